@@ -1,0 +1,46 @@
+/**
+ * @module Reading Sentry auth (§1.2) from the three places a client may put it: the `X-Sentry-Auth` header and
+ * `Authorization: Sentry …` (same grammar, used by non-JS SDKs and the OTLP exporter), and the query string
+ * (every JS transport, because a query string avoids a CORS preflight). Checking that the sources agree and
+ * that the key exists is the server's job.
+ */
+
+/** Keys a client can send; others are kept by `parseSentryAuth` but mean nothing to Sentry. */
+export interface SentryAuth {
+  sentry_key?: string;
+  sentry_version?: string;
+  sentry_client?: string;
+}
+
+// Relay splits on the first space and compares the prefix case-insensitively; extra blanks are tolerated here.
+const PREFIX = /^\s*sentry\s+/i;
+
+/**
+ * Parse `Sentry sentry_version=7, sentry_client=…, sentry_key=…` into its pairs. Null when the `Sentry ` prefix
+ * is missing (a Bearer token, say, which is the API's business, not ingest's). Pairs are trimmed; a later
+ * duplicate wins, as in Relay; a part without `=` gets the empty value.
+ */
+export function parseSentryAuth(value: string): Record<string, string> | null {
+  const prefix = PREFIX.exec(value);
+  if (!prefix) return null;
+  const out: Record<string, string> = {};
+  for (const part of value.slice(prefix[0].length).split(',')) {
+    const eq = part.indexOf('=');
+    const key = (eq === -1 ? part : part.slice(0, eq)).trim();
+    if (key === '') continue;
+    const val = eq === -1 ? '' : part.slice(eq + 1).trim();
+    // defineProperty, not assignment: a `__proto__` key from the wire must stay a plain key.
+    Object.defineProperty(out, key, { value: val, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The auth the JS SDK puts in the ingest URL (`?sentry_version=7&sentry_key=…&sentry_client=…`). Empty values count as absent. */
+export function authFromQuery(params: URLSearchParams): SentryAuth {
+  const out: SentryAuth = {};
+  for (const key of ['sentry_key', 'sentry_version', 'sentry_client'] as const) {
+    const v = params.get(key);
+    if (v) out[key] = v;
+  }
+  return out;
+}
