@@ -1,0 +1,51 @@
+/**
+ * @module The `faultline` command. `start` runs the server; the others work on the same data dir or database,
+ * also while a server is running (SQLite WAL allows a second writer process to wait its turn).
+ */
+import { ConfigError, loadConfig } from '@faultline/server';
+import { runStart } from './start-command.ts';
+import { runProject, runToken, runUser } from './admin-commands.ts';
+import { CliError, splitStoreFlags } from './cli-args.ts';
+
+const USAGE = `usage: faultline <command> [options]
+
+  start [--host H] [--port P] [--data-dir D] [--database-url URL] …   run the server (see docs/operations.md)
+  user create --email E --password P [--admin]                        create a user
+  project create SLUG [--name N] [--platform P]                        create a project and print its DSN
+  project list                                                         list projects with their DSNs
+  token create --name N                                                create an API token (Bearer / SENTRY_AUTH_TOKEN)
+
+Every command accepts --data-dir and --database-url (or FAULTLINE_DATA_DIR / FAULTLINE_DATABASE_URL).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'start':
+        return await runStart(loadConfig(rest));
+      case 'user':
+        return await runUser(rest);
+      case 'project':
+        return await runProject(rest);
+      case 'token':
+        return await runToken(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return cmd === undefined ? 1 : 0;
+      default:
+        throw new CliError(`unknown command "${cmd}"`);
+    }
+  } catch (err) {
+    if (err instanceof CliError || err instanceof ConfigError || err instanceof RangeError) {
+      process.stderr.write(`faultline: ${err.message}\n`);
+      if (err instanceof CliError && err.showUsage) process.stderr.write(`\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+export { splitStoreFlags };

@@ -1,0 +1,34 @@
+/** @module `faultline start`: run the server until SIGTERM/SIGINT, then shut down gracefully and exit 0. */
+import { startServer, type Config } from '@faultline/server';
+import { countUsers, listKeys, listProjects } from '@faultline/store';
+import { dsnOf } from '@faultline/server';
+
+export async function runStart(config: Config): Promise<number> {
+  const running = await startServer(config);
+  const { db } = running.app;
+  const lines = [`Faultline is running at ${running.url}  (store: ${running.store.describe})`];
+  if ((await countUsers(db)) === 0) {
+    lines.push(
+      `No user yet: open ${running.url}/ to create the first admin,`,
+      `  or run: npx faultline user create --email you@example.com --password '…' --admin`,
+    );
+  } else lines.push(`Sign in at ${running.url}/`);
+  const projects = await listProjects(db);
+  if (projects.length === 0) {
+    lines.push(`No project yet: npx faultline project create my-app   (prints the DSN for Sentry.init({ dsn }))`);
+  } else {
+    lines.push('Send events with these DSNs (Sentry.init({ dsn })):');
+    for (const p of projects) {
+      const key = (await listKeys(db, p.id)).find((k) => k.is_active === 1);
+      if (key) lines.push(`  ${p.slug}: ${dsnOf(running.url, key)}`);
+    }
+  }
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await running.close();
+  return 0;
+}

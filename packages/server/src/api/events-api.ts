@@ -1,0 +1,42 @@
+/** @module Events of an issue (list, latest, oldest, by id) and project event lookup. */
+import { decodeEventBody, eventNeighbours, getEvent, issueEventAt, listIssueEvents, type EventRow } from '@faultline/store';
+import type { Ctx } from '../http/router.ts';
+import { HttpError, sendJson } from '../http/respond.ts';
+import { issueFromParams, linkHeader, parseCursor, parseLimit, projectFromParams } from './access.ts';
+import { serializeEvent, serializeEventSummary } from './serialize.ts';
+
+async function fullEvent(ctx: Ctx, row: EventRow) {
+  const neighbours = await eventNeighbours(ctx.app.db, row);
+  return serializeEvent(row, decodeEventBody(row.body!), { previousEventID: neighbours.previous, nextEventID: neighbours.next });
+}
+
+export async function listEventsOfIssue(ctx: Ctx): Promise<void> {
+  const { issue } = await issueFromParams(ctx);
+  const limit = parseLimit(ctx, 50, 100);
+  const offset = parseCursor(ctx.url.searchParams.get('cursor'));
+  const rows = await listIssueEvents(ctx.app.db, issue.id, limit + 1, offset);
+  sendJson(ctx.res, 200, rows.slice(0, limit).map(serializeEventSummary), { link: linkHeader(ctx, offset, limit, rows.length > limit) });
+}
+
+/** `GET /api/0/issues/{id}/events/{latest|oldest|recommended|<event id>}/` */
+export async function getIssueEvent(ctx: Ctx): Promise<void> {
+  const { issue } = await issueFromParams(ctx);
+  const which = ctx.params.eventId!;
+  let row: EventRow | undefined;
+  if (which === 'latest' || which === 'recommended') row = await issueEventAt(ctx.app.db, issue.id, 'latest');
+  else if (which === 'oldest') row = await issueEventAt(ctx.app.db, issue.id, 'oldest');
+  else {
+    row = await getEvent(ctx.app.db, issue.project_id, which);
+    if (row && row.issue_id !== issue.id) row = undefined;
+  }
+  if (!row) throw new HttpError(404, `event "${which}" not found in this issue`);
+  sendJson(ctx.res, 200, await fullEvent(ctx, row));
+}
+
+export async function getProjectEvent(ctx: Ctx): Promise<void> {
+  const { project } = await projectFromParams(ctx);
+  const row = await getEvent(ctx.app.db, project.id, ctx.params.eventId!);
+  if (!row) throw new HttpError(404, `event "${ctx.params.eventId}" not found`);
+  sendJson(ctx.res, 200, await fullEvent(ctx, row));
+}
+

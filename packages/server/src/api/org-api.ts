@@ -1,0 +1,121 @@
+/** @module `/api/0/`, organizations, teams, projects and keys. */
+import {
+  ConflictError,
+  createKey,
+  createProject,
+  deleteKey,
+  getTeam,
+  listKeys,
+  listOrgs,
+  listTeams,
+  setKeyActive,
+  type KeyRow,
+  type TeamRow,
+} from '@faultline/store';
+import type { Ctx } from '../http/router.ts';
+import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
+import { identify } from '../auth/authenticate.ts';
+import { orgFromParams, projectFromParams, visibleProjects } from './access.ts';
+import { serializeKey, serializeOrg, serializeProject, serializeTeam } from './serialize.ts';
+
+const ALL_SCOPES = ['org:read', 'org:write', 'project:read', 'project:write', 'project:releases', 'event:read', 'event:write', 'team:read', 'member:read'];
+
+/** `GET /api/0/` — what `sentry-cli info` and `login` read; works with or without credentials. */
+export async function apiIndex(ctx: Ctx): Promise<void> {
+  const p = await identify(ctx).catch(() => undefined);
+  sendJson(ctx.res, 200, {
+    version: '0',
+    auth: p ? { scopes: ALL_SCOPES } : null,
+    user: p && p.userId !== null ? { id: String(p.userId), email: p.email, username: p.email, name: p.email } : null,
+  });
+}
+
+export async function listOrganizations(ctx: Ctx): Promise<void> {
+  sendJson(ctx.res, 200, (await listOrgs(ctx.app.db)).map(serializeOrg));
+}
+
+export async function getOrganization(ctx: Ctx): Promise<void> {
+  sendJson(ctx.res, 200, serializeOrg(await orgFromParams(ctx)));
+}
+
+export async function listOrgTeams(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const teams = await listTeams(ctx.app.db, org.id);
+  const p = ctx.principal!;
+  sendJson(ctx.res, 200, teams.filter((t) => p.isAdmin || p.teamIds.includes(t.id)).map(serializeTeam));
+}
+
+export async function listOrgProjects(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const projects = await visibleProjects(ctx, org.id);
+  const teams = new Map((await listTeams(ctx.app.db, org.id)).map((t) => [t.id, t]));
+  sendJson(ctx.res, 200, projects.map((p) => serializeProject(p, org, p.team_id ? teams.get(p.team_id) : undefined)));
+}
+
+export async function getProjectDetails(ctx: Ctx): Promise<void> {
+  const { org, project } = await projectFromParams(ctx);
+  const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
+  sendJson(ctx.res, 200, serializeProject(project, org, team));
+}
+
+/** `POST /api/0/teams/{org}/{team}/projects/` with `{name, slug?, platform?}`. */
+export async function createTeamProject(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const team = await getTeam(ctx.app.db, org.id, ctx.params.team ?? '');
+  if (!team) throw new HttpError(404, `team "${ctx.params.team}" not found`);
+  const p = ctx.principal!;
+  if (!p.isAdmin && !p.teamIds.includes(team.id)) throw new HttpError(403, 'you are not a member of this team');
+  const body = await readJsonBody<{ name?: unknown; slug?: unknown; platform?: unknown }>(ctx.req);
+  const name = typeof body.name === 'string' ? body.name.trim() : '';
+  if (!name) throw new HttpError(400, 'name is required');
+  const slug = typeof body.slug === 'string' && body.slug ? body.slug : slugify(name);
+  try {
+    const { project } = await createProject(ctx.app.db, { orgId: org.id, teamId: team.id, slug, name, platform: typeof body.platform === 'string' ? body.platform : null });
+    sendJson(ctx.res, 201, serializeProject(project, org, team));
+  } catch (err) {
+    if (err instanceof ConflictError) throw new HttpError(409, err.message);
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
+    throw err;
+  }
+}
+
+export function slugify(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'project';
+}
+
+export async function listProjectKeys(ctx: Ctx): Promise<void> {
+  const { project } = await projectFromParams(ctx);
+  sendJson(ctx.res, 200, (await listKeys(ctx.app.db, project.id)).map((k) => serializeKey(k, ctx.app.publicUrl)));
+}
+
+export async function createProjectKey(ctx: Ctx): Promise<void> {
+  const { project } = await projectFromParams(ctx);
+  const body = await readJsonBody<{ name?: unknown }>(ctx.req);
+  const key = await createKey(ctx.app.db, project.id, typeof body.name === 'string' && body.name ? body.name : 'Default');
+  sendJson(ctx.res, 201, serializeKey(key, ctx.app.publicUrl));
+}
+
+async function keyFromParams(ctx: Ctx): Promise<KeyRow> {
+  const { project } = await projectFromParams(ctx);
+  const key = (await listKeys(ctx.app.db, project.id)).find((k) => k.public_key === ctx.params.keyId);
+  if (!key) throw new HttpError(404, `key "${ctx.params.keyId}" not found`);
+  return key;
+}
+
+/** `PUT …/keys/{id}/` with `{isActive?, name?}`. */
+export async function updateProjectKey(ctx: Ctx): Promise<void> {
+  const key = await keyFromParams(ctx);
+  const body = await readJsonBody<{ isActive?: unknown; name?: unknown }>(ctx.req);
+  if (typeof body.isActive === 'boolean') await setKeyActive(ctx.app.db, key.id, body.isActive);
+  if (typeof body.name === 'string' && body.name) await ctx.app.db.run('UPDATE project_keys SET label = ? WHERE id = ?', [body.name, key.id]);
+  ctx.app.keys.invalidate();
+  const fresh = (await listKeys(ctx.app.db, key.project_id)).find((k) => k.id === key.id)!;
+  sendJson(ctx.res, 200, serializeKey(fresh, ctx.app.publicUrl));
+}
+
+export async function deleteProjectKey(ctx: Ctx): Promise<void> {
+  const key = await keyFromParams(ctx);
+  await deleteKey(ctx.app.db, key.id);
+  ctx.app.keys.invalidate();
+  ctx.res.writeHead(204).end();
+}

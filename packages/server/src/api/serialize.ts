@@ -1,0 +1,200 @@
+/** @module Store rows → Sentry's API shapes (field names and types as Sentry's own serializers emit them). */
+import { formatDsn, type NormalizedEvent } from '@faultline/protocol';
+import { safeJson, type EventRow, type IssueRow, type KeyRow, type OrgRow, type ProjectRow, type TeamRow } from '@faultline/store';
+
+export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+export function serializeOrg(o: OrgRow) {
+  return {
+    id: String(o.id),
+    slug: o.slug,
+    name: o.name,
+    dateCreated: iso(o.created_at),
+    status: { id: 'active', name: 'active' },
+    isEarlyAdopter: false,
+    require2FA: false,
+    features: [],
+    links: { organizationUrl: '', regionUrl: '' },
+  };
+}
+
+export function serializeTeam(t: TeamRow) {
+  return { id: String(t.id), slug: t.slug, name: t.name, dateCreated: iso(t.created_at), isMember: true };
+}
+
+export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | undefined) {
+  const t = team ? serializeTeam(team) : null;
+  return {
+    id: String(p.id),
+    slug: p.slug,
+    name: p.name,
+    platform: p.platform,
+    dateCreated: iso(p.created_at),
+    isMember: true,
+    hasAccess: true,
+    status: 'active',
+    features: [],
+    organization: serializeOrg(org),
+    team: t,
+    teams: t ? [t] : [],
+    groupingConfig: p.grouping_config,
+  };
+}
+
+export function dsnOf(publicUrl: string, key: KeyRow): string {
+  const u = new URL(publicUrl);
+  return formatDsn({
+    protocol: u.protocol === 'https:' ? 'https' : 'http',
+    publicKey: key.public_key,
+    host: u.hostname,
+    port: u.port ? Number(u.port) : undefined,
+    path: u.pathname.replace(/^\/+|\/+$/g, ''),
+    projectId: key.project_id,
+  });
+}
+
+export function serializeKey(k: KeyRow, publicUrl: string) {
+  const dsn = dsnOf(publicUrl, k);
+  const base = publicUrl.replace(/\/+$/, '');
+  return {
+    id: k.public_key,
+    name: k.label,
+    label: k.label,
+    public: k.public_key,
+    secret: k.secret_key,
+    projectId: k.project_id,
+    isActive: k.is_active === 1,
+    dateCreated: iso(k.created_at),
+    rateLimit: k.rate_limit_count ? { count: k.rate_limit_count, window: k.rate_limit_window } : null,
+    dsn: {
+      public: dsn,
+      secret: dsn.replace(`${k.public_key}@`, `${k.public_key}:${k.secret_key}@`),
+      csp: `${base}/api/${k.project_id}/security/?sentry_key=${k.public_key}`,
+      security: `${base}/api/${k.project_id}/security/?sentry_key=${k.public_key}`,
+      minidump: `${base}/api/${k.project_id}/minidump/?sentry_key=${k.public_key}`,
+      unreal: '',
+      cdn: '',
+    },
+    browserSdkVersion: '11.x',
+  };
+}
+
+export function shortIdOf(project: ProjectRow, issue: IssueRow): string {
+  return `${project.slug.toUpperCase()}-${Number(issue.short_id).toString(36).toUpperCase()}`;
+}
+
+export function serializeIssue(i: IssueRow, project: ProjectRow, publicUrl: string, stats?: Array<[number, number]>) {
+  return {
+    id: String(i.id),
+    shortId: shortIdOf(project, i),
+    title: i.title,
+    culprit: i.culprit,
+    permalink: `${publicUrl}/issues/${i.id}/`,
+    logger: null,
+    level: i.level,
+    status: i.status,
+    substatus: i.substatus,
+    statusDetails: publicStatusDetails(i.status_details),
+    isPublic: false,
+    platform: i.platform,
+    project: { id: String(project.id), name: project.name, slug: project.slug, platform: project.platform },
+    type: i.type,
+    issueType: i.type === 'error' ? 'error' : 'default',
+    issueCategory: 'error',
+    metadata: safeJson(i.metadata),
+    numComments: 0,
+    assignedTo: null,
+    isBookmarked: false,
+    isSubscribed: false,
+    hasSeen: false,
+    annotations: [],
+    count: String(i.times_seen),
+    userCount: Number(i.user_count),
+    firstSeen: iso(i.first_seen),
+    lastSeen: iso(i.last_seen),
+    firstRelease: i.first_release ? { version: i.first_release } : null,
+    lastRelease: i.last_release ? { version: i.last_release } : null,
+    stats: stats ? { '24h': stats } : undefined,
+  };
+}
+
+function publicStatusDetails(raw: string): Record<string, unknown> {
+  const d = safeJson(raw);
+  delete d.ignoreCountBase;
+  return d;
+}
+
+/** Sentry's event detail shape: the event body split into typed `entries` plus summary fields. */
+export function serializeEvent(row: EventRow, event: NormalizedEvent, extra: { previousEventID?: string | null; nextEventID?: string | null } = {}) {
+  const entries: Array<{ type: string; data: unknown }> = [];
+  if (event.exception?.values?.length) {
+    entries.push({
+      type: 'exception',
+      data: { values: event.exception.values, hasSystemFrames: event.exception.values.some((v) => v.stacktrace?.frames?.some((f) => f.in_app === false)), excOmitted: null },
+    });
+  }
+  if (event.threads?.values?.length) entries.push({ type: 'threads', data: event.threads });
+  const message = event.logentry?.formatted ?? event.logentry?.message;
+  if (message) entries.push({ type: 'message', data: { formatted: message, message: event.logentry?.message ?? message, params: event.logentry?.params } });
+  if (event.breadcrumbs?.values?.length) entries.push({ type: 'breadcrumbs', data: { values: event.breadcrumbs.values } });
+  if (event.request) entries.push({ type: 'request', data: event.request });
+  return {
+    id: row.event_id,
+    eventID: row.event_id,
+    groupID: row.issue_id === null ? null : String(row.issue_id),
+    projectID: String(row.project_id),
+    title: row.title,
+    message: message ?? '',
+    culprit: row.culprit,
+    location: row.culprit,
+    type: row.type,
+    platform: event.platform,
+    dateCreated: iso(row.timestamp),
+    dateReceived: iso(row.received),
+    size: row.size,
+    level: event.level,
+    logger: event.logger ?? null,
+    release: event.release ? { version: event.release } : null,
+    dist: event.dist ?? null,
+    environment: event.environment ?? null,
+    transaction: event.transaction ?? null,
+    tags: event.tags.map(([key, value]) => ({ key, value })),
+    user: event.user ?? null,
+    contexts: event.contexts,
+    sdk: event.sdk ?? null,
+    entries,
+    errors: event.errors,
+    fingerprints: (event.hashes as string[] | undefined) ?? [],
+    metadata: (event.metadata as Record<string, unknown> | undefined) ?? {},
+    extra: event.extra ?? {},
+    context: event.extra ?? {},
+    modules: event.modules ?? {},
+    debugMeta: event.debug_meta ?? null,
+    fingerprint: event.fingerprint ?? null,
+    previousEventID: extra.previousEventID ?? null,
+    nextEventID: extra.nextEventID ?? null,
+  };
+}
+
+export function serializeEventSummary(row: EventRow) {
+  return {
+    id: row.event_id,
+    eventID: row.event_id,
+    groupID: row.issue_id === null ? null : String(row.issue_id),
+    projectID: String(row.project_id),
+    title: row.title,
+    culprit: row.culprit,
+    dateCreated: iso(row.timestamp),
+    dateReceived: iso(row.received),
+    level: row.level,
+    platform: row.platform,
+    release: row.release,
+    environment: row.environment,
+    user: row.user_key ? { display: row.user_key } : null,
+    tags: [
+      ...(row.environment ? [{ key: 'environment', value: row.environment }] : []),
+      ...(row.release ? [{ key: 'release', value: row.release }] : []),
+      { key: 'level', value: row.level },
+    ],
+  };
+}

@@ -1,0 +1,29 @@
+/** @module The process-wide context every handler receives. */
+import type { Db, IngestQueue } from '@faultline/store';
+import type { Config } from './config.ts';
+import type { KeyCache } from './ingest/key-cache.ts';
+import type { OutcomeBuffer } from './ingest/outcome-buffer.ts';
+import type { Logger } from './log.ts';
+import type { Metrics, ServerMetrics } from './ops/metrics.ts';
+import type { DigestHooks } from './worker/digest-hooks.ts';
+import type { DigestWorker } from './worker/digest-worker.ts';
+import type { ProjectCache } from './worker/project-cache.ts';
+
+export interface App {
+  config: Config;
+  /** Base URL for DSNs and links, e.g. http://127.0.0.1:8000 */
+  publicUrl: string;
+  db: Db;
+  queue: IngestQueue;
+  log: Logger;
+  registry: Metrics;
+  metrics: ServerMetrics;
+  keys: KeyCache;
+  projects: ProjectCache;
+  outcomes: OutcomeBuffer;
+  hooks: DigestHooks;
+  worker: DigestWorker | null;
+  /** Called after each successful queue append (wakes the local digest worker). */
+  onAppend(): void;
+  startedAt: number;
+}

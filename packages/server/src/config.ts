@@ -1,0 +1,108 @@
+/**
+ * @module One typed config. Each setting has a default with its reason, a CLI flag and a FAULTLINE_* variable;
+ * an unknown flag or FAULTLINE_* variable is an error that names it (a typo must not silently fall back).
+ */
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Public URL used in DSNs and links; derived from host/port when unset. */
+  publicUrl: string | undefined;
+  maxEnvelopeBytes: number;
+  maxQueueDepth: number;
+  digestBatchSize: number;
+  /** Run the digest worker in this process (false: ingest-only node). */
+  digest: boolean;
+  trustProxy: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Serve the built web UI from this folder (default: packages/web/dist). */
+  webDist: string | undefined;
+  queueWindowMs: number;
+}
+
+interface Setting {
+  key: keyof Config;
+  flag: string;
+  env: string;
+  type: 'string' | 'int' | 'bool';
+  default: Config[keyof Config];
+  why: string;
+}
+
+/** The defaults table (also rendered into docs/operations.md). */
+export const SETTINGS: Setting[] = [
+  { key: 'host', flag: 'host', env: 'FAULTLINE_HOST', type: 'string', default: '127.0.0.1', why: 'loopback until you choose to expose it' },
+  { key: 'port', flag: 'port', env: 'FAULTLINE_PORT', type: 'int', default: 8000, why: 'the port self-hosted Sentry uses, so DSN habits carry over' },
+  { key: 'dataDir', flag: 'data-dir', env: 'FAULTLINE_DATA_DIR', type: 'string', default: './data', why: 'SQLite store, queue and uploaded files live together, easy to back up' },
+  { key: 'databaseUrl', flag: 'database-url', env: 'FAULTLINE_DATABASE_URL', type: 'string', default: undefined, why: 'unset = embedded SQLite; postgres://… to scale out on PostgreSQL' },
+  { key: 'publicUrl', flag: 'public-url', env: 'FAULTLINE_PUBLIC_URL', type: 'string', default: undefined, why: 'what SDKs and browsers reach; defaults to http://host:port' },
+  { key: 'maxEnvelopeBytes', flag: 'max-envelope-bytes', env: 'FAULTLINE_MAX_ENVELOPE_BYTES', type: 'int', default: 20 * 1024 * 1024, why: 'largest (decompressed) envelope accepted; replays are at most 10 MiB compressed' },
+  { key: 'maxQueueDepth', flag: 'max-queue-depth', env: 'FAULTLINE_MAX_QUEUE_DEPTH', type: 'int', default: 100_000, why: 'envelopes waiting for digest before ingest sheds load (about a minute of peak intake)' },
+  { key: 'digestBatchSize', flag: 'digest-batch-size', env: 'FAULTLINE_DIGEST_BATCH_SIZE', type: 'int', default: 200, why: 'envelopes per digest transaction: amortizes commits, keeps transactions short' },
+  { key: 'digest', flag: 'digest', env: 'FAULTLINE_DIGEST', type: 'bool', default: true, why: 'one process does everything by default' },
+  { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
+  { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },
+  { key: 'adminEmail', flag: 'admin-email', env: 'FAULTLINE_ADMIN_EMAIL', type: 'string', default: undefined, why: 'with the password: create the first admin on start' },
+  { key: 'adminPassword', flag: 'admin-password', env: 'FAULTLINE_ADMIN_PASSWORD', type: 'string', default: undefined, why: 'see admin-email' },
+  { key: 'webDist', flag: 'web-dist', env: 'FAULTLINE_WEB_DIST', type: 'string', default: undefined, why: 'the built UI shipped in packages/web/dist' },
+  { key: 'queueWindowMs', flag: 'queue-window-ms', env: 'FAULTLINE_QUEUE_WINDOW_MS', type: 'int', default: 0, why: 'group-commit window; 0 = appends of the same tick share one commit' },
+];
+
+/** FAULTLINE_* variables read elsewhere (tests, tools) that are not server settings. */
+const OTHER_ENV = new Set(['FAULTLINE_TEST_PG', 'FAULTLINE_URL']);
+
+export class ConfigError extends Error {}
+
+export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const cfg: Record<string, unknown> = {};
+  for (const s of SETTINGS) cfg[s.key] = s.default;
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('FAULTLINE_') || value === undefined) continue;
+    const s = SETTINGS.find((x) => x.env === name);
+    if (!s) {
+      if (OTHER_ENV.has(name)) continue;
+      throw new ConfigError(`unknown environment variable ${name} (known: ${SETTINGS.map((x) => x.env).join(', ')})`);
+    }
+    cfg[s.key] = coerce(s, value, name);
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"`);
+    const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const s = SETTINGS.find((x) => x.flag === flag || (x.type === 'bool' && flag === `no-${x.flag}`));
+    if (!s) throw new ConfigError(`unknown option --${flag} (known: ${SETTINGS.map((x) => `--${x.flag}`).join(', ')})`);
+    if (s.type === 'bool' && inline === undefined) {
+      cfg[s.key] = !flag.startsWith('no-');
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new ConfigError(`option --${flag} needs a value`);
+    cfg[s.key] = coerce(s, value, `--${flag}`);
+  }
+  const c = cfg as unknown as Config;
+  if (!['debug', 'info', 'warn', 'error'].includes(c.logLevel)) throw new ConfigError(`log level must be debug, info, warn or error, not "${c.logLevel}"`);
+  return c;
+}
+
+function coerce(s: Setting, value: string, where: string): unknown {
+  if (s.type === 'int') {
+    if (!/^\d+$/.test(value)) throw new ConfigError(`${where} must be a whole number, got "${value}"`);
+    return Number(value);
+  }
+  if (s.type === 'bool') {
+    if (/^(1|true|yes|on)$/i.test(value)) return true;
+    if (/^(0|false|no|off)$/i.test(value)) return false;
+    throw new ConfigError(`${where} must be true or false, got "${value}"`);
+  }
+  return value;
+}
+
+export function publicUrlOf(c: Config, boundPort?: number): string {
+  if (c.publicUrl) return c.publicUrl.replace(/\/+$/, '');
+  const host = c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${boundPort ?? c.port}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * @module A tiny method + path router over node:http. Patterns are literal segments and `:name` parameters;
+ * a trailing slash is optional, as Sentry's clients are inconsistent about it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from '../app.ts';
+import type { Principal } from '../auth/principal.ts';
+
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  app: App;
+  /** Set for routes whose auth is 'user' or 'admin'. */
+  principal?: Principal;
+}
+
+/** none: public; user: any signed-in user or token; admin: admins only. Ingest routes authenticate by DSN key. */
+export type RouteAuth = 'none' | 'user' | 'admin';
+
+export interface Route {
+  method: string;
+  path: string;
+  auth: RouteAuth;
+  handler: (ctx: Ctx) => Promise<void> | void;
+}
+
+export interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+export function compileRoutes(routes: Route[]): CompiledRoute[] {
+  return routes.map((r) => {
+    const names: string[] = [];
+    const body = r.path
+      .replace(/\/+$/, '')
+      .split('/')
+      .map((seg) => {
+        if (seg.startsWith(':')) {
+          names.push(seg.slice(1));
+          return '([^/]+)';
+        }
+        if (seg === '*') {
+          names.push('rest');
+          return '(.*)';
+        }
+        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    return { ...r, names, regex: new RegExp(`^${body}/?$`) };
+  });
+}
+
+export function matchRoute(
+  routes: CompiledRoute[],
+  method: string,
+  pathname: string,
+): { route: CompiledRoute; params: Record<string, string> } | { allowed: string[] } | null {
+  const allowed: string[] = [];
+  for (const r of routes) {
+    const m = r.regex.exec(pathname);
+    if (!m) continue;
+    if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) {
+      allowed.push(r.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    r.names.forEach((n, i) => {
+      params[n] = decodeURIComponent(m[i + 1]!);
+    });
+    return { route: r, params };
+  }
+  return allowed.length ? { allowed } : null;
+}

@@ -1,0 +1,148 @@
+/**
+ * @module The ingest endpoints. Authenticate, read and decompress with bounds, check framing and item content,
+ * shed load by category when digest is behind, append the raw envelope to the durable queue, and only then
+ * answer `200 {"id"}`. No event is normalized or stored here: that is digest's job.
+ */
+import {
+  EnvelopeError,
+  formatRateLimits,
+  itemTypeToCategory,
+  parseEnvelope,
+  serializeEnvelope,
+  type Envelope,
+} from '@faultline/protocol';
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../http/router.ts';
+import { HttpError, sendJson } from '../http/respond.ts';
+import { authorizeKey, keyFromEnvelopeDsn, keyFromRequest } from './authenticate.ts';
+import { BACKPRESSURE_RETRY_AFTER_S, refusedCategories } from './backpressure.ts';
+import { applyIngestCors } from './cors.ts';
+import { decodeBody, readBody } from './read-body.ts';
+import { checkItem } from './validate-items.ts';
+
+function projectIdParam(ctx: Ctx): number {
+  const raw = ctx.params.projectId ?? '';
+  if (!/^\d+$/.test(raw)) throw new HttpError(400, `invalid project id "${raw}" in URL: must be numeric`);
+  return Number(raw);
+}
+
+export async function handleEnvelope(ctx: Ctx): Promise<void> {
+  await ingest(ctx, 'envelope');
+}
+
+export async function handleStore(ctx: Ctx): Promise<void> {
+  await ingest(ctx, 'store');
+}
+
+async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
+  const { req, res, app } = ctx;
+  applyIngestCors(req, res);
+  let projectId = 0;
+  let itemsForOutcome: string[] = ['error'];
+  try {
+    projectId = projectIdParam(ctx);
+    const headerKey = keyFromRequest(req, ctx.url);
+    // Authenticate before reading the body when we can: a flood with a bad key costs no decompression.
+    if (headerKey) await authorizeKey(app.keys, headerKey, projectId);
+    const raw = await readBody(req, app.config.maxEnvelopeBytes);
+    const body = await decodeBody(raw, req.headers['content-encoding'], app.config.maxEnvelopeBytes);
+    const envelope = kind === 'store' ? storeBodyToEnvelope(body) : parseFraming(body);
+    itemsForOutcome = envelope.items.map((i) => itemTypeToCategory(i.headers.type));
+    const key = await authorizeKey(app.keys, headerKey ?? keyFromEnvelopeDsn(envelope.headers.dsn), projectId);
+    if (headerKey && envelope.headers.dsn !== undefined) {
+      const envKey = keyFromEnvelopeDsn(envelope.headers.dsn);
+      if (envKey && envKey !== headerKey) throw new HttpError(400, 'envelope dsn names a different key than the request auth');
+    }
+    await accept(ctx, key.projectId, envelope, body, kind === 'store');
+  } catch (err) {
+    const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? 400 : 500;
+    const detail = err instanceof HttpError || err instanceof EnvelopeError ? err.message : 'internal error';
+    if (status >= 500) app.log.error('ingest failed', { err });
+    const reason = status === 413 ? 'too_large' : status === 401 || status === 403 ? 'invalid_key' : status === 429 ? 'rate_limited' : status >= 500 ? 'internal' : 'invalid';
+    for (const category of itemsForOutcome) app.outcomes.add(status === 401 || status === 403 ? 0 : projectId, category, reason);
+    app.metrics.requests({ status: String(status) });
+    const headers: Record<string, string> = err instanceof HttpError ? err.headers : {};
+    if (status === 400 || status === 413) headers['x-sentry-error'] = detail.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
+    if (!res.headersSent) sendJson(res, status, { detail }, headers);
+  }
+}
+
+function parseFraming(body: Buffer): Envelope {
+  if (body.byteLength === 0) throw new HttpError(400, 'empty request body: expected an envelope');
+  return parseEnvelope(body);
+}
+
+/** The legacy store endpoint takes one JSON event; it becomes a one-item envelope so digest has one input format. */
+function storeBodyToEnvelope(body: Buffer): Envelope {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new HttpError(400, `store body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!event || typeof event !== 'object' || Array.isArray(event)) throw new HttpError(400, 'store body must be a JSON object');
+  const id = typeof event.event_id === 'string' ? event.event_id.replace(/-/g, '').toLowerCase() : randomUUID().replace(/-/g, '');
+  event.event_id = id;
+  const type = event.type === 'transaction' ? 'transaction' : 'event';
+  return { headers: { event_id: id }, items: [{ headers: { type }, payload: Buffer.from(JSON.stringify(event)) }] };
+}
+
+async function accept(ctx: Ctx, projectId: number, envelope: Envelope, body: Buffer, rewritten: boolean): Promise<void> {
+  const { app, req, res } = ctx;
+  for (const item of envelope.items) app.metrics.itemsReceived({ type: item.headers.type });
+
+  // Content faults in an event-bearing item reject the envelope (the SDK learns it was bad);
+  // faults in auxiliary items drop just that item with a counted reason.
+  const kept = [];
+  let dropped = false;
+  for (const item of envelope.items) {
+    const fault = checkItem(item);
+    if (!fault) {
+      kept.push(item);
+      continue;
+    }
+    if (item.headers.type === 'event' || item.headers.type === 'transaction') {
+      throw new HttpError(fault.reason === 'too_large' ? 413 : 400, fault.detail);
+    }
+    app.outcomes.add(projectId, itemTypeToCategory(item.headers.type), fault.reason);
+    dropped = true;
+  }
+
+  const refused = refusedCategories(app.queue.depth(), app.config.maxQueueDepth);
+  const admitted = [];
+  const refusedHere = new Set<string>();
+  for (const item of kept) {
+    const category = itemTypeToCategory(item.headers.type);
+    if (refused.has(category)) {
+      refusedHere.add(category);
+      app.outcomes.add(projectId, category, 'backpressure');
+      dropped = true;
+    } else admitted.push(item);
+  }
+  const limitsHeader = refusedHere.size
+    ? { 'x-sentry-rate-limits': formatRateLimits([{ retryAfter: BACKPRESSURE_RETRY_AFTER_S, categories: [...refusedHere], scope: 'organization', reason: 'backpressure' }]) }
+    : undefined;
+  if (admitted.length === 0 && refusedHere.size > 0) {
+    throw new HttpError(429, 'Faultline is behind on processing; retry later', { ...limitsHeader, 'retry-after': String(BACKPRESSURE_RETRY_AFTER_S) });
+  }
+
+  const eventId = typeof envelope.headers.event_id === 'string' ? envelope.headers.event_id : undefined;
+  if (admitted.length > 0) {
+    const stored = dropped || rewritten ? Buffer.from(serializeEnvelope({ headers: envelope.headers, items: admitted })) : body;
+    await app.queue.append({ projectId, received: Date.now(), clientIp: clientIp(ctx), body: stored });
+    app.onAppend();
+    for (const item of admitted) app.metrics.itemsAccepted({ type: item.headers.type });
+  }
+  app.metrics.requests({ status: '200' });
+  void req;
+  sendJson(res, 200, eventId ? { id: eventId } : {}, limitsHeader);
+}
+
+function clientIp(ctx: Ctx): string | null {
+  if (ctx.app.config.trustProxy) {
+    const fwd = ctx.req.headers['x-forwarded-for'];
+    if (typeof fwd === 'string' && fwd.trim()) return fwd.split(',')[0]!.trim();
+  }
+  const addr = ctx.req.socket.remoteAddress ?? null;
+  return addr?.startsWith('::ffff:') ? addr.slice(7) : addr;
+}

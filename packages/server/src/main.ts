@@ -1,0 +1,125 @@
+/**
+ * @module Wires the process: store + queue, digest worker, HTTP server over the routes table, graceful shutdown.
+ * `startServer` is what `faultline start` and every end-to-end test call.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
+import type { App } from './app.ts';
+import { publicUrlOf, type Config } from './config.ts';
+import { compileRoutes, matchRoute, type CompiledRoute } from './http/router.ts';
+import { HttpError, sendError } from './http/respond.ts';
+import { KeyCache } from './ingest/key-cache.ts';
+import { OutcomeBuffer } from './ingest/outcome-buffer.ts';
+import { createLogger } from './log.ts';
+import { Metrics, createServerMetrics } from './ops/metrics.ts';
+import { ROUTES } from './routes.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { emptyHooks, type DigestHooks } from './worker/digest-hooks.ts';
+import { DigestWorker } from './worker/digest-worker.ts';
+import { ProjectCache } from './worker/project-cache.ts';
+import { ensureAdminFromConfig } from './auth/bootstrap-admin.ts';
+import { installPlugins } from './plugins.ts';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  server: Server;
+  store: StoreHandle;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, extraHooks?: (hooks: DigestHooks) => void): Promise<RunningServer> {
+  const log = createLogger(config.logLevel);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, queueWindowMs: config.queueWindowMs });
+  const { db } = store;
+  await ensureDefaults(db);
+  await ensureAdminFromConfig(db, config, log);
+  const registry = new Metrics();
+  const metrics = createServerMetrics(registry);
+  const hooks = emptyHooks();
+  const app: App = {
+    config,
+    publicUrl: publicUrlOf(config),
+    db,
+    queue: store.queue!,
+    log,
+    registry,
+    metrics,
+    keys: new KeyCache(db),
+    projects: new ProjectCache(),
+    outcomes: new OutcomeBuffer(db, metrics),
+    hooks,
+    worker: null,
+    onAppend: () => app.worker?.notify(),
+    startedAt: Date.now(),
+  };
+  await installPlugins(app);
+  extraHooks?.(hooks);
+  if (config.digest) {
+    app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize });
+  }
+  registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());
+  registry.gauge('faultline_digest_lag_seconds', 'Age of the oldest envelope in the batch being digested', () => (app.worker?.lagMs ?? 0) / 1000);
+
+  const routes = compileRoutes(ROUTES);
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
+    void dispatch(app, routes, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  app.publicUrl = publicUrlOf(config, port);
+  app.worker?.start();
+  log.info('faultline listening', { url: app.publicUrl, store: store.describe });
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop accepting, let in-flight requests (and their queue appends) finish, then stop digest.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await app.queue.flush();
+      await app.worker?.stop();
+      await app.outcomes.close();
+      await store.close();
+    })());
+  return { app, url: app.publicUrl, server, store, close };
+}
+
+async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://local');
+  } catch {
+    sendError(res, 400, 'malformed request URL');
+    return;
+  }
+  const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+  if (!match) {
+    sendError(res, 404, `no route for ${req.method} ${url.pathname}`);
+    return;
+  }
+  if ('allowed' in match) {
+    sendError(res, 405, `method ${req.method} not allowed; use ${[...new Set(match.allowed)].join(', ')}`, { allow: match.allowed.join(', ') });
+    return;
+  }
+  const ctx = { req, res, url, params: match.params, app, principal: undefined as App extends never ? never : import('./auth/principal.ts').Principal | undefined };
+  try {
+    if (match.route.auth !== 'none') {
+      ctx.principal = await authenticate(ctx, match.route.auth);
+    }
+    await match.route.handler(ctx);
+  } catch (err) {
+    if (err instanceof HttpError) {
+      sendError(res, err.status, err.detail, err.headers);
+    } else {
+      app.log.error('request failed', { method: req.method, path: url.pathname, err });
+      sendError(res, 500, 'internal server error');
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * @module In-process counters and gauges, rendered in Prometheus text format on /metrics.
+ * Ingest bumps counters in memory only; nothing here touches the database on the hot path.
+ */
+
+type Labels = Record<string, string>;
+
+export class Metrics {
+  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
+  private readonly gauges = new Map<string, { help: string; read: () => number }>();
+
+  counter(name: string, help: string): (labels?: Labels, n?: number) => void {
+    const c = { help, values: new Map<string, number>() };
+    this.counters.set(name, c);
+    return (labels = {}, n = 1) => {
+      const key = labelKey(labels);
+      c.values.set(key, (c.values.get(key) ?? 0) + n);
+    };
+  }
+
+  gauge(name: string, help: string, read: () => number): void {
+    this.gauges.set(name, { help, read });
+  }
+
+  value(name: string, labels: Labels = {}): number {
+    return this.counters.get(name)?.values.get(labelKey(labels)) ?? 0;
+  }
+
+  render(): string {
+    const out: string[] = [];
+    for (const [name, c] of this.counters) {
+      out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
+      if (c.values.size === 0) out.push(`${name} 0`);
+      for (const [k, v] of c.values) out.push(`${name}${k} ${v}`);
+    }
+    for (const [name, g] of this.gauges) {
+      out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${g.read()}`);
+    }
+    return `${out.join('\n')}\n`;
+  }
+}
+
+function labelKey(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return '';
+  return `{${keys.map((k) => `${k}="${String(labels[k]).replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+}
+
+/** The metric names Faultline exposes, created once per process. */
+export function createServerMetrics(m: Metrics) {
+  return {
+    itemsReceived: m.counter('faultline_items_received_total', 'Envelope items received at ingest, by item type'),
+    itemsAccepted: m.counter('faultline_items_accepted_total', 'Envelope items appended to the queue, by item type'),
+    outcomes: m.counter('faultline_outcomes_total', 'Items dropped, by reason and category (every drop has exactly one reason)'),
+    requests: m.counter('faultline_ingest_requests_total', 'Ingest HTTP requests, by status code'),
+    eventsDigested: m.counter('faultline_events_digested_total', 'Error events stored by digest'),
+    envelopesDigested: m.counter('faultline_envelopes_digested_total', 'Envelopes consumed by digest'),
+    digestErrors: m.counter('faultline_digest_errors_total', 'Envelopes digest could not process (kept raw, counted as an outcome)'),
+  };
+}
+export type ServerMetrics = ReturnType<typeof createServerMetrics>;

@@ -1,0 +1,9 @@
+/**
+ * @module Registers the optional digest stages and item processors (symbolication, alerts, …) on the app's hooks.
+ * Each feature adds one line here; main.ts stays unaware of them.
+ */
+import type { App } from './app.ts';
+
+export async function installPlugins(app: App): Promise<void> {
+  void app;
+}

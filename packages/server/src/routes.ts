@@ -1,0 +1,53 @@
+/**
+ * @module Every HTTP route Faultline serves, in one table. Order matters only where patterns overlap
+ * (more specific first). Ingest routes authenticate by DSN key inside their handler.
+ */
+import type { Route } from './http/router.ts';
+import { answerPreflight } from './ingest/cors.ts';
+import { handleEnvelope, handleStore } from './ingest/ingest-handler.ts';
+import { healthz, metrics, readyz } from './ops/ops-api.ts';
+import * as org from './api/org-api.ts';
+import * as issues from './api/issues-api.ts';
+import * as events from './api/events-api.ts';
+
+const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
+
+export const ROUTES: Route[] = [
+  // Ingest (protocol note §1.3)
+  { method: 'POST', path: '/api/:projectId/envelope', auth: 'none', handler: handleEnvelope },
+  { method: 'OPTIONS', path: '/api/:projectId/envelope', auth: 'none', handler: preflight },
+  { method: 'POST', path: '/api/:projectId/store', auth: 'none', handler: handleStore },
+  { method: 'OPTIONS', path: '/api/:projectId/store', auth: 'none', handler: preflight },
+
+  // Operations
+  { method: 'GET', path: '/healthz', auth: 'none', handler: healthz },
+  { method: 'GET', path: '/readyz', auth: 'none', handler: readyz },
+  { method: 'GET', path: '/metrics', auth: 'none', handler: metrics },
+
+  // REST API (Sentry-compatible subset)
+  { method: 'GET', path: '/api/0', auth: 'none', handler: org.apiIndex },
+  { method: 'GET', path: '/api/0/organizations', auth: 'user', handler: org.listOrganizations },
+  { method: 'GET', path: '/api/0/organizations/:org', auth: 'user', handler: org.getOrganization },
+  { method: 'GET', path: '/api/0/organizations/:org/teams', auth: 'user', handler: org.listOrgTeams },
+  { method: 'GET', path: '/api/0/organizations/:org/projects', auth: 'user', handler: org.listOrgProjects },
+  { method: 'GET', path: '/api/0/organizations/:org/issues', auth: 'user', handler: issues.listOrgIssues },
+  { method: 'PUT', path: '/api/0/organizations/:org/issues', auth: 'user', handler: issues.bulkUpdateIssues },
+  { method: 'DELETE', path: '/api/0/organizations/:org/issues', auth: 'user', handler: issues.bulkDeleteIssues },
+  { method: 'POST', path: '/api/0/teams/:org/:team/projects', auth: 'user', handler: org.createTeamProject },
+  { method: 'GET', path: '/api/0/projects/:org/:project', auth: 'user', handler: org.getProjectDetails },
+  { method: 'GET', path: '/api/0/projects/:org/:project/keys', auth: 'user', handler: org.listProjectKeys },
+  { method: 'POST', path: '/api/0/projects/:org/:project/keys', auth: 'user', handler: org.createProjectKey },
+  { method: 'PUT', path: '/api/0/projects/:org/:project/keys/:keyId', auth: 'user', handler: org.updateProjectKey },
+  { method: 'DELETE', path: '/api/0/projects/:org/:project/keys/:keyId', auth: 'user', handler: org.deleteProjectKey },
+  { method: 'GET', path: '/api/0/projects/:org/:project/issues', auth: 'user', handler: issues.listProjectIssues },
+  { method: 'PUT', path: '/api/0/projects/:org/:project/issues', auth: 'user', handler: issues.bulkUpdateIssues },
+  { method: 'DELETE', path: '/api/0/projects/:org/:project/issues', auth: 'user', handler: issues.bulkDeleteIssues },
+  { method: 'GET', path: '/api/0/projects/:org/:project/events/:eventId', auth: 'user', handler: events.getProjectEvent },
+  { method: 'GET', path: '/api/0/issues/:issueId', auth: 'user', handler: issues.getIssueDetails },
+  { method: 'PUT', path: '/api/0/issues/:issueId', auth: 'user', handler: issues.updateIssue },
+  { method: 'DELETE', path: '/api/0/issues/:issueId', auth: 'user', handler: issues.removeIssue },
+  { method: 'GET', path: '/api/0/issues/:issueId/events', auth: 'user', handler: events.listEventsOfIssue },
+  { method: 'GET', path: '/api/0/issues/:issueId/events/:eventId', auth: 'user', handler: events.getIssueEvent },
+  { method: 'GET', path: '/api/0/issues/:issueId/tags', auth: 'user', handler: issues.listIssueTags },
+  { method: 'GET', path: '/api/0/issues/:issueId/tags/:key', auth: 'user', handler: issues.getIssueTag },
+];

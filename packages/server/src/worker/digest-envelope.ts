@@ -1,0 +1,157 @@
+/**
+ * @module Digest of one queued envelope, item by item, inside the batch transaction:
+ * event → normalize → (stages: symbolicate…) → group → persist; sessions and client reports → counters;
+ * everything else → kept raw (or its processor). Every item leaves either a stored row or a counted outcome.
+ */
+import { parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
+import { computeGrouping, normalizeEvent } from '@faultline/pipeline';
+import {
+  addItemCount,
+  addOutcome,
+  addSessionCount,
+  persistEvent,
+  storeRawItem,
+  type Db,
+  type QueuedEnvelope,
+} from '@faultline/store';
+import type { DigestHooks, StageContext } from './digest-hooks.ts';
+import type { ServerMetrics } from '../ops/metrics.ts';
+import type { ProjectCache } from './project-cache.ts';
+
+export interface DigestDeps {
+  hooks: DigestHooks;
+  metrics: ServerMetrics;
+  projects: ProjectCache;
+}
+
+export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDeps): Promise<void> {
+  const project = await deps.projects.get(tx, env.projectId);
+  if (!project) {
+    await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'project_deleted', quantity: 1 });
+    return;
+  }
+  const envelope = parseEnvelope(env.body);
+  const ctx: StageContext = { tx, projectId: env.projectId, orgId: project.orgId };
+  for (const item of envelope.items) {
+    const type = item.headers.type;
+    await addItemCount(tx, env.projectId, env.received, type, item.payload.byteLength);
+    switch (type) {
+      case 'event':
+        await digestEvent(ctx, env, item, envelope.headers, project.groupingConfig, deps);
+        break;
+      case 'session':
+      case 'sessions':
+        await countSessions(tx, env, item);
+        await keepRaw(ctx, env, item, envelope.headers, deps);
+        break;
+      case 'client_report':
+        await countClientReport(tx, env, item);
+        break;
+      default:
+        await keepRaw(ctx, env, item, envelope.headers, deps);
+    }
+  }
+}
+
+async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeItem, headers: Record<string, unknown>, deps: DigestDeps): Promise<void> {
+  const processor = deps.hooks.items.get(item.headers.type);
+  if (processor) {
+    await processor(ctx, { headers: item.headers, payload: item.payload, envelopeHeaders: headers, received: env.received });
+    return;
+  }
+  await storeRawItem(ctx.tx, {
+    projectId: env.projectId,
+    type: item.headers.type,
+    received: env.received,
+    eventId: typeof headers.event_id === 'string' ? headers.event_id : null,
+    headers: item.headers,
+    payload: item.payload,
+  });
+}
+
+function parseJson(item: EnvelopeItem): unknown {
+  return JSON.parse(Buffer.from(item.payload.buffer, item.payload.byteOffset, item.payload.byteLength).toString('utf8'));
+}
+
+async function digestEvent(
+  ctx: StageContext,
+  env: QueuedEnvelope,
+  item: EnvelopeItem,
+  headers: Record<string, unknown>,
+  groupingConfig: string,
+  deps: DigestDeps,
+): Promise<void> {
+  const raw = parseJson(item);
+  const event = normalizeEvent(raw, {
+    receivedAt: env.received / 1000,
+    clientIp: env.clientIp ?? undefined,
+    envelopeEventId: typeof headers.event_id === 'string' ? headers.event_id : undefined,
+  });
+  if (event.type === 'feedback' || event.type === 'transaction') {
+    await keepRaw(ctx, env, item, headers, deps);
+    return;
+  }
+  for (const stage of deps.hooks.beforeGroup) await stage(ctx, event);
+  const grouping = computeGrouping(event, { config: groupingConfig });
+  // Sentry's stored-event fields: kept in the body so the API shows what grouping decided.
+  event.hashes = grouping.hashes;
+  event.metadata = grouping.metadata;
+  event.title = grouping.title;
+  event.culprit = grouping.culprit;
+  const result = await persistEvent(ctx.tx, { orgId: ctx.orgId, projectId: ctx.projectId, event, grouping, receivedMs: env.received });
+  if (result.duplicate) {
+    await addOutcome(ctx.tx, { projectId: ctx.projectId, ts: env.received, source: 'server', category: 'error', reason: 'duplicate', quantity: 1 });
+    return;
+  }
+  deps.metrics.eventsDigested();
+  for (const listener of deps.hooks.afterStore) {
+    await listener(ctx, { projectId: ctx.projectId, orgId: ctx.orgId, event, grouping, issueId: result.issueId, isNewIssue: result.isNewIssue, regressed: result.regressed });
+  }
+}
+
+const SESSION_STATUSES = new Set(['ok', 'exited', 'crashed', 'abnormal', 'errored']);
+
+async function countSessions(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<void> {
+  const data = parseJson(item) as Record<string, unknown>;
+  const attrs = (data.attrs ?? {}) as Record<string, unknown>;
+  const release = typeof attrs.release === 'string' ? attrs.release : '';
+  const environment = typeof attrs.environment === 'string' ? attrs.environment : 'production';
+  if (item.headers.type === 'session') {
+    const status = typeof data.status === 'string' && SESSION_STATUSES.has(data.status) ? data.status : 'ok';
+    // An update with errors>0 marks the session errored even while it is still ok.
+    const effective = status === 'ok' && Number(data.errors) > 0 ? 'errored' : status;
+    if (data.init === true || status !== 'ok') {
+      await addSessionCount(tx, { projectId: env.projectId, ts: env.received, release, environment, status: data.init === true ? 'started' : effective, quantity: 1 });
+    }
+    return;
+  }
+  const aggregates = Array.isArray(data.aggregates) ? (data.aggregates as Array<Record<string, unknown>>) : [];
+  for (const agg of aggregates) {
+    const ts = typeof agg.started === 'string' && !Number.isNaN(Date.parse(agg.started)) ? Date.parse(agg.started) : env.received;
+    for (const status of ['exited', 'errored', 'crashed', 'abnormal']) {
+      const n = Number(agg[status] ?? 0);
+      if (n > 0) await addSessionCount(tx, { projectId: env.projectId, ts, release, environment, status, quantity: n });
+    }
+    const started = ['exited', 'errored', 'crashed', 'abnormal'].reduce((s, k) => s + Number(agg[k] ?? 0), 0);
+    if (started > 0) await addSessionCount(tx, { projectId: env.projectId, ts, release, environment, status: 'started', quantity: started });
+  }
+}
+
+async function countClientReport(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<void> {
+  const data = parseJson(item) as Record<string, unknown>;
+  for (const field of ['discarded_events', 'rate_limited_events', 'filtered_events', 'filtered_sampling_events']) {
+    const list = Array.isArray(data[field]) ? (data[field] as Array<Record<string, unknown>>) : [];
+    for (const d of list) {
+      const quantity = Number(d.quantity);
+      if (!Number.isFinite(quantity) || quantity <= 0) continue;
+      await addOutcome(tx, {
+        projectId: env.projectId,
+        ts: env.received,
+        source: 'client',
+        category: String(d.category ?? 'unknown').slice(0, 64),
+        reason: String(d.reason ?? 'unknown').slice(0, 64),
+        quantity: Math.floor(quantity),
+      });
+    }
+  }
+}

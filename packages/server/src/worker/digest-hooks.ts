@@ -1,0 +1,40 @@
+/**
+ * @module Extension points of digest. Stages run in order on each error event before grouping (symbolication
+ * plugs in here); listeners run after the event is stored (alerts plug in here). Both get the digest transaction.
+ */
+import type { NormalizedEvent, GroupingResult } from '@faultline/protocol';
+import type { Db } from '@faultline/store';
+
+export interface StageContext {
+  tx: Db;
+  projectId: number;
+  orgId: number;
+}
+
+export type EventStage = (ctx: StageContext, event: NormalizedEvent) => Promise<void>;
+
+export interface StoredEventInfo {
+  projectId: number;
+  orgId: number;
+  event: NormalizedEvent;
+  grouping: GroupingResult;
+  issueId: number;
+  isNewIssue: boolean;
+  regressed: boolean;
+}
+
+export type StoredListener = (ctx: StageContext, info: StoredEventInfo) => Promise<void>;
+
+/** Handles a non-event item type (transactions, spans, replays, …) when a processor for it exists. */
+export type ItemProcessor = (ctx: StageContext, item: { headers: Record<string, unknown>; payload: Uint8Array; envelopeHeaders: Record<string, unknown>; received: number }) => Promise<void>;
+
+export interface DigestHooks {
+  beforeGroup: EventStage[];
+  afterStore: StoredListener[];
+  /** item type → processor; types without one are kept raw. */
+  items: Map<string, ItemProcessor>;
+}
+
+export function emptyHooks(): DigestHooks {
+  return { beforeGroup: [], afterStore: [], items: new Map() };
+}

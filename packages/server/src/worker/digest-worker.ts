@@ -1,0 +1,118 @@
+/**
+ * @module The digest loop: consume a batch from the queue, digest each envelope under its own savepoint (one bad
+ * envelope is kept raw and counted, never blocks the batch), commit, repeat; sleep until woken by an append or
+ * a short poll (other nodes may append on PostgreSQL).
+ */
+import { addOutcome, storeRawItem, type IngestQueue } from '@faultline/store';
+import type { Logger } from '../log.ts';
+import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
+
+export interface WorkerOptions {
+  batchSize: number;
+  pollMs?: number;
+}
+
+export class DigestWorker {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastError = 0;
+  /** ms timestamp of the oldest envelope in the last batch, for the digest-lag metric. */
+  lagMs = 0;
+  idle = true;
+
+  constructor(
+    private readonly queue: IngestQueue,
+    private readonly deps: DigestDeps,
+    private readonly log: Logger,
+    private readonly opts: WorkerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    await this.loop;
+  }
+
+  /** Digests until the queue is empty (tests, shutdown). */
+  async drain(): Promise<void> {
+    while ((await this.step()) > 0) {
+      /* keep going */
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let n = 0;
+      try {
+        n = await this.step();
+      } catch (err) {
+        // Store unreachable or similar: nothing was consumed; back off and retry.
+        if (Date.now() - this.lastError > 5000) this.log.error('digest batch failed; will retry', { err });
+        this.lastError = Date.now();
+        await this.sleep(500);
+        continue;
+      }
+      if (n === 0) {
+        this.idle = true;
+        this.lagMs = 0;
+        await this.sleep(this.opts.pollMs ?? 250);
+      } else {
+        this.idle = false;
+        // Yield to the event loop between batches so ingest stays responsive.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+  }
+
+  private step(): Promise<number> {
+    return this.queue.consume(this.opts.batchSize, async (tx, batch) => {
+      this.lagMs = Date.now() - batch[0]!.received;
+      for (const env of batch) {
+        await tx.exec('SAVEPOINT envelope');
+        try {
+          await digestEnvelope(tx, env, this.deps);
+          await tx.exec('RELEASE SAVEPOINT envelope');
+        } catch (err) {
+          await tx.exec('ROLLBACK TO SAVEPOINT envelope');
+          await tx.exec('RELEASE SAVEPOINT envelope');
+          if (isConnectionError(err)) throw err;
+          this.deps.metrics.digestErrors();
+          this.log.warn('envelope could not be digested; kept raw', { projectId: env.projectId, queueId: env.id, err: (err as Error).message });
+          await storeRawItem(tx, { projectId: env.projectId, type: 'undigested_envelope', received: env.received, eventId: null, headers: { error: String((err as Error).message).slice(0, 500) }, payload: env.body });
+          await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'internal', quantity: 1 });
+        }
+      }
+      this.deps.metrics.envelopesDigested({}, batch.length);
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return /^(ECONNREFUSED|ECONNRESET|57P0|08)/.test(code) || /Connection terminated|connection/i.test(String((err as Error).message));
+}

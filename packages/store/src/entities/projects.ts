@@ -1,0 +1,88 @@
+/** @module Projects and their DSN keys. */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/db.ts';
+
+export const DEFAULT_GROUPING_CONFIG = 'newstyle:2023-01-11';
+
+export interface ProjectRow {
+  id: number;
+  org_id: number;
+  team_id: number | null;
+  slug: string;
+  name: string;
+  platform: string | null;
+  grouping_config: string;
+  created_at: number;
+}
+
+export interface KeyRow {
+  id: number;
+  project_id: number;
+  public_key: string;
+  secret_key: string;
+  label: string;
+  is_active: number;
+  rate_limit_count: number | null;
+  rate_limit_window: number | null;
+  created_at: number;
+}
+
+export class ConflictError extends Error {}
+
+export async function createProject(
+  db: Db,
+  input: { orgId: number; teamId: number | null; slug: string; name?: string; platform?: string | null },
+): Promise<{ project: ProjectRow; key: KeyRow }> {
+  if (!/^[a-z0-9][a-z0-9_-]{0,49}$/.test(input.slug)) {
+    throw new RangeError(`invalid project slug "${input.slug}": use 1-50 lowercase letters, digits, - or _`);
+  }
+  return db.transaction(async (tx) => {
+    const exists = await tx.get('SELECT id FROM projects WHERE org_id = ? AND slug = ?', [input.orgId, input.slug]);
+    if (exists) throw new ConflictError(`a project with slug "${input.slug}" already exists`);
+    const project = (await tx.get<ProjectRow>(
+      'INSERT INTO projects (org_id, team_id, slug, name, platform, grouping_config, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+      [input.orgId, input.teamId, input.slug, input.name ?? input.slug, input.platform ?? null, DEFAULT_GROUPING_CONFIG, Date.now()],
+    ))!;
+    const key = await createKey(tx, project.id, 'Default');
+    return { project, key };
+  });
+}
+
+export async function createKey(db: Db, projectId: number, label: string): Promise<KeyRow> {
+  return (await db.get<KeyRow>(
+    'INSERT INTO project_keys (project_id, public_key, secret_key, label, is_active, created_at) VALUES (?, ?, ?, ?, 1, ?) RETURNING *',
+    [projectId, randomBytes(16).toString('hex'), randomBytes(16).toString('hex'), label, Date.now()],
+  ))!;
+}
+
+export function listProjects(db: Db, orgId?: number): Promise<ProjectRow[]> {
+  return orgId === undefined
+    ? db.all<ProjectRow>('SELECT * FROM projects ORDER BY slug')
+    : db.all<ProjectRow>('SELECT * FROM projects WHERE org_id = ? ORDER BY slug', [orgId]);
+}
+
+export function getProject(db: Db, orgId: number, slugOrId: string): Promise<ProjectRow | undefined> {
+  return /^\d+$/.test(slugOrId)
+    ? db.get<ProjectRow>('SELECT * FROM projects WHERE org_id = ? AND (slug = ? OR id = ?)', [orgId, slugOrId, Number(slugOrId)])
+    : db.get<ProjectRow>('SELECT * FROM projects WHERE org_id = ? AND slug = ?', [orgId, slugOrId]);
+}
+
+export function getProjectById(db: Db, id: number): Promise<ProjectRow | undefined> {
+  return db.get<ProjectRow>('SELECT * FROM projects WHERE id = ?', [id]);
+}
+
+export function listKeys(db: Db, projectId: number): Promise<KeyRow[]> {
+  return db.all<KeyRow>('SELECT * FROM project_keys WHERE project_id = ? ORDER BY id', [projectId]);
+}
+
+export function getKeyByPublicKey(db: Db, publicKey: string): Promise<KeyRow | undefined> {
+  return db.get<KeyRow>('SELECT * FROM project_keys WHERE public_key = ?', [publicKey]);
+}
+
+export async function setKeyActive(db: Db, keyId: number, active: boolean): Promise<void> {
+  await db.run('UPDATE project_keys SET is_active = ? WHERE id = ?', [active ? 1 : 0, keyId]);
+}
+
+export async function deleteKey(db: Db, keyId: number): Promise<void> {
+  await db.run('DELETE FROM project_keys WHERE id = ?', [keyId]);
+}

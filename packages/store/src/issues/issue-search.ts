@@ -1,0 +1,134 @@
+/**
+ * @module Turns a parsed Sentry search query into SQL over the issues table.
+ * Issue fields (is:, level:, release:, first/last release) are columns; any other `key:value` matches the issue's
+ * tag values (environment, browser, user, url, custom tags), which every stored event contributes to.
+ */
+import type { SqlValue } from '../db/db.ts';
+
+export interface SearchFilter {
+  key: string;
+  value: string;
+  negated: boolean;
+  op: '=' | '>' | '<' | '>=' | '<=';
+}
+
+export interface IssueSearch {
+  projectIds: number[];
+  filters: SearchFilter[];
+  text: string[];
+  /** Only issues seen since this time (ms). */
+  since?: number;
+  sort: 'date' | 'new' | 'freq' | 'user' | 'priority';
+  limit: number;
+  offset: number;
+}
+
+export class UnsupportedSearchError extends Error {}
+
+const STATUS: Record<string, string> = { unresolved: 'unresolved', resolved: 'resolved', ignored: 'ignored', archived: 'ignored' };
+const SORT_COLUMN: Record<IssueSearch['sort'], string> = {
+  date: 'i.last_seen',
+  new: 'i.first_seen',
+  freq: 'i.times_seen',
+  user: 'i.user_count',
+  priority: 'i.last_seen',
+};
+
+const DURATION = /^([+-]?)(\d+)([smhdw])$/;
+const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+
+export function issueSearchSql(s: IssueSearch, now = Date.now()): { where: string; params: SqlValue[]; orderBy: string } {
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  if (s.projectIds.length === 0) clauses.push('1 = 0');
+  else {
+    clauses.push(`i.project_id IN (${s.projectIds.map(() => '?').join(', ')})`);
+    params.push(...s.projectIds);
+  }
+  if (s.since !== undefined) {
+    clauses.push('i.last_seen >= ?');
+    params.push(s.since);
+  }
+  for (const f of s.filters) {
+    const not = f.negated ? 'NOT ' : '';
+    switch (f.key) {
+      case 'is': {
+        if (STATUS[f.value]) {
+          clauses.push(`${not}(i.status = ?)`);
+          params.push(STATUS[f.value]!);
+        } else if (['new', 'ongoing', 'regressed', 'escalating'].includes(f.value)) {
+          clauses.push(`${not}(i.status = 'unresolved' AND i.substatus = ?)`);
+          params.push(f.value);
+        } else if (f.value === 'for_review' || f.value === 'unassigned') {
+          clauses.push(`${not}(i.status = 'unresolved')`);
+        } else throw new UnsupportedSearchError(`unknown status "is:${f.value}"`);
+        break;
+      }
+      case 'level':
+      case 'issue.category':
+      case 'issue.type':
+        if (f.key === 'level') {
+          clauses.push(`${not}(i.level = ?)`);
+          params.push(f.value);
+        } else {
+          clauses.push(`${not}(i.type = ?)`);
+          params.push(f.value === 'error' ? 'error' : 'default');
+        }
+        break;
+      case 'firstRelease':
+      case 'first_release':
+        clauses.push(`${not}(i.first_release = ?)`);
+        params.push(f.value);
+        break;
+      case 'times_seen':
+      case 'timesSeen':
+        clauses.push(`${not}(i.times_seen ${f.op} ?)`);
+        params.push(Number(f.value));
+        break;
+      case 'age':
+      case 'firstSeen':
+      case 'lastSeen':
+      case 'last_seen':
+      case 'first_seen': {
+        const col = f.key === 'lastSeen' || f.key === 'last_seen' ? 'i.last_seen' : 'i.first_seen';
+        const m = DURATION.exec(f.value);
+        if (!m) throw new UnsupportedSearchError(`"${f.key}" needs a relative time such as -24h or +7d`);
+        const at = now - Number(m[2]) * UNIT_MS[m[3]!]!;
+        // Sentry: age:-24h means "first seen within the last 24 hours"; age:+24h means longer ago than that.
+        clauses.push(`${not}(${col} ${m[1] === '+' ? '<' : '>='} ?)`);
+        params.push(at);
+        break;
+      }
+      case 'issue':
+      case 'shortId':
+        clauses.push(`${not}(i.short_id = ?)`);
+        params.push(Number(f.value.replace(/^.*-/, '')) || -1);
+        break;
+      case 'message':
+      case 'title':
+        clauses.push(`${not}(LOWER(i.title) LIKE ? OR LOWER(i.culprit) LIKE ?)`);
+        params.push(like(f.value), like(f.value));
+        break;
+      default: {
+        const key = f.key === 'tags' ? f.value.split(':')[0]! : f.key.replace(/^tags\[(.+)\]$/, '$1');
+        const value = f.key === 'tags' ? f.value.split(':').slice(1).join(':') : f.value;
+        if (value.includes('*')) {
+          clauses.push(`${not}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = i.id AND t.key = ? AND t.value LIKE ?)`);
+          params.push(key, value.replace(/[%_]/g, '').replace(/\*/g, '%'));
+        } else {
+          clauses.push(`${not}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = i.id AND t.key = ? AND t.value = ?)`);
+          params.push(key, value);
+        }
+      }
+    }
+  }
+  for (const word of s.text) {
+    clauses.push('(LOWER(i.title) LIKE ? OR LOWER(i.culprit) LIKE ? OR LOWER(i.metadata) LIKE ?)');
+    params.push(like(word), like(word), like(word));
+  }
+  return { where: clauses.join(' AND '), params, orderBy: `${SORT_COLUMN[s.sort]} DESC, i.id DESC` };
+}
+
+function like(v: string): string {
+  return `%${v.toLowerCase().replace(/[%_]/g, '')}%`;
+}

@@ -1,0 +1,153 @@
+/** @module Issue reads and status changes for the API. */
+import type { Db } from '../db/db.ts';
+import { issueSearchSql, type IssueSearch } from './issue-search.ts';
+
+export interface IssueRow {
+  id: number;
+  project_id: number;
+  short_id: number;
+  title: string;
+  culprit: string;
+  type: string;
+  level: string;
+  platform: string | null;
+  status: string;
+  substatus: string | null;
+  status_details: string;
+  resolved_at: number | null;
+  first_seen: number;
+  last_seen: number;
+  first_release: string | null;
+  last_release: string | null;
+  times_seen: number;
+  user_count: number;
+  metadata: string;
+  grouping_config: string;
+  last_event_id: string | null;
+}
+
+export async function searchIssues(db: Db, s: IssueSearch): Promise<{ rows: IssueRow[]; hasMore: boolean }> {
+  const { where, params, orderBy } = issueSearchSql(s);
+  const rows = await db.all<IssueRow>(`SELECT i.* FROM issues i WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [
+    ...params,
+    s.limit + 1,
+    s.offset,
+  ]);
+  return { rows: rows.slice(0, s.limit), hasMore: rows.length > s.limit };
+}
+
+export async function countIssues(db: Db, s: IssueSearch): Promise<number> {
+  const { where, params } = issueSearchSql(s);
+  const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM issues i WHERE ${where}`, params);
+  return Number(row?.n ?? 0);
+}
+
+export function getIssue(db: Db, id: number): Promise<IssueRow | undefined> {
+  return db.get<IssueRow>('SELECT * FROM issues WHERE id = ?', [id]);
+}
+
+export function getIssueByShortId(db: Db, projectId: number, shortId: number): Promise<IssueRow | undefined> {
+  return db.get<IssueRow>('SELECT * FROM issues WHERE project_id = ? AND short_id = ?', [projectId, shortId]);
+}
+
+export interface StatusChange {
+  status: 'resolved' | 'unresolved' | 'ignored';
+  statusDetails?: Record<string, unknown>;
+  userId: number | null;
+}
+
+export async function setIssueStatus(db: Db, issueId: number, change: StatusChange): Promise<void> {
+  await db.transaction(async (tx) => {
+    const details = { ...(change.statusDetails ?? {}) };
+    if (change.status === 'ignored' && typeof details.ignoreCount === 'number') {
+      const row = await tx.get<{ times_seen: number }>('SELECT times_seen FROM issues WHERE id = ?', [issueId]);
+      details.ignoreCountBase = row?.times_seen ?? 0;
+    }
+    if (change.status === 'ignored' && typeof details.ignoreDuration === 'number') {
+      details.ignoreUntil = new Date(Date.now() + details.ignoreDuration * 60_000).toISOString();
+    }
+    const substatus = change.status === 'ignored' ? 'archived_until_condition_met' : change.status === 'unresolved' ? 'ongoing' : null;
+    await tx.run('UPDATE issues SET status = ?, substatus = ?, status_details = ?, resolved_at = ? WHERE id = ?', [
+      change.status,
+      substatus,
+      JSON.stringify(details),
+      change.status === 'resolved' ? Date.now() : null,
+      issueId,
+    ]);
+    const type =
+      change.status === 'resolved'
+        ? details.inRelease
+          ? 'set_resolved_in_release'
+          : 'set_resolved'
+        : change.status === 'ignored'
+          ? 'set_ignored'
+          : 'set_unresolved';
+    await tx.run('INSERT INTO issue_activity (issue_id, user_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)', [
+      issueId,
+      change.userId,
+      type,
+      JSON.stringify(details),
+      Date.now(),
+    ]);
+  });
+}
+
+export async function deleteIssue(db: Db, issueId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of ['events', 'issue_tags', 'issue_hourly', 'issue_activity', 'grouphashes']) {
+      await tx.run(`DELETE FROM ${table} WHERE issue_id = ?`, [issueId]);
+    }
+    await tx.run('DELETE FROM issues WHERE id = ?', [issueId]);
+  });
+}
+
+export interface ActivityRow {
+  id: number;
+  issue_id: number;
+  user_id: number | null;
+  type: string;
+  data: string;
+  created_at: number;
+  user_email: string | null;
+}
+
+export function issueActivity(db: Db, issueId: number): Promise<ActivityRow[]> {
+  return db.all<ActivityRow>(
+    'SELECT a.*, u.email AS user_email FROM issue_activity a LEFT JOIN users u ON u.id = a.user_id WHERE a.issue_id = ? ORDER BY a.id DESC',
+    [issueId],
+  );
+}
+
+export interface TagValueRow {
+  key: string;
+  value: string;
+  times_seen: number;
+  first_seen: number;
+  last_seen: number;
+}
+
+export function issueTagValues(db: Db, issueId: number, key?: string): Promise<TagValueRow[]> {
+  return key === undefined
+    ? db.all<TagValueRow>('SELECT key, value, times_seen, first_seen, last_seen FROM issue_tags WHERE issue_id = ? ORDER BY key, times_seen DESC', [issueId])
+    : db.all<TagValueRow>('SELECT key, value, times_seen, first_seen, last_seen FROM issue_tags WHERE issue_id = ? AND key = ? ORDER BY times_seen DESC', [
+        issueId,
+        key,
+      ]);
+}
+
+/** Hourly counts for the last `hours` hours, oldest first, zero-filled (Sentry's `stats` shape: [[sec, n], …]). */
+export async function issueStats(db: Db, issueIds: number[], hours: number, now = Date.now()): Promise<Map<number, Array<[number, number]>>> {
+  const start = Math.floor(now / 3_600_000) * 3_600_000 - (hours - 1) * 3_600_000;
+  const out = new Map<number, Array<[number, number]>>();
+  for (const id of issueIds) out.set(id, Array.from({ length: hours }, (_, i) => [(start + i * 3_600_000) / 1000, 0]));
+  if (issueIds.length === 0) return out;
+  const rows = await db.all<{ issue_id: number; hour: number; count: number }>(
+    `SELECT issue_id, hour, count FROM issue_hourly WHERE hour >= ? AND issue_id IN (${issueIds.map(() => '?').join(', ')})`,
+    [start, ...issueIds],
+  );
+  for (const r of rows) {
+    const slot = out.get(r.issue_id)?.[(r.hour - start) / 3_600_000];
+    if (slot) slot[1] = Number(r.count);
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+/** @module The ordered list of schema migrations. Append only: a shipped migration never changes. */
+import type { Migration } from './migration.ts';
+import { initial } from './0001-initial.ts';
+
+export const MIGRATIONS: Migration[] = [initial];
+export { migrate, renderSql } from './migration.ts';
+export type { Migration } from './migration.ts';

@@ -1,0 +1,83 @@
+/**
+ * @module SQLite ingest queue: its own database file, so appends never wait behind digest's writes.
+ * Exactly-once: the id of the last consumed envelope is written into the MAIN store in the same transaction as
+ * the digest results; consumed rows are deleted from the queue file afterwards, lazily. After a crash, rows at
+ * or below that cursor are skipped, rows above it are digested again.
+ */
+import type { Db } from '../db/db.ts';
+import { SqliteDb } from '../db/sqlite-db.ts';
+import { GroupCommitQueue, type AppendInput, type QueuedEnvelope } from './ingest-queue.ts';
+
+const CURSOR_KEY = 'queue_cursor';
+
+export class SqliteQueue extends GroupCommitQueue {
+  private readonly qdb: SqliteDb;
+  private cursor = 0;
+  private lastId = 0;
+  private deletedUpTo = 0;
+
+  private constructor(file: string, private readonly main: Db, windowMs: number) {
+    super(windowMs);
+    this.qdb = new SqliteDb(file, { synchronous: 'FULL' });
+    this.qdb.raw.exec(
+      'CREATE TABLE IF NOT EXISTS queue (id INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL, received INTEGER NOT NULL, client_ip TEXT, body BLOB NOT NULL)',
+    );
+  }
+
+  static async open(file: string, main: Db, windowMs = 0): Promise<SqliteQueue> {
+    const q = new SqliteQueue(file, main, windowMs);
+    const row = await main.get<{ value: string }>('SELECT value FROM kv WHERE key = ?', [CURSOR_KEY]);
+    q.cursor = row ? Number(row.value) : 0;
+    const max = q.qdb.raw.prepare('SELECT MAX(id) AS m FROM queue').get() as { m: number | null };
+    const seq = q.qdb.raw.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'queue'").get() as { seq: number } | undefined;
+    q.lastId = Math.max(max.m ?? 0, seq?.seq ?? 0, q.cursor);
+    // A queue file lost or replaced while the main store kept its cursor: new ids must continue above it.
+    if ((seq?.seq ?? 0) < q.cursor) {
+      q.qdb.raw.prepare("INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('queue', ?)").run(q.cursor);
+    }
+    q.deleteConsumed();
+    return q;
+  }
+
+  protected async writeBatch(items: AppendInput[]): Promise<void> {
+    const insert = this.qdb.prepare('INSERT INTO queue (project_id, received, client_ip, body) VALUES (?, ?, ?, ?)');
+    let last = 0;
+    this.qdb.raw.transaction(() => {
+      for (const it of items) last = Number(insert.run(it.projectId, it.received, it.clientIp, it.body).lastInsertRowid);
+    })();
+    this.lastId = Math.max(this.lastId, last);
+  }
+
+  async consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number> {
+    const rows = this.qdb
+      .prepare('SELECT id, project_id, received, client_ip, body FROM queue WHERE id > ? ORDER BY id LIMIT ?')
+      .all(this.cursor, limit) as Array<{ id: number; project_id: number; received: number; client_ip: string | null; body: Buffer }>;
+    if (rows.length === 0) return 0;
+    const batch = rows.map((r) => ({ id: r.id, projectId: r.project_id, received: r.received, clientIp: r.client_ip, body: r.body }));
+    const newCursor = batch[batch.length - 1]!.id;
+    await this.main.transaction(async (tx) => {
+      await fn(tx, batch);
+      await tx.run('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+        CURSOR_KEY,
+        String(newCursor),
+      ]);
+    });
+    this.cursor = newCursor;
+    if (this.cursor - this.deletedUpTo >= 1000 || this.depth() === 0) this.deleteConsumed();
+    return batch.length;
+  }
+
+  private deleteConsumed(): void {
+    this.qdb.prepare('DELETE FROM queue WHERE id <= ?').run(this.cursor);
+    this.deletedUpTo = this.cursor;
+  }
+
+  depth(): number {
+    return Math.max(0, this.lastId - this.cursor);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.qdb.close();
+  }
+}

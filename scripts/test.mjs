@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: starts one embedded PostgreSQL for the whole run, then Node's test runner over every *.test.ts.
+// Usage: npm test [-- path/or/filter ...]   (filters select files whose path contains any of the words)
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { register } from 'tsx/esm/api';
+
+register();
+const root = new URL('..', import.meta.url).pathname;
+const { startTestPostgres } = await import('./test-postgres.ts');
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = [...findTests(join(root, 'packages')), ...findTests(join(root, 'e2e'))]
+  .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const pgServer = process.env.FAULTLINE_TEST_PG ? null : await startTestPostgres();
+const env = { ...process.env, FAULTLINE_TEST_PG: process.env.FAULTLINE_TEST_PG ?? pgServer.url };
+const code = await new Promise((resolve) => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0)));
+});
+await pgServer?.stop();
+process.exit(code);
