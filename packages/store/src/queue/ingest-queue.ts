@@ -28,6 +28,8 @@ export interface IngestQueue {
   consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number>;
   /** Envelopes appended and not yet consumed (cheap: may be a cached estimate on PostgreSQL). */
   depth(): number;
+  /** Exact count of envelopes not yet consumed by a committed digest transaction (a query on PostgreSQL). */
+  pendingCount(): Promise<number>;
   /** Resolves once every append accepted so far is durable. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -87,5 +89,6 @@ export abstract class GroupCommitQueue implements IngestQueue {
   protected abstract writeBatch(items: AppendInput[]): Promise<void>;
   abstract consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number>;
   abstract depth(): number;
+  abstract pendingCount(): Promise<number>;
   abstract close(): Promise<void>;
 }

@@ -56,6 +56,12 @@ export class PostgresQueue extends GroupCommitQueue {
     return this.cachedDepth;
   }
 
+  async pendingCount(): Promise<number> {
+    const row = await this.db.get<{ n: number }>('SELECT COUNT(*)::bigint AS n FROM ingest_queue');
+    this.cachedDepth = Number(row?.n ?? 0);
+    return this.cachedDepth;
+  }
+
   async close(): Promise<void> {
     clearInterval(this.depthTimer);
     await this.flush();

@@ -48,7 +48,16 @@ export class SqliteQueue extends GroupCommitQueue {
     this.lastId = Math.max(this.lastId, last);
   }
 
-  async consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number> {
+  private consuming: Promise<unknown> = Promise.resolve();
+
+  /** Serialized: two consumers in one process must never read the same rows above the cursor. */
+  consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number> {
+    const next = this.consuming.then(() => this.consumeNow(limit, fn));
+    this.consuming = next.catch(() => undefined);
+    return next;
+  }
+
+  private async consumeNow(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number> {
     const rows = this.qdb
       .prepare('SELECT id, project_id, received, client_ip, body FROM queue WHERE id > ? ORDER BY id LIMIT ?')
       .all(this.cursor, limit) as Array<{ id: number; project_id: number; received: number; client_ip: string | null; body: Buffer }>;
@@ -74,6 +83,11 @@ export class SqliteQueue extends GroupCommitQueue {
 
   depth(): number {
     return Math.max(0, this.lastId - this.cursor);
+  }
+
+  async pendingCount(): Promise<number> {
+    await this.consuming;
+    return this.depth();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,30 @@
+// Lint: typescript-eslint's recommended rules, plus the dependency direction of the architecture
+// (protocol ← pipeline ← store ← server ← cli) enforced as import errors.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const forbid = (...pkgs) => ({
+  'no-restricted-imports': [
+    'error',
+    { patterns: pkgs.map((p) => ({ group: [p, `${p}/*`], message: `this package may not depend on ${p} (see docs/architecture.md)` })) },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'artifacts/**', 'data/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', globalThis: 'readonly', fetch: 'readonly', window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', performance: 'readonly', queueMicrotask: 'readonly', AbortController: 'readonly', structuredClone: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+  { files: ['packages/protocol/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli', 'node:*') },
+  { files: ['packages/pipeline/src/**'], rules: forbid('@faultline/store', '@faultline/server', '@faultline/cli') },
+  { files: ['packages/store/src/**'], rules: forbid('@faultline/server', '@faultline/cli') },
+  { files: ['packages/server/src/**'], rules: forbid('@faultline/cli') },
+  { files: ['packages/web/src/**', 'packages/reporter/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli') },
+);
