@@ -9,6 +9,12 @@ import { healthz, metrics, readyz } from './ops/ops-api.ts';
 import * as org from './api/org-api.ts';
 import * as issues from './api/issues-api.ts';
 import * as events from './api/events-api.ts';
+import * as auth from './api/auth-api.ts';
+import * as members from './api/members-api.ts';
+import * as tokens from './api/tokens-api.ts';
+import * as projectStats from './api/project-stats-api.ts';
+import * as orgTags from './api/org-tags-api.ts';
+import { serveWeb } from './http/static-web.ts';
 
 const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
 
@@ -50,4 +56,25 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/0/issues/:issueId/events/:eventId', auth: 'user', handler: events.getIssueEvent },
   { method: 'GET', path: '/api/0/issues/:issueId/tags', auth: 'user', handler: issues.listIssueTags },
   { method: 'GET', path: '/api/0/issues/:issueId/tags/:key', auth: 'user', handler: issues.getIssueTag },
+
+  // Web UI session, members, tokens and the UI's aggregate reads
+  { method: 'GET', path: '/api/0/auth', auth: 'none', handler: auth.getAuth },
+  { method: 'DELETE', path: '/api/0/auth', auth: 'user', handler: auth.logout },
+  { method: 'POST', path: '/api/0/auth/login', auth: 'none', handler: auth.login },
+  { method: 'POST', path: '/api/0/auth/setup', auth: 'none', handler: auth.setupFirstAdmin },
+  { method: 'POST', path: '/api/0/organizations/:org/teams', auth: 'admin', handler: members.createOrgTeam },
+  { method: 'GET', path: '/api/0/organizations/:org/members', auth: 'user', handler: members.listMembers },
+  { method: 'POST', path: '/api/0/organizations/:org/members', auth: 'admin', handler: members.createMember },
+  { method: 'PUT', path: '/api/0/organizations/:org/members/:memberId', auth: 'admin', handler: members.updateMember },
+  { method: 'DELETE', path: '/api/0/organizations/:org/members/:memberId', auth: 'admin', handler: members.removeMember },
+  { method: 'GET', path: '/api/0/organizations/:org/project-stats', auth: 'user', handler: projectStats.listProjectStats },
+  { method: 'GET', path: '/api/0/organizations/:org/tags', auth: 'user', handler: orgTags.listOrgTagKeys },
+  { method: 'GET', path: '/api/0/organizations/:org/tags/:key/values', auth: 'user', handler: orgTags.listOrgTagValues },
+  { method: 'GET', path: '/api/0/api-tokens', auth: 'user', handler: tokens.listApiTokens },
+  { method: 'POST', path: '/api/0/api-tokens', auth: 'user', handler: tokens.createApiToken },
+  { method: 'DELETE', path: '/api/0/api-tokens', auth: 'user', handler: tokens.revokeApiToken },
+  { method: 'DELETE', path: '/api/0/api-tokens/:tokenId', auth: 'user', handler: tokens.revokeApiToken },
+
+  // The web UI: static files with SPA fallback. Last, so every route above wins.
+  { method: 'GET', path: '/*', auth: 'none', handler: serveWeb },
 ];

@@ -1,0 +1,132 @@
+/**
+ * @module Browser sign-in for the web UI: first-run setup, login, logout and "who am I".
+ * The session id lives only in an HttpOnly cookie; the UI reads the CSRF token from `GET /api/0/auth/` and sends it
+ * back as `X-CSRFToken` on every write (enforced in auth/authenticate.ts).
+ */
+import {
+  addTeamMember,
+  countUsers,
+  createSession,
+  createUser,
+  deleteSession,
+  ensureDefaults,
+  getUserByEmail,
+  userTeamIds,
+  type UserRow,
+} from '@faultline/store';
+import type { App } from '../app.ts';
+import { identify, readCookie, SESSION_COOKIE } from '../auth/authenticate.ts';
+import { LoginRateLimit } from '../auth/login-rate-limit.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
+import { clientAddress, isHttps } from '../http/request-origin.ts';
+import type { Ctx } from '../http/router.ts';
+import { iso } from './serialize.ts';
+
+/** Two weeks, as Sentry: long enough not to nag, short enough that a lost laptop's session dies on its own. */
+const SESSION_TTL_MS = 14 * 24 * 3_600_000;
+/** A wrong password costs this long whatever the cause, so timing says nothing about which emails exist. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+const limiters = new WeakMap<App, LoginRateLimit>();
+function limiterOf(app: App): LoginRateLimit {
+  let l = limiters.get(app);
+  if (!l) limiters.set(app, (l = new LoginRateLimit()));
+  return l;
+}
+
+export async function serializeUser(ctx: Ctx, u: UserRow) {
+  const teamIds = await userTeamIds(ctx.app.db, u.id);
+  return {
+    id: String(u.id),
+    email: u.email,
+    username: u.email,
+    name: u.name ?? u.email,
+    isSuperuser: u.is_admin === 1,
+    role: u.is_admin === 1 ? 'admin' : 'member',
+    teamIds: teamIds.map(String),
+    dateJoined: iso(u.created_at),
+    lastLogin: iso(u.last_login),
+  };
+}
+
+/** `GET /api/0/auth/` — the signed-in user and CSRF token, or `user: null` plus whether first-run setup is open. */
+export async function getAuth(ctx: Ctx): Promise<void> {
+  const p = await identify(ctx).catch(() => undefined);
+  const user = p?.userId != null ? await ctx.app.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [p.userId]) : undefined;
+  sendJson(ctx.res, 200, {
+    user: user ? await serializeUser(ctx, user) : null,
+    csrfToken: p?.via === 'session' ? p.csrfToken : null,
+    needsSetup: user ? false : (await countUsers(ctx.app.db)) === 0,
+  });
+}
+
+/**
+ * Login and setup accept JSON only: a cross-site HTML form cannot send `application/json` without a CORS preflight,
+ * which we never grant, so login CSRF is ruled out without a token the browser does not have yet.
+ */
+async function readCredentials(ctx: Ctx): Promise<{ email: string; password: string; name?: string }> {
+  if (!/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? '')) throw new HttpError(415, 'send credentials as application/json');
+  const body = await readJsonBody<{ email?: unknown; password?: unknown; name?: unknown }>(ctx.req, 16 * 1024);
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  const password = typeof body.password === 'string' ? body.password : '';
+  if (!email || !password) throw new HttpError(400, 'email and password are required');
+  return { email, password, name: typeof body.name === 'string' && body.name.trim() ? body.name.trim() : undefined };
+}
+
+async function startSession(ctx: Ctx, user: UserRow): Promise<void> {
+  const { sessionId, row } = await createSession(ctx.app.db, user.id, SESSION_TTL_MS);
+  await ctx.app.db.run('UPDATE users SET last_login = ? WHERE id = ?', [Date.now(), user.id]);
+  const cookie = [
+    `${SESSION_COOKIE}=${sessionId}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    'Path=/',
+    `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`,
+    ...(isHttps(ctx) ? ['Secure'] : []),
+  ].join('; ');
+  sendJson(ctx.res, 200, { user: await serializeUser(ctx, user), csrfToken: row.csrf_token, needsSetup: false }, { 'set-cookie': cookie });
+}
+
+/** `POST /api/0/auth/setup/` — creates the first admin; closed for good once any user exists. */
+export async function setupFirstAdmin(ctx: Ctx): Promise<void> {
+  const { email, password, name } = await readCredentials(ctx);
+  if (password.length < 8) throw new HttpError(400, 'password must be at least 8 characters');
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new HttpError(400, 'enter a valid email address');
+  const passwordHash = await hashPassword(password);
+  // The claim in kv makes two racing setup requests produce one admin, on SQLite and PostgreSQL alike.
+  const user = await ctx.app.db.transaction(async (tx) => {
+    if ((await countUsers(tx)) > 0) return undefined;
+    const claimed = await tx.run("INSERT INTO kv (key, value) VALUES ('setup.first_admin', ?) ON CONFLICT (key) DO NOTHING", [email]);
+    if (claimed.changes !== 1) return undefined;
+    return createUser(tx, { email, passwordHash, isAdmin: true, name });
+  });
+  if (!user) throw new HttpError(409, 'setup is already done: sign in instead');
+  const { team } = await ensureDefaults(ctx.app.db);
+  await addTeamMember(ctx.app.db, team.id, user.id, 'admin');
+  ctx.app.log.info('created first admin from the web UI', { email });
+  await startSession(ctx, user);
+}
+
+/** `POST /api/0/auth/login/` — 401 on wrong credentials, 429 with Retry-After past the attempt budget. */
+export async function login(ctx: Ctx): Promise<void> {
+  const { email, password } = await readCredentials(ctx);
+  const key = `${clientAddress(ctx)}|${email}`;
+  const limiter = limiterOf(ctx.app);
+  const wait = limiter.attempt(key);
+  if (wait > 0) throw new HttpError(429, `too many sign-in attempts: try again in ${Math.ceil(wait / 60)} min`, { 'retry-after': String(wait) });
+  const user = await getUserByEmail(ctx.app.db, email);
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok) throw new HttpError(401, 'wrong email or password');
+  limiter.reset(key);
+  await startSession(ctx, user);
+}
+
+/** `DELETE /api/0/auth/` (Sentry's logout) — ends this browser session. */
+export async function logout(ctx: Ctx): Promise<void> {
+  const sid = readCookie(ctx.req.headers.cookie, SESSION_COOKIE);
+  if (sid) await deleteSession(ctx.app.db, sid);
+  const expired = `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0${isHttps(ctx) ? '; Secure' : ''}`;
+  ctx.res.writeHead(204, { 'set-cookie': expired }).end();
+}
+
