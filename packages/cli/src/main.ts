@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from '@faultline/server';
 import { runStart } from './start-command.ts';
 import { runProject, runToken, runUser } from './admin-commands.ts';
+import { runBackup, runRestore } from './backup-command.ts';
 import { CliError, splitStoreFlags } from './cli-args.ts';
 
 const USAGE = `usage: faultline <command> [options]
@@ -14,6 +15,8 @@ const USAGE = `usage: faultline <command> [options]
   project create SLUG [--name N] [--platform P]                        create a project and print its DSN
   project list                                                         list projects with their DSNs
   token create --name N                                                create an API token (Bearer / SENTRY_AUTH_TOKEN)
+  backup --out FILE                                                    online backup of the SQLite store (PostgreSQL: pg_dump)
+  restore FILE [--force]                                               restore a backup into an empty (or, forced, a stopped) data dir
 
 Every command accepts --data-dir and --database-url (or FAULTLINE_DATA_DIR / FAULTLINE_DATABASE_URL).`;
 
@@ -29,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runProject(rest);
       case 'token':
         return await runToken(rest);
+      case 'backup':
+        return await runBackup(rest);
+      case 'restore':
+        return await runRestore(rest);
       case undefined:
       case 'help':
       case '--help':

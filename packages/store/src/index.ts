@@ -14,3 +14,5 @@ export * from './digest/release-order.ts';
 export * from './issues/issue-search.ts';
 export * from './issues/issues.ts';
 export * from './issues/events.ts';
+export * from './backup/index.ts';
+export * from './artifacts/index.ts';
