@@ -15,4 +15,3 @@ export * from './issues/issue-search.ts';
 export * from './issues/issues.ts';
 export * from './issues/events.ts';
 export * from './backup/index.ts';
-export * from './artifacts/index.ts';
