@@ -1,0 +1,89 @@
+/**
+ * @module The app: waits for the session, sends signed-out users to setup or login (remembering where they were
+ * going), and maps paths to screens inside the signed-in shell.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { matchPath, navigate, useLocation } from './lib/router.ts';
+import { useSession } from './lib/session.tsx';
+import { Link } from './components/link.tsx';
+import { Shell } from './components/shell.tsx';
+import { EmptyState, ErrorState, Loading } from './components/states.tsx';
+import { IssueScreen } from './screens/issue-screen.tsx';
+import { IssuesScreen } from './screens/issues-screen.tsx';
+import { LoginScreen, safeNext } from './screens/login-screen.tsx';
+import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
+import { ProjectsScreen } from './screens/projects-screen.tsx';
+import { KeysScreen } from './screens/settings/keys-screen.tsx';
+import { MembersScreen } from './screens/settings/members-screen.tsx';
+import { TokensScreen } from './screens/settings/tokens-screen.tsx';
+import { SetupScreen } from './screens/setup-screen.tsx';
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+/** [document title, screen] for a signed-in path. */
+function route(pathname: string): [string, ReactNode] {
+  let m: Record<string, string> | null;
+  if (pathname === '/' || pathname === '') return ['Issues', <Redirect to="/issues/" />];
+  if (matchPath('/issues', pathname)) return ['Issues', <IssuesScreen />];
+  if ((m = matchPath('/issues/:id', pathname))) return ['Issue', <IssueScreen key={m.id} issueId={m.id!} tab="details" />];
+  if ((m = matchPath('/issues/:id/events', pathname))) return ['Issue events', <IssueScreen key={m.id} issueId={m.id!} tab="events" />];
+  if ((m = matchPath('/issues/:id/events/:eventId', pathname)))
+    return ['Issue', <IssueScreen key={m.id} issueId={m.id!} tab="details" eventId={m.eventId} />];
+  if ((m = matchPath('/issues/:id/tags', pathname))) return ['Issue tags', <IssueScreen key={m.id} issueId={m.id!} tab="tags" />];
+  if ((m = matchPath('/issues/:id/activity', pathname))) return ['Issue activity', <IssueScreen key={m.id} issueId={m.id!} tab="activity" />];
+  if (matchPath('/projects', pathname)) return ['Projects', <ProjectsScreen />];
+  if ((m = matchPath('/projects/:slug', pathname))) return ['Project setup', <ProjectSetupScreen key={m.slug} slug={m.slug!} />];
+  if ((m = matchPath('/projects/:slug/keys', pathname))) return ['Project keys', <KeysScreen key={m.slug} slug={m.slug!} />];
+  if (matchPath('/settings', pathname)) return ['Settings', <Redirect to="/settings/members/" />];
+  if (matchPath('/settings/members', pathname)) return ['Members', <MembersScreen />];
+  if (matchPath('/settings/tokens', pathname)) return ['API tokens', <TokensScreen />];
+  return [
+    'Not found',
+    <EmptyState title="Page not found">
+      <p>
+        Nothing lives at <code>{pathname}</code>. <Link to="/issues/">Go to issues</Link>.
+      </p>
+    </EmptyState>,
+  ];
+}
+
+export function App() {
+  const session = useSession();
+  const { pathname, search, href } = useLocation();
+  const first = useRef(true);
+
+  // Moving focus to <main> after a page change tells screen readers the page changed (and where it starts).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  if (!session.ready) return <Loading label="Starting Faultline…" />;
+  if (!session.user) {
+    if (session.error) {
+      document.title = 'Faultline';
+      return (
+        <main id="main" className="auth-page">
+          <ErrorState error={session.error} onRetry={() => void session.refresh()} />
+        </main>
+      );
+    }
+    if (session.needsSetup) {
+      document.title = 'Set up · Faultline';
+      return pathname.startsWith('/setup') ? <SetupScreen /> : <Redirect to="/setup/" />;
+    }
+    document.title = 'Sign in · Faultline';
+    if (pathname.startsWith('/login')) return <LoginScreen />;
+    return <Redirect to={`/login/?next=${encodeURIComponent(href)}`} />;
+  }
+  if (pathname.startsWith('/login') || pathname.startsWith('/setup')) return <Redirect to={safeNext(search.get('next'))} />;
+  const [title, screen] = route(pathname);
+  document.title = `${title} · Faultline`;
+  return <Shell>{screen}</Shell>;
+}

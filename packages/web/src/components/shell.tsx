@@ -1,0 +1,57 @@
+/** @module The signed-in frame: skip link, top bar with navigation and the user, and the main landmark. */
+import type { ReactNode } from 'react';
+import { navigate } from '../lib/router.ts';
+import { useSession } from '../lib/session.tsx';
+import { Link, NavLink } from './link.tsx';
+
+export function Shell({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const signOut = async () => {
+    await session.signOut();
+    navigate('/login/');
+  };
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/issues/" className="brand" aria-label="Faultline home">
+          <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
+            <rect width="32" height="32" rx="7" fill="var(--accent)" />
+            <path d="M9 6h14v4H13.5v4.5H21v4h-7.5V26H9z" fill="#fff" />
+          </svg>
+          <span>Faultline</span>
+        </Link>
+        <nav aria-label="Main" className="mainnav">
+          <NavLink to="/issues/">Issues</NavLink>
+          <NavLink to="/projects/">Projects</NavLink>
+          <NavLink to="/settings/">Settings</NavLink>
+        </nav>
+        <div className="topbar-user">
+          <span className="topbar-email" title={session.user?.email}>
+            {session.user?.email}
+          </span>
+          <button type="button" className="btn btn-ghost btn-small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function PageHeader({ title, children, sub }: { title: ReactNode; sub?: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <div className="page-header-text">
+        <h1>{title}</h1>
+        {sub && <p className="page-sub">{sub}</p>}
+      </div>
+      {children && <div className="page-actions">{children}</div>}
+    </div>
+  );
+}

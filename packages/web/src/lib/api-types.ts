@@ -1,0 +1,214 @@
+/** @module The REST API's response shapes the UI reads (Sentry's field names; only what the screens use). */
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  isSuperuser: boolean;
+  role: 'admin' | 'member';
+  teamIds: string[];
+}
+
+export interface AuthState {
+  user: User | null;
+  csrfToken: string | null;
+  needsSetup: boolean;
+}
+
+export interface Organization {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Team {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Project {
+  id: string;
+  slug: string;
+  name: string;
+  platform: string | null;
+  dateCreated: string;
+  team: Team | null;
+}
+
+export interface ProjectStats {
+  id: string;
+  slug: string;
+  total: number;
+  stats: Array<[number, number]>;
+}
+
+export interface ProjectKey {
+  id: string;
+  name: string;
+  public: string;
+  isActive: boolean;
+  dateCreated: string;
+  dsn: { public: string; secret: string };
+}
+
+export type Level = 'fatal' | 'error' | 'warning' | 'info' | 'debug' | 'sample';
+export type IssueStatus = 'unresolved' | 'resolved' | 'ignored';
+
+export interface Issue {
+  id: string;
+  shortId: string;
+  title: string;
+  culprit: string;
+  level: Level;
+  status: IssueStatus;
+  substatus: string | null;
+  statusDetails: Record<string, unknown>;
+  platform: string | null;
+  project: { id: string; name: string; slug: string; platform: string | null };
+  metadata: { type?: string; value?: string; filename?: string; function?: string; title?: string };
+  count: string;
+  userCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  firstRelease: { version: string } | null;
+  lastRelease: { version: string } | null;
+  stats?: { '24h'?: Array<[number, number]> };
+}
+
+export interface Activity {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  dateCreated: string;
+  user: { id: string; email: string; name: string } | null;
+}
+
+export interface IssueDetails extends Issue {
+  activity: Activity[];
+  tags: Array<{ key: string; totalValues: number; uniqueValues: number }>;
+}
+
+export interface TagValue {
+  key: string;
+  name: string;
+  value: string;
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface IssueTag {
+  key: string;
+  name: string;
+  totalValues: number;
+  uniqueValues: number;
+  topValues: TagValue[];
+}
+
+export interface Frame {
+  filename?: string | null;
+  abs_path?: string | null;
+  module?: string | null;
+  function?: string | null;
+  lineno?: number | null;
+  colno?: number | null;
+  in_app?: boolean | null;
+  context_line?: string | null;
+  pre_context?: string[] | null;
+  post_context?: string[] | null;
+  vars?: Record<string, unknown> | null;
+}
+
+export interface ExceptionValue {
+  type?: string | null;
+  value?: string | null;
+  module?: string | null;
+  mechanism?: { type?: string; handled?: boolean; exception_id?: number; parent_id?: number; source?: string; synthetic?: boolean } | null;
+  stacktrace?: { frames?: Frame[] | null } | null;
+}
+
+export interface Breadcrumb {
+  timestamp?: number | string | null;
+  category?: string | null;
+  level?: string | null;
+  message?: string | null;
+  type?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+export interface RequestData {
+  url?: string | null;
+  method?: string | null;
+  query_string?: string | Array<[string, string]> | Record<string, string> | null;
+  headers?: Array<[string, string]> | Record<string, string> | null;
+  data?: unknown;
+  cookies?: unknown;
+  env?: Record<string, unknown> | null;
+}
+
+export type Entry =
+  | { type: 'exception'; data: { values: ExceptionValue[]; hasSystemFrames?: boolean } }
+  | { type: 'message'; data: { formatted: string; message?: string } }
+  | { type: 'breadcrumbs'; data: { values: Breadcrumb[] } }
+  | { type: 'request'; data: RequestData }
+  | { type: 'threads'; data: unknown };
+
+export interface EventDetails {
+  id: string;
+  eventID: string;
+  groupID: string | null;
+  projectID: string;
+  title: string;
+  message: string;
+  culprit: string | null;
+  platform: string | null;
+  dateCreated: string;
+  dateReceived: string;
+  level: string;
+  release: { version: string } | null;
+  dist: string | null;
+  environment: string | null;
+  transaction: string | null;
+  tags: Array<{ key: string; value: string }>;
+  user: Record<string, unknown> | null;
+  contexts: Record<string, Record<string, unknown>> | null;
+  sdk: { name?: string; version?: string; integrations?: string[]; packages?: Array<{ name: string; version: string }> } | null;
+  entries: Entry[];
+  errors: Array<{ type: string; name?: string; value?: unknown; reason?: string }> | null;
+  extra: Record<string, unknown>;
+  fingerprint: string[] | null;
+  previousEventID: string | null;
+  nextEventID: string | null;
+}
+
+export interface EventSummary {
+  id: string;
+  eventID: string;
+  dateCreated: string;
+  release: string | null;
+  environment: string | null;
+  level: string;
+  user: { display: string } | null;
+  title: string;
+}
+
+export interface Member {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+  teams: string[];
+  dateCreated: string;
+  lastLogin: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  dateCreated: string;
+  lastUsed: string | null;
+  tokenLastCharacters: string;
+  token?: string;
+}

@@ -1,0 +1,71 @@
+/** @module An issue: header with actions, then tabs for the event, the events list, tags and activity (tab in the URL). */
+import type { IssueDetails, IssueTag } from '../lib/api-types.ts';
+import { useApi } from '../lib/use-api.ts';
+import { NavLink } from '../components/link.tsx';
+import { ErrorState, Loading } from '../components/states.tsx';
+import { ActivityList } from './issue/activity-list.tsx';
+import { EventPanel } from './issue/event-panel.tsx';
+import { EventsTab } from './issue/events-tab.tsx';
+import { IssueHeader } from './issue/issue-header.tsx';
+import { TagDistribution } from './issue/tag-distribution.tsx';
+import { TagsTab } from './issue/tags-tab.tsx';
+
+export type IssueTab = 'details' | 'events' | 'tags' | 'activity';
+
+export function IssueScreen({ issueId, tab, eventId }: { issueId: string; tab: IssueTab; eventId?: string }) {
+  const issue = useApi<IssueDetails>(`/issues/${issueId}/`);
+  const tags = useApi<IssueTag[]>(tab === 'details' ? `/issues/${issueId}/tags/` : null);
+  if (issue.error) return <ErrorState error={issue.error} onRetry={issue.reload} />;
+  if (!issue.data) return <Loading label="Loading issue…" />;
+  const i = issue.data;
+  const base = `/issues/${issueId}`;
+  return (
+    <>
+      <IssueHeader issue={i} onChange={issue.reload} />
+      <nav className="tabs" aria-label="Issue sections">
+        <NavLink to={`${base}/`} exact aria-current={tab === 'details' ? 'page' : undefined}>
+          Details
+        </NavLink>
+        <NavLink to={`${base}/events/`} exact>
+          Events <span className="tab-count">{i.count}</span>
+        </NavLink>
+        <NavLink to={`${base}/tags/`}>Tags</NavLink>
+        <NavLink to={`${base}/activity/`}>
+          Activity <span className="tab-count">{i.activity.length}</span>
+        </NavLink>
+      </nav>
+      {tab === 'details' && (
+        <div className="issue-layout">
+          <div className="issue-main-col">
+            <EventPanel issueId={issueId} eventId={eventId ?? 'latest'} projectSlug={i.project.slug} />
+          </div>
+          <aside className="issue-side" aria-label="Issue summary">
+            <section className="card">
+              <h2 className="card-title">Tag distribution</h2>
+              {tags.error ? (
+                <p className="muted">Could not load tags.</p>
+              ) : !tags.data ? (
+                <Loading label="Loading tags…" />
+              ) : tags.data.length === 0 ? (
+                <p className="muted">No tags yet.</p>
+              ) : (
+                <TagDistribution tags={tags.data} limit={4} />
+              )}
+            </section>
+            <section className="card">
+              <h2 className="card-title">Activity</h2>
+              <ActivityList activity={i.activity.slice(0, 6)} />
+            </section>
+          </aside>
+        </div>
+      )}
+      {tab === 'events' && <EventsTab issueId={issueId} />}
+      {tab === 'tags' && <TagsTab issueId={issueId} />}
+      {tab === 'activity' && (
+        <section className="card" aria-label="Activity">
+          <ActivityList activity={i.activity} />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * @module One event of an issue in full: navigation (oldest / previous / next / latest), then what a developer reads
+ * top to bottom: message, exception chain, breadcrumbs, request, user, contexts, tags, release / SDK.
+ */
+import type { Breadcrumb, EventDetails, ExceptionValue, RequestData } from '../../lib/api-types.ts';
+import { useOrg } from '../../lib/session.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { Link } from '../../components/link.tsx';
+import { ErrorState, Loading } from '../../components/states.tsx';
+import { TimeAgo } from '../../components/time-ago.tsx';
+import { BreadcrumbsView } from './breadcrumbs-view.tsx';
+import { ContextsSection, MetaSection, ProcessingErrors, RequestSection, TagsSection, UserSection } from './context-sections.tsx';
+import { ExceptionView } from './exception-view.tsx';
+
+function entry<T>(event: EventDetails, type: string): T | undefined {
+  return event.entries.find((e) => e.type === type)?.data as T | undefined;
+}
+
+function EventNav({ issueId, event, projectSlug }: { issueId: string; event: EventDetails; projectSlug: string }) {
+  const org = useOrg();
+  const base = `/issues/${issueId}/events`;
+  const NavBtn = ({ to, label, children }: { to: string | null; label: string; children: string }) =>
+    to ? (
+      <Link to={to} className="btn btn-small" aria-label={label}>
+        {children}
+      </Link>
+    ) : (
+      <button type="button" className="btn btn-small" disabled aria-label={label}>
+        {children}
+      </button>
+    );
+  return (
+    <div className="event-nav">
+      <div className="event-id">
+        <span className="muted">Event</span> <code>{event.eventID.slice(0, 12)}</code> <TimeAgo date={event.dateCreated} />
+        <a className="event-json" href={`/api/0/projects/${org}/${projectSlug}/events/${event.eventID}/`} target="_blank" rel="noreferrer">
+          JSON
+        </a>
+      </div>
+      <nav className="btn-group" aria-label="Event navigation">
+        <NavBtn to={`${base}/oldest/`} label="Oldest event">
+          « Oldest
+        </NavBtn>
+        <NavBtn to={event.previousEventID ? `${base}/${event.previousEventID}/` : null} label="Previous event">
+          ‹ Previous
+        </NavBtn>
+        <NavBtn to={event.nextEventID ? `${base}/${event.nextEventID}/` : null} label="Next event">
+          Next ›
+        </NavBtn>
+        <NavBtn to={`${base}/latest/`} label="Latest event">
+          Latest »
+        </NavBtn>
+      </nav>
+    </div>
+  );
+}
+
+export function EventPanel({ issueId, eventId, projectSlug }: { issueId: string; eventId: string; projectSlug: string }) {
+  const ev = useApi<EventDetails>(`/issues/${issueId}/events/${eventId}/`);
+  if (ev.error) return <ErrorState error={ev.error} onRetry={ev.reload} />;
+  if (!ev.data) return <Loading label="Loading event…" />;
+  const event = ev.data;
+  const exception = entry<{ values: ExceptionValue[] }>(event, 'exception');
+  const message = entry<{ formatted: string }>(event, 'message');
+  const crumbs = entry<{ values: Breadcrumb[] }>(event, 'breadcrumbs');
+  const request = entry<RequestData>(event, 'request');
+  return (
+    <div className="event-panel" aria-busy={ev.loading}>
+      <EventNav issueId={issueId} event={event} projectSlug={projectSlug} />
+      {event.errors && <ProcessingErrors errors={event.errors} />}
+      {message && (
+        <section className="event-section" aria-labelledby="message-title">
+          <h2 id="message-title">Message</h2>
+          <pre className="message-block">{message.formatted}</pre>
+        </section>
+      )}
+      {exception?.values?.length ? <ExceptionView values={exception.values} /> : null}
+      {crumbs?.values?.length ? <BreadcrumbsView crumbs={crumbs.values} /> : null}
+      {request && <RequestSection request={request} />}
+      {event.user && Object.keys(event.user).length > 0 && <UserSection user={event.user} />}
+      {event.contexts && <ContextsSection contexts={event.contexts} />}
+      <TagsSection tags={event.tags} issueId={issueId} />
+      <MetaSection event={event} />
+    </div>
+  );
+}

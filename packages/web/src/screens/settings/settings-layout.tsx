@@ -1,0 +1,28 @@
+/** @module Settings pages share a side navigation: members, API tokens, and each project's keys. */
+import type { ReactNode } from 'react';
+import type { Project } from '../../lib/api-types.ts';
+import { useOrg } from '../../lib/session.tsx';
+import { useApi } from '../../lib/use-api.ts';
+import { NavLink } from '../../components/link.tsx';
+
+export function SettingsLayout({ children }: { children: ReactNode }) {
+  const org = useOrg();
+  const projects = useApi<Project[]>(`/organizations/${org}/projects/`);
+  return (
+    <div className="settings-layout">
+      <nav className="settings-nav" aria-label="Settings">
+        <p className="settings-nav-title">Organization</p>
+        <NavLink to="/settings/members/">Members</NavLink>
+        <NavLink to="/settings/tokens/">API tokens</NavLink>
+        <p className="settings-nav-title">Project keys</p>
+        {(projects.data ?? []).map((p) => (
+          <NavLink key={p.id} to={`/projects/${p.slug}/keys/`}>
+            {p.name}
+          </NavLink>
+        ))}
+        {projects.data?.length === 0 && <span className="muted">No projects</span>}
+      </nav>
+      <div className="settings-body">{children}</div>
+    </div>
+  );
+}
