@@ -20,16 +20,18 @@ class SignalingError extends Error {
   }
 }
 
-function negotiate(offer) {
-  if (!offer.sdp) throw new SignalingError('missing SDP in offer', { cause: new TypeError('offer.sdp is undefined') });
+function negotiate(offer, peer) {
+  if (!offer.sdp) throw new SignalingError(`missing SDP in offer from peer ${peer}`, { cause: new TypeError(`offer.sdp is undefined for ${peer}`) });
 }
 function handleMessage(msg) {
-  negotiate(msg.offer);
+  negotiate(msg.offer, msg.peer);
 }
 
+// Different messages, same code path: one issue. (The SDK's dedupe integration drops an error whose first
+// exception, here the cause, equals the previous event's, so the cause's message varies too.)
 for (let i = 0; i < 3; i++) {
   try {
-    handleMessage({ offer: {} });
+    handleMessage({ offer: {}, peer: `p-${i}` });
   } catch (e) {
     Sentry.captureException(e);
   }

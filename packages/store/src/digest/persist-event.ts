@@ -62,9 +62,13 @@ export async function persistEvent(db: Db, input: PersistInput): Promise<Persist
          first_seen = CASE WHEN first_seen > ? THEN ? ELSE first_seen END,
          last_release = CASE WHEN last_seen <= ? THEN COALESCE(?, last_release) ELSE last_release END,
          level = CASE WHEN last_seen <= ? THEN ? ELSE level END,
-         last_event_id = CASE WHEN last_seen <= ? THEN ? ELSE last_event_id END
+         last_event_id = CASE WHEN last_seen <= ? THEN ? ELSE last_event_id END,
+         title = CASE WHEN last_seen <= ? THEN ? ELSE title END,
+         culprit = CASE WHEN last_seen <= ? THEN ? ELSE culprit END,
+         metadata = CASE WHEN last_seen <= ? THEN ? ELSE metadata END
        WHERE id = ?`,
-      [ts, ts, ts, ts, ts, event.release ?? null, ts, event.level, ts, event.event_id, issue.id],
+      // Like Sentry, the issue shows the latest event's title, culprit and metadata.
+      [ts, ts, ts, ts, ts, event.release ?? null, ts, event.level, ts, event.event_id, ts, grouping.title, ts, grouping.culprit, ts, JSON.stringify(grouping.metadata), issue.id],
     );
   }
   const body = encodeEventBody(event);
