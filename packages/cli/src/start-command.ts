@@ -4,6 +4,11 @@ import { countUsers, listKeys, listProjects } from '@faultline/store';
 import { dsnOf } from '@faultline/server';
 
 export async function runStart(config: Config): Promise<number> {
+  // Listen for the signals before starting, so a stop that arrives during start-up is not lost.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
   const running = await startServer(config);
   const { db } = running.app;
   const lines = [`Faultline is running at ${running.url}  (store: ${running.store.describe})`];
@@ -24,11 +29,7 @@ export async function runStart(config: Config): Promise<number> {
     }
   }
   process.stderr.write(`\n${lines.join('\n')}\n\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  await stopRequested;
   await running.close();
   return 0;
 }

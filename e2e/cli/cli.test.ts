@@ -1,0 +1,102 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../packages/cli/bin/faultline.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...cleanEnv(), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FAULTLINE_') && v !== undefined) env[k] = v;
+  return env;
+}
+
+/** Starts `faultline start` and resolves once it has printed where it listens. */
+function startServer(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; banner: Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], { env: { ...cleanEnv(), ...env } });
+    let err = '';
+    let out = '';
+    let resolveBanner: (s: string) => void;
+    const banner = new Promise<string>((r) => (resolveBanner = r));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) resolve({ child, url: m[1]!, banner });
+    });
+    child.stderr!.on('data', (d) => {
+      err += d;
+      if (/Send events|No project yet/.test(err)) resolveBanner(err);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
+  });
+}
+
+describe('faultline CLI', () => {
+  it('creates a project and prints a DSN that ingest accepts, while the server runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
+    const { child, url, banner } = await startServer(['--data-dir', dir]);
+    assert.match(await banner, /No project yet/);
+    const created = await run(['project', 'create', 'widget', '--name', 'Widget', '--platform', 'javascript', '--data-dir', dir]);
+    assert.equal(created.code, 0, created.stderr);
+    const dsn = created.stdout.trim();
+    const m = /^http:\/\/([0-9a-f]{32})@127\.0\.0\.1:8000\/(\d+)$/.exec(dsn);
+    assert.ok(m, `DSN: ${dsn}`);
+    const list = await run(['project', 'list', '--data-dir', dir]);
+    assert.match(list.stdout, /widget\tWidget\t/);
+    // The key is usable at once on the running server.
+    const res = await fetch(`${url}/api/${m[2]}/envelope/?sentry_key=${m[1]}`, { method: 'POST', body: '{}\n' });
+    assert.equal(res.status, 200);
+    const token = await run(['token', 'create', '--name', 'ci', '--data-dir', dir]);
+    assert.equal(token.code, 0);
+    assert.match(token.stdout.trim(), /^sntryu_[0-9a-f]{64}$/);
+    const projects = await fetch(`${url}/api/0/organizations/faultline/projects/`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    assert.equal(projects.status, 200);
+    assert.deepEqual(((await projects.json()) as Array<{ slug: string }>).map((p) => p.slug), ['widget']);
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, 'graceful shutdown exits 0');
+  });
+
+  it('creates the first admin from FAULTLINE_ADMIN_EMAIL / FAULTLINE_ADMIN_PASSWORD, and users from the CLI', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
+    const { child } = await startServer([], { FAULTLINE_DATA_DIR: dir, FAULTLINE_ADMIN_EMAIL: 'root@example.com', FAULTLINE_ADMIN_PASSWORD: 'correct horse battery' });
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    const again = await run(['user', 'create', '--email', 'root@example.com', '--password', 'whatever123', '--data-dir', dir]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists/);
+    const member = await run(['user', 'create', '--email', 'dev@example.com', '--password', 'longenough1', '--data-dir', dir]);
+    assert.equal(member.code, 0, member.stderr);
+    assert.match(member.stdout, /created user dev@example.com/);
+  });
+
+  it('names an unknown option or FAULTLINE_* variable instead of ignoring it', async () => {
+    const opt = await run(['start', '--prot', '9000']);
+    assert.equal(opt.code, 2);
+    assert.match(opt.stderr, /unknown option --prot/);
+    const env = await run(['start'], { FAULTLINE_PROT: '9000' });
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /unknown environment variable FAULTLINE_PROT/);
+    const bad = await run(['start', '--port', 'eighty']);
+    assert.match(bad.stderr, /--port must be a whole number/);
+    const sub = await run(['project', 'create', 'x', '--colour', 'red']);
+    assert.match(sub.stderr, /unknown option --colour/);
+  });
+});
