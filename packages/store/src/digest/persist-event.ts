@@ -230,20 +230,16 @@ const HOUR = 3_600_000;
 
 async function writeTags(db: Db, issueId: number, tags: [string, string][], ts: number): Promise<void> {
   for (const [key, value] of tags) {
-    const inserted = await db.run(
+    // One statement per tag; times_seen coming back as 1 means this value is new for the issue.
+    const row = await db.get<{ times_seen: number }>(
       `INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?)
-       ON CONFLICT (issue_id, key, value) DO NOTHING`,
+       ON CONFLICT (issue_id, key, value) DO UPDATE SET times_seen = issue_tags.times_seen + 1,
+         last_seen = CASE WHEN issue_tags.last_seen < excluded.last_seen THEN excluded.last_seen ELSE issue_tags.last_seen END,
+         first_seen = CASE WHEN issue_tags.first_seen > excluded.first_seen THEN excluded.first_seen ELSE issue_tags.first_seen END
+       RETURNING times_seen`,
       [issueId, key, value, ts, ts],
     );
-    if (inserted.changes === 0) {
-      await db.run(
-        `UPDATE issue_tags SET times_seen = times_seen + 1,
-           last_seen = CASE WHEN last_seen < ? THEN ? ELSE last_seen END,
-           first_seen = CASE WHEN first_seen > ? THEN ? ELSE first_seen END
-         WHERE issue_id = ? AND key = ? AND value = ?`,
-        [ts, ts, ts, ts, issueId, key, value],
-      );
-    } else if (key === 'user') {
+    if (key === 'user' && Number(row?.times_seen) === 1) {
       await db.run('UPDATE issues SET user_count = user_count + 1 WHERE id = ?', [issueId]);
     }
   }
