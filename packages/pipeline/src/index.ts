@@ -1,0 +1,23 @@
+/**
+ * @module @faultline/pipeline: the pure event-processing stages digest runs, in order: `normalizeEvent` (any
+ * JSON → a valid event, faults recorded), then symbolication, then `computeGrouping` (hashes, title, culprit).
+ * `parseSearchQuery` serves the issue list. No HTTP, no SQL, no I/O.
+ */
+
+export { normalizeEvent } from './normalize/normalize-event.ts';
+export type { NormalizeContext } from './normalize/normalize-event.ts';
+export { parseUserAgent } from './normalize/user-agent.ts';
+export type { ParsedUserAgent } from './normalize/user-agent.ts';
+export { fillFramePaths } from './normalize/normalize-frame.ts';
+export { resolveInApp } from './group/enhancement-rules.ts';
+
+export { computeGrouping } from './group/compute-grouping.ts';
+export type { GroupingOptions } from './group/compute-grouping.ts';
+export { GROUPING_CONFIGS, DEFAULT_GROUPING_CONFIG_ID } from './group/grouping-configs.ts';
+export type { GroupingConfig } from './group/grouping-configs.ts';
+export type { FingerprintRule } from './group/fingerprint-rules.ts';
+export { normalizeMessage } from './group/normalize-message.ts';
+
+export { parseSearchQuery } from './search/parse-search-query.ts';
+export type { SearchFilter, SearchOperator, SearchQuery } from './search/parse-search-query.ts';
+export { SearchQueryError } from './search/search-query-error.ts';
