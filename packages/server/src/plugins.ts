@@ -3,7 +3,8 @@
  * Each feature adds one line here; main.ts stays unaware of them.
  */
 import type { App } from './app.ts';
+import { createSymbolicateStage } from './sourcemaps/symbolicate-stage.ts';
 
 export async function installPlugins(app: App): Promise<void> {
-  void app;
+  app.hooks.beforeGroup.push(createSymbolicateStage(app));
 }

@@ -15,6 +15,12 @@ import * as tokens from './api/tokens-api.ts';
 import * as projectStats from './api/project-stats-api.ts';
 import * as orgTags from './api/org-tags-api.ts';
 import { serveWeb } from './http/static-web.ts';
+import * as chunks from './api/sourcemaps/chunk-upload-api.ts';
+import * as assemble from './api/sourcemaps/assemble-api.ts';
+import * as releases from './api/sourcemaps/releases-api.ts';
+import * as releaseFiles from './api/sourcemaps/release-files-api.ts';
+import * as bundles from './api/sourcemaps/artifact-bundles-api.ts';
+import * as reprocess from './api/sourcemaps/reprocess-api.ts';
 
 const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
 
@@ -74,6 +80,36 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/0/api-tokens', auth: 'user', handler: tokens.createApiToken },
   { method: 'DELETE', path: '/api/0/api-tokens', auth: 'user', handler: tokens.revokeApiToken },
   { method: 'DELETE', path: '/api/0/api-tokens/:tokenId', auth: 'user', handler: tokens.revokeApiToken },
+
+  // Source maps: sentry-cli / bundler-plugin uploads, releases, reprocessing (protocol note §5)
+  { method: 'GET', path: '/api/0/organizations/:org/chunk-upload', auth: 'user', handler: chunks.getChunkUploadOptions },
+  { method: 'POST', path: '/api/0/organizations/:org/chunk-upload', auth: 'user', handler: chunks.uploadChunks },
+  { method: 'POST', path: '/api/0/organizations/:org/artifactbundle/assemble', auth: 'user', handler: assemble.assembleArtifactBundle },
+  { method: 'GET', path: '/api/0/organizations/:org/repos', auth: 'user', handler: releases.listRepos },
+  { method: 'GET', path: '/api/0/organizations/:org/releases', auth: 'user', handler: releases.listOrgReleases },
+  { method: 'POST', path: '/api/0/organizations/:org/releases', auth: 'user', handler: releases.createOrgRelease },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version', auth: 'user', handler: releases.getOrgRelease },
+  { method: 'PUT', path: '/api/0/organizations/:org/releases/:version', auth: 'user', handler: releases.updateOrgRelease },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version/deploys', auth: 'user', handler: releases.listReleaseDeploys },
+  { method: 'POST', path: '/api/0/organizations/:org/releases/:version/deploys', auth: 'user', handler: releases.createReleaseDeploy },
+  { method: 'POST', path: '/api/0/organizations/:org/releases/:version/assemble', auth: 'user', handler: assemble.assembleReleaseFiles },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version/artifact-bundles', auth: 'user', handler: bundles.listReleaseArtifactBundles },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version/files', auth: 'user', handler: releaseFiles.listFiles },
+  { method: 'POST', path: '/api/0/organizations/:org/releases/:version/files', auth: 'user', handler: releaseFiles.uploadFile },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version/files/:fileId', auth: 'user', handler: releaseFiles.getFile },
+  { method: 'DELETE', path: '/api/0/organizations/:org/releases/:version/files/:fileId', auth: 'user', handler: releaseFiles.deleteFile },
+  { method: 'GET', path: '/api/0/projects/:org/:project/releases', auth: 'user', handler: releases.listProjectReleases },
+  { method: 'POST', path: '/api/0/projects/:org/:project/releases', auth: 'user', handler: releases.createProjectRelease },
+  { method: 'GET', path: '/api/0/projects/:org/:project/releases/:version/files', auth: 'user', handler: releaseFiles.listFiles },
+  { method: 'POST', path: '/api/0/projects/:org/:project/releases/:version/files', auth: 'user', handler: releaseFiles.uploadFile },
+  { method: 'GET', path: '/api/0/projects/:org/:project/releases/:version/files/:fileId', auth: 'user', handler: releaseFiles.getFile },
+  { method: 'DELETE', path: '/api/0/projects/:org/:project/releases/:version/files/:fileId', auth: 'user', handler: releaseFiles.deleteFile },
+  { method: 'GET', path: '/api/0/projects/:org/:project/files/artifact-bundles', auth: 'user', handler: bundles.listProjectArtifactBundles },
+  { method: 'GET', path: '/api/0/projects/:org/:project/artifact-bundles/:bundleId/files', auth: 'user', handler: bundles.getArtifactBundleFiles },
+  { method: 'DELETE', path: '/api/0/projects/:org/:project/files/artifact-bundles/:bundleId', auth: 'user', handler: bundles.removeArtifactBundle },
+  { method: 'GET', path: '/api/0/projects/:org/:project/events/:eventId/source-map-debug', auth: 'user', handler: reprocess.sourceMapDebug },
+  { method: 'POST', path: '/api/0/projects/:org/:project/events/:eventId/reprocess', auth: 'user', handler: reprocess.reprocessEvent },
+  { method: 'POST', path: '/api/0/issues/:issueId/reprocess', auth: 'user', handler: reprocess.reprocessIssue },
 
   // The web UI: static files with SPA fallback. Last, so every route above wins.
   { method: 'GET', path: '/*', auth: 'none', handler: serveWeb },

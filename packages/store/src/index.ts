@@ -15,3 +15,4 @@ export * from './issues/issue-search.ts';
 export * from './issues/issues.ts';
 export * from './issues/events.ts';
 export * from './backup/index.ts';
+export * from './artifacts/index.ts';

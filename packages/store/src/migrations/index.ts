@@ -1,7 +1,8 @@
 /** @module The ordered list of schema migrations. Append only: a shipped migration never changes. */
 import type { Migration } from './migration.ts';
 import { initial } from './0001-initial.ts';
+import { artifacts } from './0002-artifacts.ts';
 
-export const MIGRATIONS: Migration[] = [initial];
+export const MIGRATIONS: Migration[] = [initial, artifacts];
 export { migrate, renderSql } from './migration.ts';
 export type { Migration } from './migration.ts';

@@ -1,0 +1,146 @@
+/**
+ * @module Release endpoints that sentry-cli and the bundler plugins call (protocol note §5.6): create, list, get,
+ * finalize (PUT), deploys, and the repositories list `set-commits --auto` asks for (none: commits aren't tracked).
+ */
+import { createDeploy, getProject, getRelease, listDeploys, listReleases, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
+import { canSeeProject } from '../../auth/principal.ts';
+import type { Ctx } from '../../http/router.ts';
+import { HttpError, readJsonBody, sendJson } from '../../http/respond.ts';
+import { linkHeader, orgFromParams, parseCursor, parseLimit, projectFromParams, visibleProjects } from '../access.ts';
+import { serializeDeploy, serializeRelease } from './release-serialize.ts';
+
+interface ReleaseBody {
+  version?: unknown;
+  projects?: unknown;
+  ref?: unknown;
+  url?: unknown;
+  dateReleased?: unknown;
+  dateStarted?: unknown;
+  dateFinished?: unknown;
+  environment?: unknown;
+  name?: unknown;
+  refs?: unknown;
+  commits?: unknown;
+}
+
+function parseDate(v: unknown, field: string): number | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (!Number.isFinite(ms)) throw new HttpError(400, `"${field}" must be an ISO 8601 date`);
+  return ms;
+}
+
+function checkVersion(v: unknown): string {
+  if (typeof v !== 'string' || v.trim() === '') throw new HttpError(400, '"version" is required');
+  if (v.length > 250 || /[\n\r\t]/.test(v) || v === '.' || v === '..' || v.includes('/')) throw new HttpError(400, `invalid release version ${JSON.stringify(v)}`);
+  return v;
+}
+
+async function projectIdsOf(ctx: Ctx, org: OrgRow, refs: unknown): Promise<number[]> {
+  if (refs === undefined) return [];
+  if (!Array.isArray(refs)) throw new HttpError(400, '"projects" must be a list of project slugs');
+  const ids: number[] = [];
+  for (const ref of refs) {
+    const p = await getProject(ctx.app.db, org.id, String(ref));
+    if (!p || !canSeeProject(ctx.principal!, p)) throw new HttpError(400, `unknown project ${JSON.stringify(ref)}`);
+    ids.push(p.id);
+  }
+  return ids;
+}
+
+function extraData(body: ReleaseBody): Record<string, unknown> | undefined {
+  const data: Record<string, unknown> = {};
+  if (typeof body.ref === 'string') data.ref = body.ref;
+  if (typeof body.url === 'string') data.url = body.url;
+  if (Array.isArray(body.refs)) data.refs = body.refs;
+  return Object.keys(data).length ? data : undefined;
+}
+
+async function create(ctx: Ctx, org: OrgRow, projectIds: number[], body: ReleaseBody): Promise<void> {
+  const version = checkVersion(body.version);
+  const data = extraData(body);
+  const dateReleased = parseDate(body.dateReleased, 'dateReleased');
+  const { release, created } = await upsertRelease(ctx.app.db, org.id, version, { projectIds, dateReleased: dateReleased ?? null, ...(data ? { data } : {}) });
+  // Sentry answers 208 for an existing release; every client treats any 2xx as success.
+  sendJson(ctx.res, created ? 201 : 208, await serializeRelease(ctx.app.db, release));
+}
+
+export async function createOrgRelease(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const body = await readJsonBody<ReleaseBody>(ctx.req);
+  await create(ctx, org, await projectIdsOf(ctx, org, body.projects), body);
+}
+
+export async function createProjectRelease(ctx: Ctx): Promise<void> {
+  const { org, project } = await projectFromParams(ctx);
+  await create(ctx, org, [project.id], await readJsonBody<ReleaseBody>(ctx.req));
+}
+
+export async function listOrgReleases(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const limit = parseLimit(ctx, 25, 100);
+  const offset = parseCursor(ctx.url.searchParams.get('cursor'));
+  const projectRefs = ctx.url.searchParams.getAll('project');
+  const visible = await visibleProjects(ctx, org.id);
+  const projectIds = projectRefs.length ? visible.filter((p) => projectRefs.includes(String(p.id)) || projectRefs.includes(p.slug)).map((p) => p.id) : undefined;
+  const rows = await listReleases(ctx.app.db, org.id, { query: ctx.url.searchParams.get('query') ?? undefined, ...(projectIds ? { projectIds } : {}), limit: limit + 1, offset });
+  const page = await Promise.all(rows.slice(0, limit).map((r) => serializeRelease(ctx.app.db, r)));
+  sendJson(ctx.res, 200, page, { link: linkHeader(ctx, offset, limit, rows.length > limit) });
+}
+
+export async function listProjectReleases(ctx: Ctx): Promise<void> {
+  const { org, project } = await projectFromParams(ctx);
+  const rows = await listReleases(ctx.app.db, org.id, { projectIds: [project.id], limit: parseLimit(ctx, 25, 100), offset: parseCursor(ctx.url.searchParams.get('cursor')) });
+  sendJson(ctx.res, 200, await Promise.all(rows.map((r) => serializeRelease(ctx.app.db, r))));
+}
+
+export async function releaseFromParams(ctx: Ctx): Promise<{ org: OrgRow; release: NonNullable<Awaited<ReturnType<typeof getRelease>>> }> {
+  const org = await orgFromParams(ctx);
+  const release = await getRelease(ctx.app.db, org.id, ctx.params.version ?? '');
+  if (!release) throw new HttpError(404, `release ${JSON.stringify(ctx.params.version)} not found`);
+  return { org, release };
+}
+
+export async function getOrgRelease(ctx: Ctx): Promise<void> {
+  const { release } = await releaseFromParams(ctx);
+  sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, release));
+}
+
+/** `releases finalize` (dateReleased) and `set-commits` (refs): answers the updated release. */
+export async function updateOrgRelease(ctx: Ctx): Promise<void> {
+  const { org, release } = await releaseFromParams(ctx);
+  const body = await readJsonBody<ReleaseBody>(ctx.req);
+  const projectIds = await projectIdsOf(ctx, org, body.projects);
+  if (projectIds.length) await upsertRelease(ctx.app.db, org.id, release.version, { projectIds });
+  const dateReleased = parseDate(body.dateReleased, 'dateReleased');
+  const data = extraData(body);
+  const updated = await updateRelease(ctx.app.db, release, { ...(dateReleased !== undefined ? { dateReleased } : {}), ...(data ? { data } : {}) });
+  sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, updated));
+}
+
+export async function createReleaseDeploy(ctx: Ctx): Promise<void> {
+  const { release } = await releaseFromParams(ctx);
+  const body = await readJsonBody<ReleaseBody>(ctx.req);
+  if (typeof body.environment !== 'string' || body.environment === '') throw new HttpError(400, '"environment" is required');
+  const dateFinished = parseDate(body.dateFinished, 'dateFinished') ?? Date.now();
+  const deploy = await createDeploy(ctx.app.db, release.id, {
+    environment: body.environment,
+    name: typeof body.name === 'string' ? body.name : null,
+    url: typeof body.url === 'string' ? body.url : null,
+    dateStarted: parseDate(body.dateStarted, 'dateStarted') ?? null,
+    dateFinished,
+  });
+  sendJson(ctx.res, 201, serializeDeploy(deploy));
+}
+
+export async function listReleaseDeploys(ctx: Ctx): Promise<void> {
+  const { release } = await releaseFromParams(ctx);
+  sendJson(ctx.res, 200, (await listDeploys(ctx.app.db, release.id)).map(serializeDeploy));
+}
+
+/** `releases set-commits --auto` lists repositories first; with none, it skips commit association. */
+export async function listRepos(ctx: Ctx): Promise<void> {
+  await orgFromParams(ctx);
+  sendJson(ctx.res, 200, []);
+}

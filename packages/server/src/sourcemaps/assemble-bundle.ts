@@ -1,0 +1,89 @@
+/**
+ * @module `assembleUpload`: sentry-cli's assemble step. Checks which chunks are missing, and when none are,
+ * concatenates them, verifies the SHA-1, parses the artifact bundle and indexes its files — synchronously, so the
+ * first assemble call after the upload already answers `ok` and the maps are usable the moment the CLI exits.
+ * The outcome is remembered per checksum: uploading the same bundle again answers "nothing to upload".
+ */
+import { createHash } from 'node:crypto';
+import { getAssembleStatus, insertArtifactBundle, missingChunks, pruneChunks, readChunks, setAssembleStatus, upsertRelease, type AssembleKind, type AssembleState, type BlobStore, type Db } from '@faultline/store';
+import { BundleError, parseArtifactBundle } from './artifact-bundle.ts';
+
+export interface AssembleRequest {
+  kind: AssembleKind;
+  orgId: number;
+  checksum: string;
+  chunks: string[];
+  projectIds: number[];
+  release: string | null;
+  dist: string | null;
+}
+
+export interface AssembleAnswer {
+  state: AssembleState;
+  missingChunks: string[];
+  detail: string | null;
+}
+
+/** Assemblies in flight in this process: the CLI may poll while a large bundle is still being indexed. */
+const inFlight = new Map<string, Promise<AssembleAnswer>>();
+
+export async function assembleUpload(db: Db, blobs: BlobStore, req: AssembleRequest): Promise<AssembleAnswer> {
+  const known = await getAssembleStatus(db, req.orgId, req.kind, req.checksum);
+  if (known && (known.state === 'ok' || known.state === 'error')) return { state: known.state, missingChunks: [], detail: known.detail };
+  if (req.chunks.length === 0) return { state: 'not_found', missingChunks: [], detail: null };
+  const missing = await missingChunks(db, req.orgId, req.chunks);
+  if (missing.length > 0) return { state: 'not_found', missingChunks: missing, detail: null };
+  const key = `${req.orgId}|${req.kind}|${req.checksum}`;
+  let p = inFlight.get(key);
+  if (!p) {
+    p = assemble(db, blobs, req).finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+  }
+  return p;
+}
+
+async function assemble(db: Db, blobs: BlobStore, req: AssembleRequest): Promise<AssembleAnswer> {
+  await setAssembleStatus(db, req.orgId, req.kind, req.checksum, 'assembling');
+  const fail = async (detail: string): Promise<AssembleAnswer> => {
+    await setAssembleStatus(db, req.orgId, req.kind, req.checksum, 'error', detail);
+    return { state: 'error', missingChunks: [], detail };
+  };
+  const data = await readChunks(blobs, req.chunks);
+  if (!data) {
+    await setAssembleStatus(db, req.orgId, req.kind, req.checksum, 'not_found');
+    return { state: 'not_found', missingChunks: await missingChunks(db, req.orgId, req.chunks), detail: null };
+  }
+  const actual = createHash('sha1').update(data).digest('hex');
+  if (actual !== req.checksum) return fail(`the assembled file's SHA-1 is ${actual}, not ${req.checksum}: a chunk is missing or in the wrong order`);
+  let bundle;
+  try {
+    bundle = parseArtifactBundle(data);
+  } catch (err) {
+    if (err instanceof BundleError) return fail(err.message);
+    throw err;
+  }
+  if (bundle.files.length === 0) return fail('the artifact bundle contains no files');
+  const release = req.release ?? (req.kind === 'release_files' ? bundle.release : null);
+  const dist = req.dist ?? (release ? bundle.dist : null);
+  const files = [];
+  for (const f of bundle.files) {
+    const sha1 = createHash('sha1').update(f.content).digest('hex');
+    await blobs.put(`file/${sha1}`, f.content);
+    files.push({ path: f.path, url: f.url, type: f.type, debugId: f.debugId, blobKey: `file/${sha1}`, size: f.content.length, headers: f.headers });
+  }
+  await insertArtifactBundle(db, {
+    orgId: req.orgId,
+    bundleId: bundle.bundleId ?? req.checksum,
+    checksum: req.checksum,
+    release,
+    dist,
+    projectIds: req.projectIds,
+    size: data.length,
+    files,
+  });
+  if (release) await upsertRelease(db, req.orgId, release, { projectIds: req.projectIds });
+  await setAssembleStatus(db, req.orgId, req.kind, req.checksum, 'ok');
+  // Housekeeping rides on uploads: chunks nobody assembled within a day are dropped.
+  await pruneChunks(db, blobs);
+  return { state: 'ok', missingChunks: [], detail: null };
+}

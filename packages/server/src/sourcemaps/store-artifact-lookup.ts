@@ -1,0 +1,70 @@
+/**
+ * @module `StoreArtifactLookup`: the pipeline's `ArtifactLookup` port over the artifact tables and the blob store,
+ * scoped to one project of one organization. Answers are memoized for the lookup's lifetime (one event, or one
+ * reprocessing run), so a stack with twenty frames from one bundle costs two queries, not forty.
+ */
+import type { ArtifactFile, ArtifactLookup, ArtifactType } from '@faultline/pipeline/symbolicate';
+import { findFileByDebugId, findReleaseFile, releaseHasFiles, type BlobStore, type Db } from '@faultline/store';
+
+export class StoreArtifactLookup implements ArtifactLookup {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    private readonly orgId: number,
+    private readonly projectId: number,
+  ) {}
+
+  byDebugId(debugId: string, type: ArtifactType): Promise<ArtifactFile | undefined> {
+    return this.once(`id|${debugId}|${type}`, async () => {
+      const row = await findFileByDebugId(this.db, this.orgId, this.projectId, debugId, type);
+      return row ? this.file(row.blob_key, row.url, row.headers, `artifact bundle #${row.bundle_id}`) : undefined;
+    });
+  }
+
+  byUrl(release: string, dist: string, url: string): Promise<ArtifactFile | undefined> {
+    return this.once(`url|${release}|${dist}|${url}`, async () => {
+      const row = await findReleaseFile(this.db, this.orgId, release, dist, url);
+      return row ? this.file(row.blob_key, row.name, row.headers, row.bundle_id ? `artifact bundle #${row.bundle_id} of release ${release}` : `release ${release}`) : undefined;
+    });
+  }
+
+  hasReleaseFiles(release: string, dist: string): Promise<boolean> {
+    return this.once(`has|${release}|${dist}`, () => releaseHasFiles(this.db, this.orgId, release, dist));
+  }
+
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  private file(blobKey: string, url: string | null, headers: string, origin: string): ArtifactFile {
+    const blobs = this.blobs;
+    const f: ArtifactFile = {
+      key: blobKey,
+      headers: parseHeaders(headers),
+      origin,
+      async read() {
+        const data = await blobs.get(blobKey);
+        if (!data) throw new Error(`blob ${blobKey} is missing from the blob store`);
+        return data.toString('utf8');
+      },
+    };
+    if (url) f.url = url;
+    return f;
+  }
+}
+
+function parseHeaders(s: string): Record<string, string> {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}

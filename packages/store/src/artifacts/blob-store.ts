@@ -1,0 +1,79 @@
+/**
+ * @module `BlobStore`: where uploaded bytes live — chunks while an upload is assembled, then every file of an
+ * artifact bundle. SQLite mode writes files under `<data dir>/blobs/` (the database stays small, a backup copies
+ * a folder); PostgreSQL mode keeps them in the `blobs` table so every node of a cluster sees every upload.
+ * Keys are `chunk/<sha1>` or `file/<sha1>`: content-addressed, so a re-upload is free, and the two kinds never
+ * share a key, so pruning chunks can't remove a file.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Db } from '../db/db.ts';
+
+export interface BlobStore {
+  put(key: string, data: Uint8Array): Promise<void>;
+  get(key: string): Promise<Buffer | undefined>;
+  delete(key: string): Promise<void>;
+}
+
+const KEY = /^(chunk|file)\/[0-9a-f]{40}$/;
+
+function checkKey(key: string): void {
+  // Keys become file paths: anything but the two shapes above is refused before touching the disk.
+  if (!KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
+}
+
+export function openBlobStore(db: Db, dataDir: string): BlobStore {
+  return db.dialect === 'postgres' ? new DbBlobStore(db) : new FileBlobStore(join(dataDir, 'blobs'));
+}
+
+export class FileBlobStore implements BlobStore {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string): string {
+    checkKey(key);
+    const [kind, hash] = key.split('/') as [string, string];
+    return join(this.root, kind, hash.slice(0, 2), hash.slice(2));
+  }
+
+  async put(key: string, data: Uint8Array): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    // Write then rename: a reader never sees half a file, and two writers of the same content both succeed.
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+}
+
+export class DbBlobStore implements BlobStore {
+  constructor(private readonly db: Db) {}
+
+  async put(key: string, data: Uint8Array): Promise<void> {
+    checkKey(key);
+    await this.db.run('INSERT INTO blobs (key, size, content, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING', [key, data.byteLength, data, Date.now()]);
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    checkKey(key);
+    const row = await this.db.get<{ content: Uint8Array }>('SELECT content FROM blobs WHERE key = ?', [key]);
+    return row ? Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength) : undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    checkKey(key);
+    await this.db.run('DELETE FROM blobs WHERE key = ?', [key]);
+  }
+}

@@ -1,0 +1,6 @@
+/** @module Uploaded source maps: the blob store, upload chunks, artifact bundles, release files, releases. */
+export * from './blob-store.ts';
+export * from './chunks.ts';
+export * from './artifact-bundles.ts';
+export * from './release-files.ts';
+export * from './releases.ts';
