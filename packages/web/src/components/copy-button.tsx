@@ -14,7 +14,7 @@ export function CopyButton({ text, label = 'Copy', className = '' }: { text: str
     setTimeout(() => setCopied(null), 2000);
   };
   return (
-    <button type="button" className={`btn btn-small ${className}`} onClick={copy} aria-label={copied === 'yes' ? 'Copied' : label}>
+    <button type="button" className={`btn btn-small ${className}`} onClick={copy}>
       {copied === 'yes' ? 'Copied ✓' : copied === 'no' ? 'Select and copy' : label}
       <span className="visually-hidden" aria-live="polite">
         {copied === 'yes' ? 'Copied to clipboard' : ''}

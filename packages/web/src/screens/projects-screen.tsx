@@ -73,13 +73,13 @@ export function ProjectsScreen() {
                 </div>
                 <div className="project-links">
                   <Link to={`/issues/?project=${p.id}`} className="btn btn-small">
-                    Issues
+                    Issues<span className="visually-hidden"> of {p.name}</span>
                   </Link>
-                  <Link to={`/projects/${p.slug}/`} className="btn btn-small" aria-label={`Set up ${p.name}`}>
-                    Setup
+                  <Link to={`/projects/${p.slug}/`} className="btn btn-small">
+                    Setup<span className="visually-hidden"> of {p.name}</span>
                   </Link>
-                  <Link to={`/projects/${p.slug}/keys/`} className="btn btn-small" aria-label={`Keys of ${p.name}`}>
-                    Keys
+                  <Link to={`/projects/${p.slug}/keys/`} className="btn btn-small">
+                    Keys<span className="visually-hidden"> of {p.name}</span>
                   </Link>
                 </div>
               </li>

@@ -42,11 +42,21 @@ export function SetupScreen() {
           <span>Email</span>
           <input type="email" name="email" autoComplete="username" required value={form.email} onChange={set('email')} />
         </label>
-        <label className="field">
-          <span>Password</span>
-          <input type="password" name="password" autoComplete="new-password" required minLength={8} value={form.password} onChange={set('password')} aria-describedby="pw-hint" />
+        <div className="field">
+          <label htmlFor="setup-password">Password</label>
+          <input
+            id="setup-password"
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            value={form.password}
+            onChange={set('password')}
+            aria-describedby="pw-hint"
+          />
           <small id="pw-hint">At least 8 characters.</small>
-        </label>
+        </div>
         <label className="field">
           <span>Confirm password</span>
           <input type="password" name="confirm" autoComplete="new-password" required value={form.confirm} onChange={set('confirm')} />

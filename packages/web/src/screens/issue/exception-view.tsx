@@ -35,7 +35,7 @@ export function ExceptionView({ values }: { values: ExceptionValue[] }) {
             {i > 0 && <p className="caused-by">Caused by</p>}
             <h3 id={`${id}-title`} className="exception-title">
               <span className="exception-type">{ex.type || 'Error'}</span>
-              {ex.value && <span className="exception-value">{ex.value}</span>}
+              {ex.value && <span className="exception-value">: {ex.value}</span>}
             </h3>
             <p className="exception-meta">
               {ex.mechanism?.type && <span className="badge">mechanism: {ex.mechanism.type}</span>}

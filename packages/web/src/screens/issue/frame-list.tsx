@@ -20,7 +20,7 @@ function FrameSource({ frame }: { frame: Frame }) {
     ...post.map((l, i): [number, string, boolean] => [line + 1 + i, l, false]),
   ];
   return (
-    <ol className="frame-source" start={lines[0]![0]} aria-label={`Source around line ${line}`}>
+    <ol className="frame-source" start={lines[0]![0]} aria-label={`Source around line ${line}`} tabIndex={0}>
       {lines.map(([n, text, current]) => (
         <li key={n} className={current ? 'is-current' : undefined} aria-current={current ? 'true' : undefined}>
           <span className="ln" aria-hidden="true">
