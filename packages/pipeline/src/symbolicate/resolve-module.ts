@@ -146,7 +146,8 @@ async function loadMap(ctx: ModuleContext, mod: ResolvedModule, file: ArtifactFi
   }
   // Same URL, another build: the map and the bundle carry different debug IDs, so positions would lie.
   const mapId = mod.map.debugId;
-  const codeId = mod.minified?.debugId ?? (how === 'debug-id' ? mod.debugId : undefined);
+  // The event's own debug ID for the file is the truth about which build ran; the uploaded bundle's comment is next best.
+  const codeId = mod.debugId ?? mod.minified?.debugId;
   if (mapId && codeId && mapId !== codeId) {
     mod.attempts.push(`the source map has debug ID ${mapId} but the code has ${codeId}: they come from different builds`);
     mod.error = { type: 'js_invalid_source', reason: mod.attempts.join('; '), url: mod.absPath, sourcemap: mod.mapUrl ?? file.url ?? '', debug_id: codeId };
