@@ -100,6 +100,8 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/organizations/:org/releases/:version/files/:fileId', auth: 'user', handler: releaseFiles.deleteFile },
   { method: 'GET', path: '/api/0/projects/:org/:project/releases', auth: 'user', handler: releases.listProjectReleases },
   { method: 'POST', path: '/api/0/projects/:org/:project/releases', auth: 'user', handler: releases.createProjectRelease },
+  { method: 'GET', path: '/api/0/projects/:org/:project/releases/:version', auth: 'user', handler: releases.getOrgRelease },
+  { method: 'PUT', path: '/api/0/projects/:org/:project/releases/:version', auth: 'user', handler: releases.updateOrgRelease },
   { method: 'GET', path: '/api/0/projects/:org/:project/releases/:version/files', auth: 'user', handler: releaseFiles.listFiles },
   { method: 'POST', path: '/api/0/projects/:org/:project/releases/:version/files', auth: 'user', handler: releaseFiles.uploadFile },
   { method: 'GET', path: '/api/0/projects/:org/:project/releases/:version/files/:fileId', auth: 'user', handler: releaseFiles.getFile },

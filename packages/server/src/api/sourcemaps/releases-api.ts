@@ -95,8 +95,9 @@ export async function listProjectReleases(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, await Promise.all(rows.map((r) => serializeRelease(ctx.app.db, r))));
 }
 
+/** Resolves `:org` + `:version` (and `:project` on the project-scoped paths older CLIs use). */
 export async function releaseFromParams(ctx: Ctx): Promise<{ org: OrgRow; release: NonNullable<Awaited<ReturnType<typeof getRelease>>> }> {
-  const org = await orgFromParams(ctx);
+  const org = ctx.params.project ? (await projectFromParams(ctx)).org : await orgFromParams(ctx);
   const release = await getRelease(ctx.app.db, org.id, ctx.params.version ?? '');
   if (!release) throw new HttpError(404, `release ${JSON.stringify(ctx.params.version)} not found`);
   return { org, release };
