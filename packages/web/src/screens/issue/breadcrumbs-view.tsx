@@ -16,7 +16,9 @@ function describe(b: Breadcrumb): string {
   return Object.keys(d).length ? JSON.stringify(d) : '';
 }
 
-export function BreadcrumbsView({ crumbs }: { crumbs: Breadcrumb[] }) {
+/** `final` is the event itself (Sentry ends the trail with the exception), so the trail reads up to the error. */
+export function BreadcrumbsView({ crumbs: trail, final }: { crumbs: Breadcrumb[]; final?: Breadcrumb }) {
+  const crumbs = useMemo(() => (final ? [...trail, final] : trail), [trail, final]);
   const [text, setText] = useState('');
   const [level, setLevel] = useState('');
   const [category, setCategory] = useState('');

@@ -16,6 +16,17 @@ function entry<T>(event: EventDetails, type: string): T | undefined {
   return event.entries.find((e) => e.type === type)?.data as T | undefined;
 }
 
+/** The event as the last breadcrumb: what happened right after the trail. */
+function finalCrumb(event: EventDetails, values: ExceptionValue[] | undefined): Breadcrumb {
+  const primary = values?.[values.length - 1];
+  return {
+    timestamp: Date.parse(event.dateCreated) / 1000,
+    category: primary ? 'exception' : 'message',
+    level: event.level === 'fatal' ? 'fatal' : event.level,
+    message: primary ? `${primary.type ?? 'Error'}${primary.value ? `: ${primary.value}` : ''}` : event.message || event.title,
+  };
+}
+
 function EventNav({ issueId, event, projectSlug }: { issueId: string; event: EventDetails; projectSlug: string }) {
   const org = useOrg();
   const base = `/issues/${issueId}/events`;
@@ -75,7 +86,7 @@ export function EventPanel({ issueId, eventId, projectSlug }: { issueId: string;
         </section>
       )}
       {exception?.values?.length ? <ExceptionView values={exception.values} /> : null}
-      {crumbs?.values?.length ? <BreadcrumbsView crumbs={crumbs.values} /> : null}
+      {crumbs?.values?.length ? <BreadcrumbsView crumbs={crumbs.values} final={finalCrumb(event, exception?.values)} /> : null}
       {request && <RequestSection request={request} />}
       {event.user && Object.keys(event.user).length > 0 && <UserSection user={event.user} />}
       {event.contexts && <ContextsSection contexts={event.contexts} />}

@@ -68,8 +68,8 @@ function AddMemberForm({ teams, onDone }: { teams: Team[]; onDone: () => void })
         <label className="field">
           <span>Role</span>
           <select value={form.role} onChange={set('role')}>
-            <option value="member">Member: their teams' projects</option>
-            <option value="admin">Admin: everything</option>
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
           </select>
         </label>
       </div>
@@ -100,15 +100,17 @@ function AddTeamForm({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <form className="form form-row" onSubmit={submit} aria-label="Create a team">
-      <label className="field">
-        <span>New team</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. widget" />
-      </label>
-      <div className="field field-button">
-        <button type="submit" className="btn" disabled={!name.trim()}>
-          Create team
-        </button>
+    <form className="team-form" onSubmit={submit} aria-label="Create a team">
+      <div className="form-row">
+        <label className="field">
+          <span>New team</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. widget" />
+        </label>
+        <div className="field field-button">
+          <button type="submit" className="btn" disabled={!name.trim()}>
+            Create team
+          </button>
+        </div>
       </div>
       <FormError error={error} />
     </form>

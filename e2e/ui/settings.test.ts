@@ -1,0 +1,144 @@
+/**
+ * Settings in a real browser: project keys (a disabled key is refused at ingest, rotation issues a new DSN),
+ * members and teams, and API tokens (shown once, last use recorded, revocation is immediate).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningServer } from '@faultline/server';
+import { ensureWebBuilt, eventually, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors } from './helpers/ui-harness.ts';
+
+describe('web UI: settings', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  const checkScreen = async (name: string) => {
+    await page.locator('[role=status] .spinner').first().waitFor({ state: 'detached' });
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, name);
+    assert.deepEqual(violations, [], `axe on ${name}`);
+  };
+  /** Sends one event straight to the store endpoint, as an SDK would; returns the HTTP status ingest answers. */
+  const ingest = async (dsn: string) => {
+    const u = new URL(dsn);
+    const res = await fetch(`${u.protocol}//${u.host}/api${u.pathname}/store/?sentry_key=${u.username}&sentry_version=7`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'key check', level: 'info', platform: 'node' }),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+
+  before(async () => {
+    ensureWebBuilt();
+    server = await startUiServer();
+    browser = await launchChromium();
+    ctx = await newContext(browser);
+    page = await ctx.newPage();
+    errors = watchErrors(page);
+    // Setup through the API with the browser's own cookie jar, then create a project from the UI's API.
+    const auth = await ctx.request.post(`${server.url}/api/0/auth/setup/`, { data: { email: 'admin@example.com', password: 'admin password 1' } });
+    assert.equal(auth.status(), 200);
+    const { csrfToken } = (await auth.json()) as { csrfToken: string };
+    const created = await ctx.request.post(`${server.url}/api/0/teams/faultline/default/projects/`, { data: { name: 'Dashboard' }, headers: { 'x-csrftoken': csrfToken } });
+    assert.equal(created.status(), 201);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('disables, enables and rotates a project key; ingest refuses a disabled key', async () => {
+    await page.goto(`${server.url}/settings/`);
+    await page.waitForURL(/\/settings\/members\/$/);
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL(/\/projects\/dashboard\/keys\/$/);
+    const card = page.locator('.key-card').first();
+    const dsn = (await card.locator('.dsn').textContent())!;
+    assert.equal(await ingest(dsn), 200);
+    await checkScreen('20-settings-keys');
+
+    await card.getByRole('button', { name: 'Disable' }).click();
+    await card.getByText('disabled', { exact: true }).waitFor();
+    assert.equal(await eventually(async () => ((await ingest(dsn)) === 403 ? 403 : undefined), 'ingest to refuse the disabled key'), 403);
+    await card.getByRole('button', { name: 'Enable' }).click();
+    await card.getByText('active', { exact: true }).waitFor();
+    assert.equal(await eventually(async () => ((await ingest(dsn)) === 200 ? 200 : undefined), 'ingest to accept the key again'), 200);
+
+    await card.getByRole('button', { name: 'Rotate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate Default?' });
+    await dialog.waitFor();
+    await checkScreen('21-settings-keys-rotate-dialog');
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    await eventually(async () => (await page.locator('.key-card').count()) === 2, 'a second key');
+    const active = page.locator('.key-card:not(.is-disabled) .dsn');
+    const fresh = (await active.textContent())!;
+    assert.notEqual(fresh, dsn);
+    assert.equal(await eventually(async () => ((await ingest(dsn)) === 403 ? 403 : undefined), 'the rotated-out key to be refused'), 403);
+    assert.equal(await ingest(fresh), 200);
+  });
+
+  it('adds a member with a team, changes their role, and creates a team', async () => {
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('heading', { name: 'Add a member' }).waitFor();
+    await checkScreen('22-settings-members');
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Add a member' }) });
+    await form.getByLabel('Email').fill('grace@example.com');
+    await form.getByLabel('Name').fill('Grace Hopper');
+    await form.getByLabel('First password').fill('member password 1');
+    await form.getByLabel('Role').selectOption('member');
+    await form.getByRole('button', { name: 'Add member' }).click();
+    const row = page.locator('.member', { hasText: 'grace@example.com' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /member.*Default/);
+    await row.getByRole('button', { name: 'Edit grace@example.com' }).click();
+    await row.getByLabel('Role').selectOption('admin');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.role-admin').waitFor();
+
+    await page.getByLabel('New team').fill('Widget');
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await page.locator('.team-list', { hasText: 'Widget' }).waitFor();
+    const members = await (await ctx.request.get(`${server.url}/api/0/organizations/faultline/members/`)).json();
+    assert.deepEqual(
+      (members as Array<{ email: string; role: string; teams: string[] }>).map((m) => [m.email, m.role, m.teams]),
+      [
+        ['admin@example.com', 'admin', ['default']],
+        ['grace@example.com', 'admin', ['default']],
+      ],
+    );
+  });
+
+  it('creates an API token shown once, records its last use, and revokes it', async () => {
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByText('No tokens yet').waitFor();
+    await page.getByLabel('Token name').fill('CI source maps');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('new-token').textContent())!.trim();
+    assert.match(token, /^sntryu_[0-9a-f]{64}$/);
+    const row = page.locator('tbody tr', { hasText: 'CI source maps' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /never/);
+    await checkScreen('23-settings-tokens');
+
+    const call = () => fetch(`${server.url}/api/0/organizations/`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    assert.equal(await call(), 200);
+    await eventually(async () => {
+      await page.reload();
+      await row.waitFor();
+      return !/never/.test((await row.textContent()) ?? '');
+    }, 'last used to be recorded');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText('No tokens yet').waitFor();
+    assert.equal(await call(), 401);
+  });
+
+  it('has no uncaught errors in the page', () => {
+    assert.deepEqual(errors, []);
+  });
+});
