@@ -26,6 +26,15 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 }
 
 /**
+ * `target[key] = boundedCopy(value)`, unless the copy is null or absent: for a field, null means "not set", and
+ * a value that copies to null (NaN, a function) must read the same on a second normalization as on the first.
+ */
+export function setCopy(target: Record<string, unknown>, key: string, value: unknown, path: string, faults: FaultLog, maxDepth: number = MAX_DEPTH): void {
+  const copied = boundedCopy(value, path, faults, maxDepth);
+  if (copied !== undefined && copied !== null) setOwn(target, key, copied);
+}
+
+/**
  * A JSON-safe copy of `value`: strings clipped to 16 KiB, containers nested deeper than `maxDepth` replaced by
  * "[depth limit]", non-JSON values (undefined, functions, symbols) dropped, non-finite numbers nulled, bigints
  * turned into strings. Each cut is recorded in `faults` under its dotted path (`path` is the field's own path).

@@ -4,7 +4,7 @@
  */
 
 import type { Breadcrumb } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { boundedCopy, setCopy } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readString } from './field-readers.ts';
 import { normalizeLevel } from './normalize-level.ts';
@@ -67,7 +67,7 @@ function normalizeBreadcrumb(raw: unknown, path: string, faults: FaultLog): Brea
         else faults.invalid(name, value);
         break;
       default:
-        setOwn(crumb, key, boundedCopy(value, name, faults));
+        setCopy(crumb, key, value, name, faults);
     }
   }
   return crumb;

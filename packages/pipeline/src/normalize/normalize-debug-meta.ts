@@ -4,7 +4,7 @@
  */
 
 import type { DebugImage } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { boundedCopy, setCopy } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord } from './field-readers.ts';
 
@@ -29,7 +29,7 @@ export function normalizeDebugMeta(raw: unknown, faults: FaultLog): { images: De
   }
   const meta: { images: DebugImage[] } = { images };
   for (const key of Object.keys(raw)) {
-    if (key !== 'images' && raw[key] !== undefined && raw[key] !== null) setOwn(meta, key, boundedCopy(raw[key], `debug_meta.${key}`, faults, 8));
+    if (key !== 'images' && raw[key] !== undefined && raw[key] !== null) setCopy(meta, key, raw[key], `debug_meta.${key}`, faults, 8);
   }
   return images.length > 0 || Object.keys(meta).length > 1 ? meta : undefined;
 }

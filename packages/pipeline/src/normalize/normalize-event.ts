@@ -5,7 +5,7 @@
  */
 
 import type { EventError, Level, NormalizedEvent } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { boundedCopy, setCopy } from './bounded-copy.ts';
 import { deriveTags } from './derived-tags.ts';
 import { FaultLog } from './fault-log.ts';
 import { isRecord } from './field-readers.ts';
@@ -116,7 +116,7 @@ function normalize(raw: unknown, ctx: NormalizeContext, receivedAt: number): Nor
 
   for (const key of Object.keys(source)) {
     if (HANDLED.has(key) || source[key] === undefined) continue;
-    setOwn(event, key, boundedCopy(source[key], key, faults));
+    setCopy(event, key, source[key], key, faults);
   }
 
   // Derived tags replace user tags of the same key: the tag must agree with the field it names.

@@ -5,7 +5,7 @@
  */
 
 import type { ExceptionValue, Mechanism } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { boundedCopy, setCopy } from './bounded-copy.ts';
 import { clipString, MAX_STRING_LENGTH } from './clip-string.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readBoolean, readInteger, readString } from './field-readers.ts';
@@ -80,7 +80,7 @@ function normalizeExceptionValue(raw: unknown, path: string, faults: FaultLog, p
         break;
       }
       default:
-        if (value !== undefined && value !== null) setOwn(exception, key, boundedCopy(value, name, faults));
+        if (value !== undefined && value !== null) setCopy(exception, key, value, name, faults);
     }
   }
   if (exception.type === undefined && exception.value !== undefined) {
@@ -136,7 +136,7 @@ function normalizeMechanism(raw: unknown, path: string, faults: FaultLog): Mecha
         else if (value !== undefined && value !== null) faults.invalid(name, value);
         break;
       default:
-        if (value !== undefined && value !== null) setOwn(mechanism, key, boundedCopy(value, name, faults, 16));
+        if (value !== undefined && value !== null) setCopy(mechanism, key, value, name, faults, 16);
     }
   }
   // Sentry requires a type; SDKs that omit it mean the plain capture path.

@@ -5,7 +5,7 @@
  */
 
 import type { StackFrame } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { setCopy } from './bounded-copy.ts';
 import { clipString } from './clip-string.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readBoolean, readInteger, readString } from './field-readers.ts';
@@ -60,7 +60,7 @@ export function normalizeFrame(raw: unknown, path: string, faults: FaultLog): St
       }
       default:
         if (RESERVED.has(key) || value === undefined || value === null) break;
-        setOwn(frame, key, boundedCopy(value, name, faults, FRAME_DATA_DEPTH));
+        setCopy(frame, key, value, name, faults, FRAME_DATA_DEPTH);
     }
   }
   fillFramePaths(frame);

@@ -5,7 +5,7 @@
  */
 
 import type { RequestInfo } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { boundedCopy, setCopy, setOwn } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readString } from './field-readers.ts';
 
@@ -58,7 +58,7 @@ export function normalizeRequest(raw: unknown, faults: FaultLog): RequestInfo | 
         break;
       default:
         // `data` (the body) and anything newer: free-form, depth-guarded.
-        setOwn(request, key, boundedCopy(value, name, faults));
+        setCopy(request, key, value, name, faults);
     }
   }
   return Object.keys(request).length > 0 ? request : undefined;

@@ -4,7 +4,7 @@
  */
 
 import type { NormalizedEvent } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { setCopy, setOwn } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readString } from './field-readers.ts';
 
@@ -41,7 +41,7 @@ export function normalizeSdk(raw: unknown, faults: FaultLog): Sdk | undefined {
         } else faults.invalid(name, value);
         break;
       default:
-        setOwn(sdk, key, boundedCopy(value, name, faults, 16));
+        setCopy(sdk, key, value, name, faults, 16);
     }
   }
   return Object.keys(sdk).length > 0 ? sdk : undefined;

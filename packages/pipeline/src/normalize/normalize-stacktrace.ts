@@ -5,7 +5,7 @@
 
 import type { Stacktrace } from '@faultline/protocol';
 import { resolveInApp } from '../group/enhancement-rules.ts';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { setCopy } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord } from './field-readers.ts';
 import { normalizeFrame } from './normalize-frame.ts';
@@ -49,7 +49,7 @@ export function normalizeStacktrace(raw: unknown, path: string, faults: FaultLog
   }
   for (const key of Object.keys(raw)) {
     if (key === 'frames' || key === 'frames_omitted' || raw[key] === undefined || raw[key] === null) continue;
-    setOwn(stacktrace, key, boundedCopy(raw[key], `${path}.${key}`, faults, 8));
+    setCopy(stacktrace, key, raw[key], `${path}.${key}`, faults, 8);
   }
   return stacktrace.frames.length > 0 ? stacktrace : undefined;
 }

@@ -4,7 +4,7 @@
  */
 
 import type { NormalizedEvent } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { setCopy } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readBoolean, readString } from './field-readers.ts';
 import { normalizeStacktrace } from './normalize-stacktrace.ts';
@@ -55,7 +55,7 @@ export function normalizeThreads(raw: unknown, faults: FaultLog, platform: strin
           break;
         }
         default:
-          if (value !== undefined && value !== null) setOwn(thread as Record<string, unknown>, key, boundedCopy(value, name, faults, 16));
+          if (value !== undefined && value !== null) setCopy(thread as Record<string, unknown>, key, value, name, faults, 16);
       }
     }
     values.push(thread);

@@ -5,7 +5,7 @@
  */
 
 import type { User } from '@faultline/protocol';
-import { boundedCopy, setOwn } from './bounded-copy.ts';
+import { boundedCopy, setCopy } from './bounded-copy.ts';
 import type { FaultLog } from './fault-log.ts';
 import { isRecord, readString } from './field-readers.ts';
 
@@ -36,7 +36,7 @@ export function normalizeUser(raw: unknown, faults: FaultLog, clientIp: string |
           else faults.invalid(name, value);
           break;
         default:
-          setOwn(user, key, boundedCopy(value, name, faults, 16));
+          setCopy(user, key, value, name, faults, 16);
       }
     }
   } else if (raw !== undefined && raw !== null) {
