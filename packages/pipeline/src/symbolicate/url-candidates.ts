@@ -72,15 +72,24 @@ function tryUrl(rel: string, base: string): URL | undefined {
 }
 
 /**
- * The last `//# sourceMappingURL=` (or legacy `//@`) comment of a script. Only the tail is searched, where
- * bundlers write it; a comment inside a string in the middle of the bundle must not count.
+ * The last `//# sourceMappingURL=` (or legacy `//@`) comment of a script. Searched from the end, where bundlers
+ * write it, and only as a line comment, so the same text inside a string earlier in the bundle doesn't count.
+ * An inline `data:` map can be megabytes long, so the search is by position rather than over a fixed tail.
  */
 export function sourceMappingUrlOf(source: string): string | undefined {
-  const tail = source.length > 8192 ? source.slice(-8192) : source;
-  const re = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*/g;
-  let last: string | undefined;
-  for (let m = re.exec(tail); m; m = re.exec(tail)) last = m[1];
-  return last;
+  let at = source.length;
+  for (let tries = 0; tries < 4; tries++) {
+    at = source.lastIndexOf('sourceMappingURL=', at - 1);
+    if (at < 3) return undefined;
+    const lineStart = source.lastIndexOf('\n', at) + 1;
+    if (/^\s*\/\/[#@]\s*$/.test(source.slice(lineStart, at))) {
+      let end = source.indexOf('\n', at);
+      if (end === -1) end = source.length;
+      const url = source.slice(at + 'sourceMappingURL='.length, end).trim();
+      return url || undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Decodes a `data:application/json[;charset=…][;base64],…` source map URL; undefined for other URLs. */
