@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
     let t: TestServer;
     const upload = (args: string[]) => sentryCli(3, args, { url: t.url, token: t.token, project: t.projectSlug });
     const post = (path: string, body: Buffer | string, contentType: string, auth = true) =>
-      fetch(`${t.url}${path}`, { method: 'POST', body, headers: { 'content-type': contentType, ...(auth ? { authorization: `Bearer ${t.token}` } : {}) } });
+      fetch(`${t.url}${path}`, { method: 'POST', body: body as unknown as BodyInit, headers: { 'content-type': contentType, ...(auth ? { authorization: `Bearer ${t.token}` } : {}) } });
     before(async () => {
       t = await startTestServer(dialect);
     });

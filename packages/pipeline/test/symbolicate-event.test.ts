@@ -45,7 +45,7 @@ describe('Symbolicator on the captured browser-app event', () => {
     const lookup = new MemoryLookup().addRelease('dashboard@2.0.0', '', jsFile()).addRelease('dashboard@2.0.0', '', mapFile());
     const summary = await new Symbolicator().symbolicateEvent(ev, lookup);
     assert.equal(summary.resolved, 4);
-    assert.equal(framesOf(ev)[3]!.data?.resolved_with, 'release');
+    assert.equal((framesOf(ev)[3]!.data as Record<string, unknown>).resolved_with, 'release');
     assert.ok(lookup.calls.includes('url:dashboard@2.0.0::http://127.0.0.1:9999/dist/app.js'), 'full URL tried first');
   });
 

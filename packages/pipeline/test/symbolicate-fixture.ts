@@ -31,8 +31,8 @@ export class MemoryLookup implements ArtifactLookup {
     this.byId.set(`${id}|${type}`, f);
     return this;
   }
-  addRelease(release: string, dist: string, f: ArtifactFile & { url: string }): this {
-    this.byName.set(`${release}|${dist}|${f.url}`, f);
+  addRelease(release: string, dist: string, f: ArtifactFile): this {
+    this.byName.set(`${release}|${dist}|${f.url!}`, f);
     return this;
   }
   async byDebugId(id: string, type: ArtifactType) {
