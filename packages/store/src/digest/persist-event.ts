@@ -71,6 +71,7 @@ export async function persistEvent(db: Db, input: PersistInput): Promise<Persist
       [ts, ts, ts, ts, ts, event.release ?? null, ts, event.level, ts, event.event_id, ts, grouping.title, ts, grouping.culprit, ts, JSON.stringify(grouping.metadata), issue.id],
     );
   }
+  // Synchronous on purpose: zlib's async API costs more main-thread time in stream machinery than it saves.
   const body = encodeEventBody(event);
   const userTag = event.tags.find(([k]) => k === 'user')?.[1] ?? null;
   await db.run(
@@ -229,19 +230,21 @@ async function applyLifecycle(db: Db, input: PersistInput, issue: IssueState, ts
 const HOUR = 3_600_000;
 
 async function writeTags(db: Db, issueId: number, tags: [string, string][], ts: number): Promise<void> {
-  for (const [key, value] of tags) {
-    // One statement per tag; times_seen coming back as 1 means this value is new for the issue.
-    const row = await db.get<{ times_seen: number }>(
-      `INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?)
-       ON CONFLICT (issue_id, key, value) DO UPDATE SET times_seen = issue_tags.times_seen + 1,
-         last_seen = CASE WHEN issue_tags.last_seen < excluded.last_seen THEN excluded.last_seen ELSE issue_tags.last_seen END,
-         first_seen = CASE WHEN issue_tags.first_seen > excluded.first_seen THEN excluded.first_seen ELSE issue_tags.first_seen END
-       RETURNING times_seen`,
-      [issueId, key, value, ts, ts],
-    );
-    if (key === 'user' && Number(row?.times_seen) === 1) {
-      await db.run('UPDATE issues SET user_count = user_count + 1 WHERE id = ?', [issueId]);
-    }
+  if (tags.length === 0) return;
+  // One multi-row upsert per event; a value coming back with times_seen = 1 is new for the issue.
+  const params: Array<string | number> = [];
+  for (const [key, value] of tags) params.push(issueId, key, value, ts, ts);
+  const rows = await db.all<{ key: string; times_seen: number }>(
+    `INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen)
+     VALUES ${tags.map(() => '(?, ?, ?, 1, ?, ?)').join(', ')}
+     ON CONFLICT (issue_id, key, value) DO UPDATE SET times_seen = issue_tags.times_seen + 1,
+       last_seen = CASE WHEN issue_tags.last_seen < excluded.last_seen THEN excluded.last_seen ELSE issue_tags.last_seen END,
+       first_seen = CASE WHEN issue_tags.first_seen > excluded.first_seen THEN excluded.first_seen ELSE issue_tags.first_seen END
+     RETURNING key, times_seen`,
+    params,
+  );
+  if (rows.some((r) => r.key === 'user' && Number(r.times_seen) === 1)) {
+    await db.run('UPDATE issues SET user_count = user_count + 1 WHERE id = ?', [issueId]);
   }
 }
 
