@@ -4,13 +4,14 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { matchPath, navigate, useLocation } from './lib/router.ts';
+import { safeNext } from './lib/safe-next.ts';
 import { useSession } from './lib/session.tsx';
 import { Link } from './components/link.tsx';
 import { Shell } from './components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from './components/states.tsx';
 import { IssueScreen } from './screens/issue-screen.tsx';
 import { IssuesScreen } from './screens/issues-screen.tsx';
-import { LoginScreen, safeNext } from './screens/login-screen.tsx';
+import { LoginScreen } from './screens/login-screen.tsx';
 import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
 import { KeysScreen } from './screens/settings/keys-screen.tsx';

@@ -1,6 +1,7 @@
 /** @module Loading, empty and error states, so no screen is ever a blank rectangle. */
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api-client.ts';
+import { Link } from './link.tsx';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -27,6 +28,11 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
       <p className="state-body">{status === 404 ? 'It does not exist, or you do not have access to it.' : error.message}</p>
+      {(status === 404 || status === 403) && (
+        <p>
+          <Link to="/issues/">Back to issues</Link> · <Link to="/projects/">Projects</Link>
+        </p>
+      )}
       {onRetry && status !== 404 && status !== 403 && (
         <button type="button" className="btn" onClick={onRetry}>
           Try again

@@ -35,7 +35,7 @@ export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null) continue;
     for (const one of Array.isArray(v) ? v : [v]) params.append(k, String(one));
   }
   const s = params.toString();

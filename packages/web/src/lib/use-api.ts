@@ -26,7 +26,6 @@ export function useApi<T>(path: string | null, query?: Query): ApiState<T> {
       },
     );
     return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` captures path and query by value
   }, [key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   // Data from a previous key is kept while the next one loads (no flash of empty), but flagged as loading.

@@ -3,14 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../lib/api-client.ts';
 import type { AuthState } from '../lib/api-types.ts';
 import { navigate, useLocation } from '../lib/router.ts';
+import { safeNext } from '../lib/safe-next.ts';
 import { useSession } from '../lib/session.tsx';
 import { FormError } from '../components/states.tsx';
 import { AuthCard } from './auth-form.tsx';
 
-/** Only same-site paths: `next` comes from the URL and must not turn sign-in into an open redirect. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/issues/';
-}
 
 export function LoginScreen() {
   const session = useSession();

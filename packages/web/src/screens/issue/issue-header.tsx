@@ -4,7 +4,6 @@ import { ApiError, api } from '../../lib/api-client.ts';
 import type { IssueDetails } from '../../lib/api-types.ts';
 import { compactNumber } from '../../lib/format-time.ts';
 import { navigate } from '../../lib/router.ts';
-import { useOrg } from '../../lib/session.tsx';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { LevelBadge, StatusBadge } from '../../components/level-badge.tsx';
 import { Link } from '../../components/link.tsx';
@@ -13,7 +12,6 @@ import { TimeAgo } from '../../components/time-ago.tsx';
 import { LAST_LIST_KEY } from '../issues-screen.tsx';
 
 export function IssueHeader({ issue, onChange }: { issue: IssueDetails; onChange: () => void }) {
-  const org = useOrg();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 

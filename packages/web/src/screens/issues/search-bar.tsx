@@ -58,7 +58,7 @@ export const SearchBar = forwardRef<HTMLInputElement, { value: string; projectId
       clearTimeout(t);
       ctl.abort();
     };
-  }, [open, word.key, word.partial, org, projectIds.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [open, word.key, word.partial, org, projectIds.join(',')]);
 
   const options: Option[] = useMemo(() => {
     if (word.key !== undefined) {
@@ -148,7 +148,7 @@ export const SearchBar = forwardRef<HTMLInputElement, { value: string; projectId
         aria-describedby={`${listId}-help`}
         autoComplete="off"
         spellCheck={false}
-        placeholder="Search issues: is:unresolved level:error TypeError"
+        placeholder="Search: is:unresolved level:error TypeError"
         value={text}
         onChange={(e) => {
           setText(e.target.value);
