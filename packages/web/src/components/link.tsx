@@ -17,10 +17,10 @@ export function Link({ to, replace, onClick, ...rest }: LinkProps) {
   return <a href={to} onClick={handle} {...rest} />;
 }
 
-/** A navigation link that marks itself `aria-current="page"` when its path prefix is active. */
-export function NavLink({ to, exact, ...rest }: LinkProps & { exact?: boolean }) {
+/** A navigation link that marks itself `aria-current="page"` when its path prefix (or `also`) matches. */
+export function NavLink({ to, exact, also, ...rest }: LinkProps & { exact?: boolean; also?: RegExp }) {
   const { pathname } = useLocation();
   const base = to.split('?')[0]!;
-  const active = exact ? pathname === base : pathname.startsWith(base);
+  const active = (exact ? pathname === base : pathname.startsWith(base)) || (also?.test(pathname) ?? false);
   return <Link to={to} aria-current={active ? 'page' : undefined} {...rest} />;
 }

@@ -25,8 +25,12 @@ export function Shell({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label="Main" className="mainnav">
           <NavLink to="/issues/">Issues</NavLink>
-          <NavLink to="/projects/">Projects</NavLink>
-          <NavLink to="/settings/">Settings</NavLink>
+          <NavLink to="/projects/" exact also={/^\/projects\/[^/]+\/$/}>
+            Projects
+          </NavLink>
+          <NavLink to="/settings/" also={/^\/projects\/[^/]+\/keys\/?$/}>
+            Settings
+          </NavLink>
         </nav>
         <div className="topbar-user">
           <span className="topbar-email" title={session.user?.email}>

@@ -67,7 +67,10 @@ const CONTEXT_TITLES: Record<string, string> = {
 const ORDER = ['browser', 'os', 'client_os', 'device', 'runtime', 'app', 'trace'];
 
 export function ContextsSection({ contexts }: { contexts: Record<string, Record<string, unknown>> }) {
-  const names = Object.keys(contexts).sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
+  // A context with nothing but its `type` has nothing to show.
+  const names = Object.keys(contexts)
+    .filter((n) => Object.keys(contexts[n] ?? {}).some((k) => k !== 'type'))
+    .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
   if (names.length === 0) return null;
   return (
     <section className="event-section" aria-labelledby="contexts-title">
