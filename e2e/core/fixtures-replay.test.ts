@@ -58,6 +58,17 @@ for (const dialect of DIALECTS) {
       assert.ok(titles.some((x) => x.startsWith('ICE restart limit reached')));
     });
 
+    it('scrubs the password and card number the SDK sent in extra before storing the event', async () => {
+      const issues = await t.api<Array<{ id: string }>>(`/api/0/projects/faultline/${t.projectSlug}/issues/?query=SyntaxError`);
+      assert.equal(issues.body.length, 1);
+      const ev = await t.api<{ extra: Record<string, unknown> }>(`/api/0/issues/${issues.body[0]!.id}/events/latest/`);
+      assert.deepEqual(ev.body.extra, { password: '[Filtered]', card: '[Filtered]' });
+      const row = await t.server.app.db.get<{ body: Uint8Array }>('SELECT body FROM events WHERE title LIKE ?', ['SyntaxError%']);
+      const { inflateRawSync } = await import('node:zlib');
+      const stored = inflateRawSync(row!.body).toString();
+      assert.doesNotMatch(stored, /hunter2|4111 1111/, 'the secret is not in the stored body at all');
+    });
+
     it('accepts every browser request (spans, sessions, replay) and parses browser and OS from the User-Agent', async () => {
       const results = await replay(t, 'browser');
       for (const r of results) assert.equal(r.status, 200, `${r.file}: ${JSON.stringify(r.body)}`);

@@ -21,3 +21,8 @@ export { normalizeMessage } from './group/normalize-message.ts';
 export { parseSearchQuery } from './search/parse-search-query.ts';
 export type { SearchFilter, SearchOperator, SearchQuery } from './search/parse-search-query.ts';
 export { SearchQueryError } from './search/search-query-error.ts';
+
+export { scrubEvent, scrubJson } from './scrub/scrub-event.ts';
+export type { ScrubOptions } from './scrub/scrub-event.ts';
+export { scrubString } from './scrub/scrub-string.ts';
+export { isSensitiveKey } from './scrub/sensitive-keys.ts';

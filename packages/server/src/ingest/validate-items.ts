@@ -7,6 +7,11 @@ import { isUtf8 } from 'node:buffer';
 import { itemSizeLimit, jsonNestingDepth, type EnvelopeItem } from '@faultline/protocol';
 
 const BINARY_ITEMS = new Set(['attachment', 'replay_recording', 'replay_video', 'profile_chunk_binary', 'statsd', 'raw_security']);
+
+/** Items whose payload is not a JSON object (bytes or text formats of their own). */
+export function isBinaryItemType(type: string): boolean {
+  return BINARY_ITEMS.has(type);
+}
 /** Deep enough for any real SDK payload; shallow enough that no later recursive step can overflow the stack. */
 export const MAX_JSON_DEPTH = 128;
 
@@ -18,7 +23,7 @@ export function checkItem(item: EnvelopeItem): ItemFault | null {
   if (item.payload.byteLength > limit) {
     return { item, reason: 'too_large', detail: `${type} item of ${item.payload.byteLength} bytes exceeds its limit of ${limit} bytes` };
   }
-  if (BINARY_ITEMS.has(type) || item.payload.byteLength === 0) return null;
+  if (isBinaryItemType(type) || item.payload.byteLength === 0) return null;
   if (!isUtf8(item.payload)) return { item, reason: 'invalid', detail: `${type} item is not valid UTF-8` };
   if (jsonNestingDepth(item.payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     return { item, reason: 'invalid', detail: `${type} item JSON is nested deeper than ${MAX_JSON_DEPTH} levels` };

@@ -4,7 +4,8 @@
  * everything else → kept raw (or its processor). Every item leaves either a stored row or a counted outcome.
  */
 import { parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
-import { computeGrouping, normalizeEvent } from '@faultline/pipeline';
+import { computeGrouping, normalizeEvent, scrubEvent, scrubJson } from '@faultline/pipeline';
+import { isBinaryItemType } from '../ingest/validate-items.ts';
 import {
   addItemCount,
   addOutcome,
@@ -65,8 +66,21 @@ async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeIte
     received: env.received,
     eventId: typeof headers.event_id === 'string' ? headers.event_id : null,
     headers: item.headers,
-    payload: item.payload,
+    payload: scrubbedPayload(item),
   });
+}
+
+/** JSON items are kept raw only after the same PII scrubbing events get; bytes (replay recordings) as they came. */
+function scrubbedPayload(item: EnvelopeItem): Uint8Array {
+  if (isBinaryItemType(item.headers.type) || item.payload.byteLength === 0) return item.payload;
+  let parsed: unknown;
+  try {
+    parsed = parseJson(item);
+  } catch {
+    return item.payload;
+  }
+  const { value, replaced } = scrubJson(parsed);
+  return replaced > 0 ? Buffer.from(JSON.stringify(value)) : item.payload;
 }
 
 function parseJson(item: EnvelopeItem): unknown {
@@ -87,6 +101,8 @@ async function digestEvent(
     clientIp: env.clientIp ?? undefined,
     envelopeEventId: typeof headers.event_id === 'string' ? headers.event_id : undefined,
   });
+  // PII is scrubbed before anything about the event is stored or handed to later stages.
+  scrubEvent(event);
   if (event.type === 'feedback' || event.type === 'transaction') {
     await keepRaw(ctx, env, item, headers, deps);
     return;
