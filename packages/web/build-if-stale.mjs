@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Builds the web UI when packages/web/dist is missing or older than its sources, so `npm install && npm start`
 // serves a current UI on a fresh clone (and after a pull) without a separate build step; a no-op otherwise.
+// Test files call it in parallel, so one build at a time: a lock directory (mkdir is atomic) makes the others wait
+// and then find the build current.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const built = join(here, 'dist', 'index.html');
+const lock = join(here, '.build-lock');
 
 function newest(path) {
   const st = statSync(path);
@@ -16,16 +19,43 @@ function newest(path) {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-let builtAt = 0;
-try {
-  builtAt = statSync(built).mtimeMs;
-} catch {
-  // not built yet
+function isCurrent() {
+  let builtAt = 0;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  const sourcesAt = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(here, p))));
+  return builtAt >= sourcesAt;
 }
-const sourcesAt = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(here, p))));
-if (builtAt >= sourcesAt) process.exit(0);
 
-process.stderr.write('Building the web UI (packages/web/dist)…\n');
-const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: here, stdio: 'inherit' });
-process.exit(r.status ?? 1);
+function takeLock() {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      // A lock older than two minutes belongs to a build that died.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+if (isCurrent()) process.exit(0);
+takeLock();
+let status = 0;
+try {
+  if (!isCurrent()) {
+    process.stderr.write('Building the web UI (packages/web/dist)…\n');
+    const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    status = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: here, stdio: 'inherit' }).status ?? 1;
+  }
+} finally {
+  rmSync(lock, { recursive: true, force: true });
+}
+process.exit(status);

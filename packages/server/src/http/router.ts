@@ -63,7 +63,8 @@ export function matchRoute(
     const m = r.regex.exec(pathname);
     if (!m) continue;
     if (r.method !== method && !(method === 'HEAD' && r.method === 'GET')) {
-      allowed.push(r.method);
+      // A catch-all (the web UI's `/*`) matches every path; it must not turn an unknown POST into a 405.
+      if (!r.names.includes('rest')) allowed.push(r.method);
       continue;
     }
     const params: Record<string, string> = {};
