@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
-import { ensureWebBuilt, eventually, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors } from './helpers/ui-harness.ts';
+import { ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors } from './helpers/ui-harness.ts';
 
 describe('web UI: settings', () => {
   let server: RunningServer;
@@ -136,6 +136,26 @@ describe('web UI: settings', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
     await page.getByText('No tokens yet').waitFor();
     assert.equal(await call(), 401);
+  });
+
+  it('fits 390 px wide (and the dark theme passes axe) on every settings screen', async () => {
+    const c = await newContext(browser, { width: 390, dark: true });
+    await c.addCookies(await ctx.cookies());
+    const p = await c.newPage();
+    for (const [path, name, ready] of [
+      ['/projects/dashboard/keys/', '24-settings-keys-mobile-dark', '.key-card'],
+      ['/settings/members/', '25-settings-members-mobile-dark', '.member'],
+      ['/settings/tokens/', '26-settings-tokens-mobile-dark', 'form'],
+    ] as const) {
+      await p.goto(`${server.url}${path}`);
+      await p.locator(ready).first().waitFor();
+      const overflow = await horizontalOverflow(p);
+      const violations = await seriousA11yViolations(p);
+      await screenshot(p, name);
+      assert.equal(overflow, '', `${path} fits 390 px`);
+      assert.deepEqual(violations, [], `axe on ${name}`);
+    }
+    await c.close();
   });
 
   it('has no uncaught errors in the page', () => {
