@@ -28,7 +28,7 @@ export function contextAround(lines: readonly string[], lineno: number, colno: n
 }
 
 export function trimLine(line: string, column: number): string {
-  const text = line.replace(/\s+$/, '');
+  const text = line.trimEnd();
   if (text.length <= MAX_LINE) return text;
   let start = Math.max(0, Math.min(column - 1 - WINDOW / 2, text.length - WINDOW));
   const end = Math.min(text.length, start + WINDOW);

@@ -19,6 +19,12 @@ export interface OriginalPosition {
 
 export class SourceMapError extends Error {}
 
+/** Where a minified identifier is defined as a function, in map order: ordinals and original names. */
+export interface FunctionDefs {
+  ordinals: number[];
+  names: string[];
+}
+
 export class ParsedSourceMap {
   readonly debugId: string | undefined;
   /** Bytes of the map text: the cache's weight for it. */
@@ -28,6 +34,11 @@ export class ParsedSourceMap {
   private readonly contents: (string | null)[];
   private readonly names: readonly string[];
   private readonly splitCache = new Map<number, string[]>();
+  private lineStarts: Uint32Array | undefined;
+  /** Per-minified-source memo of the function-name heuristic (see original-function-name.ts). */
+  readonly functionIndex = new WeakMap<readonly string[], Map<string, FunctionDefs>>();
+  /** Memo of resolved file locations (source index + base URL), filled by symbolicate-frame.ts. */
+  readonly locations = new Map<string, unknown>();
 
   constructor(map: TraceMap, debugId: string | undefined, size: number) {
     this.debugId = debugId;
@@ -82,6 +93,20 @@ export class ParsedSourceMap {
       }
     }
     return undefined;
+  }
+
+  /** A segment's position in the whole map, counting segments from the start: "how far back" in one number. */
+  ordinalOf(line0: number, index: number): number {
+    if (!this.lineStarts) {
+      const starts = new Uint32Array(this.lines.length + 1);
+      for (let l = 0; l < this.lines.length; l++) starts[l + 1] = starts[l]! + this.lines[l]!.length;
+      this.lineStarts = starts;
+    }
+    return this.lineStarts[line0]! + index;
+  }
+
+  get lineCount(): number {
+    return this.lines.length;
   }
 
   segmentsOfLine(line0: number): readonly SourceMapSegment[] {

@@ -7,7 +7,7 @@ import type { StackFrame } from '@faultline/protocol';
 import { contextAround } from './context-lines.ts';
 import { minifiedIdentifier, originalFunctionName } from './original-function-name.ts';
 import type { ModuleError, ResolvedModule } from './resolve-module.ts';
-import { foldFunctionName, originalLocation } from './source-paths.ts';
+import { foldFunctionName, originalLocation, type SourceLocation } from './source-paths.ts';
 
 /** Names that say nothing; a better one (the call site's) wins over them, as in symbolicator. */
 const USELESS_NAMES = new Set(['<anonymous>', '__webpack_require__', '__webpack_modules__']);
@@ -36,7 +36,14 @@ export function symbolicateFrame(frame: StackFrame, mod: ResolvedModule, callsit
     return { ok: false, error: { type: 'js_invalid_sourcemap_location', reason } };
   }
   keepRaw(frame);
-  const loc = originalLocation(pos.source, mod.mapUrl ?? mod.absPath);
+  // Joining URLs per frame is the costliest part of a warm lookup: keep the answer with the map.
+  const base = mod.mapUrl ?? mod.absPath;
+  const memoKey = `${pos.sourceIndex}\0${base}`;
+  let loc = map.locations.get(memoKey) as SourceLocation | undefined;
+  if (!loc) {
+    loc = originalLocation(pos.source, base);
+    if (map.locations.size < 10_000) map.locations.set(memoKey, loc);
+  }
   const minifiedName = minifiedIdentifier(frame.function);
   const scopeName = minifiedName && mod.minified ? originalFunctionName(map, mod.minified.lines, lineno, colno, minifiedName) : undefined;
   const name = scopeName && !USELESS_NAMES.has(scopeName) ? scopeName : callsiteName || scopeName || frame.function;
