@@ -195,5 +195,7 @@ describe('web UI: access control and sessions', () => {
     const traversal = await fetch(`${server.url}/..%2f..%2f..%2fpackage.json`);
     assert.equal(traversal.status, 404);
     assert.ok(!(await traversal.text()).includes('workspaces'));
+    assert.equal((await fetch(`${server.url}/%E0%A4%A`)).status, 400, 'a malformed escape is a 400, not a crash');
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
 });

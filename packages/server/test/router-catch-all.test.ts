@@ -22,4 +22,12 @@ describe('router with the web UI catch-all last', () => {
     assert.deepEqual(matchRoute(routes, 'DELETE', '/api/0/issues/7/'), { allowed: ['GET', 'PUT'] });
     assert.equal(matchRoute(routes, 'POST', '/api/0/nothing-here/'), null);
   });
+  it('keeps a malformed %-escape raw instead of throwing (any path reaches the catch-all)', () => {
+    const m = matchRoute(routes, 'GET', '/%E0%A4%A');
+    assert.ok(m && 'route' in m);
+    assert.equal(m.params.rest, '%E0%A4%A');
+    const p = matchRoute(routes, 'GET', '/api/0/issues/%E0%A4%A');
+    assert.ok(p && 'route' in p);
+    assert.equal(p.params.issueId, '%E0%A4%A');
+  });
 });

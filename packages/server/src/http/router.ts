@@ -69,9 +69,18 @@ export function matchRoute(
     }
     const params: Record<string, string> = {};
     r.names.forEach((n, i) => {
-      params[n] = decodeURIComponent(m[i + 1]!);
+      params[n] = decodeParam(m[i + 1]!);
     });
     return { route: r, params };
   }
   return allowed.length ? { allowed } : null;
+}
+
+/** A malformed %-escape in a path is the client's mistake: keep the raw text rather than throw out of the server. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -76,7 +76,8 @@ export async function serveWeb(ctx: Ctx): Promise<void> {
     entry = await load(served);
   }
   if (!entry) {
-    ctx.res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    // A 404, not a 5xx: an API-only node (or a checkout before its first build) is healthy, it just has no UI.
+    ctx.res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     ctx.res.end(`The web UI is not built (looked in ${root}). Run: npm run build -w @faultline/web\n`);
     return;
   }
