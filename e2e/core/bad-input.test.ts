@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { createKey, createProject, ensureDefaults, setKeyActive } from '@faultline/store';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 
 const validEnvelope = (id = 'a'.repeat(32)) => {
   const payload = JSON.stringify({ event_id: id, message: 'still serving', level: 'error' });
@@ -165,4 +165,17 @@ describe('bad input at ingest: right 4xx, a detail, one outcome, and the next re
       assert.equal(next.status, 200, `the next request after ${c.name}: ${next.text}`);
     });
   }
+
+  it('an empty JSON item next to an event: the item is dropped (invalid), the acknowledged event is stored', async () => {
+    const id = 'e'.repeat(32);
+    const ev = JSON.stringify({ event_id: id, message: 'next to an empty session', level: 'error' });
+    const before = await outcomes(t);
+    const r = await post(Buffer.from(`{"event_id":"${id}"}\n{"type":"event","length":${ev.length}}\n${ev}\n{"type":"session","length":0}\n\n`));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(((await outcomes(t)).get('invalid/session') ?? 0) - (before.get('invalid/session') ?? 0), 1);
+    await waitForDigest(t);
+    assert.ok(await t.server.app.db.get('SELECT 1 AS x FROM events WHERE event_id = ?', [id]), 'the event was stored');
+    const raw = await t.server.app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM raw_items WHERE type = 'undigested_envelope'");
+    assert.equal(Number(raw?.n), 0, 'no envelope failed digest');
+  });
 });

@@ -23,7 +23,10 @@ export function checkItem(item: EnvelopeItem): ItemFault | null {
   if (item.payload.byteLength > limit) {
     return { item, reason: 'too_large', detail: `${type} item of ${item.payload.byteLength} bytes exceeds its limit of ${limit} bytes` };
   }
-  if (isBinaryItemType(type) || item.payload.byteLength === 0) return null;
+  if (isBinaryItemType(type)) return null;
+  // Digest parses every JSON item; an empty one used to pass here and then fail the whole envelope in digest
+  // (an acknowledged event in the same envelope ended up kept raw instead of stored).
+  if (item.payload.byteLength === 0) return { item, reason: 'invalid', detail: `${type} item is empty: expected a JSON object` };
   if (!isUtf8(item.payload)) return { item, reason: 'invalid', detail: `${type} item is not valid UTF-8` };
   if (jsonNestingDepth(item.payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     return { item, reason: 'invalid', detail: `${type} item JSON is nested deeper than ${MAX_JSON_DEPTH} levels` };
