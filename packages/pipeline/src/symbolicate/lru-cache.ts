@@ -40,6 +40,11 @@ export class LruCache<K, V> {
     this.total -= e.weight;
   }
 
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -3,13 +3,25 @@
  * in SQLite mode, rows in PostgreSQL mode) and the symbolicator with its bounded cache of parsed maps. Kept
  * beside the App rather than in it so the core knows nothing of source maps.
  */
-import { ArtifactCache, Symbolicator } from '@faultline/pipeline/symbolicate';
+import { ArtifactCache, LruCache, Symbolicator } from '@faultline/pipeline/symbolicate';
 import { openBlobStore, type BlobStore } from '@faultline/store';
 import type { App } from '../app.ts';
 
 export interface ArtifactServices {
   blobs: BlobStore;
   symbolicator: Symbolicator;
+  /**
+   * Debug-ID lookups that found a file, across events: a debug ID names one build, so the answer only changes
+   * when a bundle is deleted (which clears this). Misses are never kept: the map may be uploaded a second later.
+   */
+  debugIdHits: LruCache<string, DebugIdHit>;
+}
+
+export interface DebugIdHit {
+  blobKey: string;
+  url: string | null;
+  headers: string;
+  bundleId: number;
 }
 
 const services = new WeakMap<App, ArtifactServices>();
@@ -17,7 +29,7 @@ const services = new WeakMap<App, ArtifactServices>();
 export function artifactServices(app: App): ArtifactServices {
   let s = services.get(app);
   if (!s) {
-    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()) };
+    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()), debugIdHits: new LruCache(50_000, 50_000) };
     services.set(app, s);
   }
   return s;

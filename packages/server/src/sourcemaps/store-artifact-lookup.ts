@@ -3,7 +3,8 @@
  * scoped to one project of one organization. Answers are memoized for the lookup's lifetime (one event, or one
  * reprocessing run), so a stack with twenty frames from one bundle costs two queries, not forty.
  */
-import type { ArtifactFile, ArtifactLookup, ArtifactType } from '@faultline/pipeline/symbolicate';
+import type { ArtifactFile, ArtifactLookup, ArtifactType, LruCache } from '@faultline/pipeline/symbolicate';
+import type { DebugIdHit } from './artifact-services.ts';
 import { findFileByDebugId, findReleaseFile, releaseHasFiles, type BlobStore, type Db } from '@faultline/store';
 
 export class StoreArtifactLookup implements ArtifactLookup {
@@ -14,12 +15,20 @@ export class StoreArtifactLookup implements ArtifactLookup {
     private readonly blobs: BlobStore,
     private readonly orgId: number,
     private readonly projectId: number,
+    private readonly hits?: LruCache<string, DebugIdHit>,
   ) {}
 
   byDebugId(debugId: string, type: ArtifactType): Promise<ArtifactFile | undefined> {
     return this.once(`id|${debugId}|${type}`, async () => {
-      const row = await findFileByDebugId(this.db, this.orgId, this.projectId, debugId, type);
-      return row ? this.file(row.blob_key, row.url, row.headers, `artifact bundle #${row.bundle_id}`) : undefined;
+      const key = `${this.orgId}|${this.projectId}|${debugId}|${type}`;
+      let hit = this.hits?.get(key);
+      if (!hit) {
+        const row = await findFileByDebugId(this.db, this.orgId, this.projectId, debugId, type);
+        if (!row) return undefined;
+        hit = { blobKey: row.blob_key, url: row.url, headers: row.headers, bundleId: Number(row.bundle_id) };
+        this.hits?.set(key, hit, 1);
+      }
+      return this.file(hit.blobKey, hit.url, hit.headers, `artifact bundle #${hit.bundleId}`);
     });
   }
 

@@ -8,6 +8,7 @@ import { HttpError, sendJson } from '../../http/respond.ts';
 import { iso } from '../serialize.ts';
 import { orgFromParams, parseCursor, parseLimit, projectFromParams } from '../access.ts';
 import { releaseFromParams } from './releases-api.ts';
+import { artifactServices } from '../../sourcemaps/artifact-services.ts';
 
 async function serializeBundle(db: Db, b: ArtifactBundleRow, withFiles: boolean) {
   const files = await listBundleFiles(db, b.id);
@@ -58,6 +59,7 @@ export async function removeArtifactBundle(ctx: Ctx): Promise<void> {
   const { org } = await projectFromParams(ctx);
   const b = await getArtifactBundle(ctx.app.db, org.id, ctx.params.bundleId ?? '');
   if (!b || !(await deleteArtifactBundle(ctx.app.db, org.id, b.id))) throw new HttpError(404, `artifact bundle ${JSON.stringify(ctx.params.bundleId)} not found`);
+  artifactServices(ctx.app).debugIdHits.clear();
   ctx.res.writeHead(204);
   ctx.res.end();
 }
