@@ -131,3 +131,23 @@ describe('Symbolicator on the captured browser-app event', () => {
     assert.equal(cache.stats.hits, 2);
   });
 });
+
+describe('Symbolicator on Node frames (file paths, not URLs)', () => {
+  it('resolves bundled server code by debug ID, with paths relative to the map', async () => {
+    const { transformSync } = await import('esbuild');
+    const source = 'export function handleOffer(offer) {\n  if (!offer.sdp) {\n    throw new Error("missing SDP in offer");\n  }\n}\n';
+    const out = transformSync(source, { minify: true, sourcemap: 'external', sourcefile: '../src/signaling.ts', format: 'cjs', loader: 'ts' });
+    const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+    const col = out.code.indexOf('throw') + 1;
+    const minifiedName = /function ([\w$]+)\(/.exec(out.code)![1]!;
+    const ev = eventFrom({
+      platform: 'node',
+      exception: { values: [{ type: 'Error', stacktrace: { frames: [{ filename: '/srv/app/dist/server.js', function: `Object.${minifiedName}`, lineno: 1, colno: col, in_app: true }] } }] },
+      debug_meta: { images: [{ type: 'sourcemap', code_file: '/srv/app/dist/server.js', debug_id: id }] },
+    });
+    await new Symbolicator().symbolicateEvent(ev, new MemoryLookup().addDebugId(id, 'source_map', file(out.map, '~/server.js.map')).addDebugId(id, 'minified_source', file(out.code, '~/server.js', { sourcemap: 'server.js.map' })));
+    const f = framesOf(ev)[0]!;
+    assert.deepEqual([f.abs_path, f.filename, f.lineno, f.function], ['/srv/app/src/signaling.ts', 'src/signaling.ts', 3, 'handleOffer']);
+    assert.equal(f.context_line, '    throw new Error("missing SDP in offer");');
+  });
+});
