@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
@@ -61,6 +62,18 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   }
   registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());
   registry.gauge('faultline_digest_lag_seconds', 'Age of the oldest envelope in the batch being digested', () => (app.worker?.lagMs ?? 0) / 1000);
+  // Event-loop delay over fixed 10 s windows (the last complete one is reported), so every scraper sees the same.
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  eld.enable();
+  let eldWindow = { p50: 0, p99: 0, max: 0 };
+  const eldTimer = setInterval(() => {
+    eldWindow = { p50: eld.percentile(50), p99: eld.percentile(99), max: eld.max };
+    eld.reset();
+  }, 10_000);
+  eldTimer.unref();
+  registry.gauge('faultline_event_loop_delay_p50_seconds', 'Event-loop delay, median over the last 10 s window', () => eldWindow.p50 / 1e9);
+  registry.gauge('faultline_event_loop_delay_p99_seconds', 'Event-loop delay, 99th percentile over the last 10 s window', () => eldWindow.p99 / 1e9);
+  registry.gauge('faultline_event_loop_delay_max_seconds', 'Event-loop delay, maximum over the last 10 s window', () => eldWindow.max / 1e9);
 
   const routes = compileRoutes(ROUTES);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
@@ -87,6 +100,8 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
       await app.worker?.stop();
       await app.outcomes.close();
       await store.close();
+      clearInterval(eldTimer);
+      eld.disable();
     })());
   return { app, url: app.publicUrl, server, store, close };
 }
