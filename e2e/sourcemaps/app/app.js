@@ -1,4 +1,4 @@
-import * as Sentry from '@sentry/browser';
+import * as Sentry from '@sentry/browser'; /* global BUILD_ID -- an esbuild define */
 import { renderCallPanel } from './call-panel.js';
 
 Sentry.init({ dsn: window.FAULTLINE_DSN, release: window.FAULTLINE_RELEASE, dist: window.FAULTLINE_DIST, defaultIntegrations: false,

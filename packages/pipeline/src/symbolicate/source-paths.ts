@@ -57,7 +57,7 @@ function readableFilename(source: string, absPath: string): string {
 function isBundlerInternal(path: string): boolean | undefined {
   if (/(^|[/\\])node_modules[/\\]/.test(path)) return true;
   if (path.startsWith('\0') || path.includes('/@vite/') || path.includes('vite/preload-helper') || path.includes('vite/modulepreload-polyfill')) return true;
-  if (/^(webpack\/(bootstrap|runtime)|\(webpack\)|__vite-|commonjsHelpers|\x00?commonjs-)/.test(path.replace(/^(?:\.\.?\/)+/, ''))) return true;
+  if (/^(webpack\/(bootstrap|runtime)|\(webpack\)|__vite-|commonjsHelpers|commonjs-)/.test(path.replace(/^(?:\.\.?\/)+/, ''))) return true;
   if (path.startsWith('node:') || path.startsWith('internal/')) return true;
   return undefined;
 }
