@@ -8,6 +8,6 @@ export { normalizeDebugId, debugIdFromSource, debugIdFromSourceMap } from './deb
 export { parseSourceMap, ParsedSourceMap, SourceMapError, type OriginalPosition } from './parsed-source-map.ts';
 export { LruCache } from './lru-cache.ts';
 export { joinPaths, releaseFileCandidates, sourceMappingUrlOf, stripHost } from './url-candidates.ts';
-export { Symbolicator, unsymbolicateEvent, stacktracesOf, SYMBOLICATION_ERROR_TYPES, type SymbolicationSummary } from './symbolicator.ts';
+export { Symbolicator, unsymbolicateEvent, stacktracesOf, SYMBOLICATION_ERROR_TYPES, type SymbolicationSummary, type StackRef } from './symbolicator.ts';
 export { contextAround } from './context-lines.ts';
 export { originalLocation, generateModule } from './source-paths.ts';

@@ -19,12 +19,6 @@ export interface SymbolicationSummary {
   errors: number;
 }
 
-export interface FrameRef {
-  /** e.g. `exception.values.0.stacktrace.frames.3` */
-  path: string;
-  frame: StackFrame;
-}
-
 /** Error types this stage writes; reprocessing clears exactly these before running again. */
 export const SYMBOLICATION_ERROR_TYPES = new Set(['js_no_source', 'js_invalid_source', 'js_missing_debug_id', 'js_invalid_sourcemap_location', 'js_missing_sources_content']);
 
@@ -34,7 +28,7 @@ export class Symbolicator {
   async symbolicateEvent(event: NormalizedEvent, lookup: ArtifactLookup): Promise<SymbolicationSummary> {
     const summary: SymbolicationSummary = { frames: 0, resolved: 0, errors: 0 };
     const stacks = stacktracesOf(event);
-    if (!stacks.some((s) => s.some((f) => mappable(f.frame, event.platform)))) return summary;
+    if (!stacks.some((s) => s.frames.some((f) => mappable(f, event.platform)))) return summary;
     const ctx = contextOf(event, lookup, this.cache);
     const modules = new Map<string, Promise<ResolvedModule>>();
     const errors = new Map<string, EventError>();
@@ -46,10 +40,12 @@ export class Symbolicator {
       }
       errors.set(key, { ...error, name: path, value: absPath, url: error.url ?? absPath, frames: [path] });
     };
+    const eligible = new Map<string, string | undefined>();
     for (const stack of stacks) {
       let callsite: string | undefined;
-      for (const { path, frame } of stack) {
-        const absPath = mappable(frame, event.platform);
+      for (let j = 0; j < stack.frames.length; j++) {
+        const frame = stack.frames[j]!;
+        const absPath = mappableCached(frame, event.platform, eligible);
         if (!absPath) {
           callsite = undefined;
           continue;
@@ -63,7 +59,7 @@ export class Symbolicator {
         const mod = await pending;
         if (!mod.map) {
           callsite = undefined;
-          if (mod.error && worthReporting(absPath, mod)) report(`${absPath}\0${mod.error.type}`, path, absPath, mod.error);
+          if (mod.error && worthReporting(absPath, mod)) report(`${absPath}\0${mod.error.type}`, `${stack.prefix}${j}`, absPath, mod.error);
           continue;
         }
         const outcome = symbolicateFrame(frame, mod, callsite);
@@ -71,14 +67,14 @@ export class Symbolicator {
         if (outcome.ok) {
           summary.resolved++;
           if (outcome.missingContent) {
-            report(`${absPath}\0js_missing_sources_content`, path, absPath, {
+            report(`${absPath}\0js_missing_sources_content`, `${stack.prefix}${j}`, absPath, {
               type: 'js_missing_sources_content',
               reason: `the source map ${mod.mapUrl ?? ''} has no sourcesContent for ${frame.filename}: upload maps built with sources included`,
               url: frame.abs_path ?? absPath,
             });
           }
         } else if (outcome.error) {
-          report(`${absPath}\0${outcome.error.type}`, path, absPath, { ...outcome.error, url: absPath, ...(mod.debugId ? { debug_id: mod.debugId } : {}), ...(mod.mapUrl ? { sourcemap: mod.mapUrl } : {}) });
+          report(`${absPath}\0${outcome.error.type}`, `${stack.prefix}${j}`, absPath, { ...outcome.error, url: absPath, ...(mod.debugId ? { debug_id: mod.debugId } : {}), ...(mod.mapUrl ? { sourcemap: mod.mapUrl } : {}) });
         }
       }
     }
@@ -108,7 +104,7 @@ export class Symbolicator {
 export function unsymbolicateEvent(event: NormalizedEvent): boolean {
   let changed = false;
   for (const stack of stacktracesOf(event)) {
-    for (const { frame } of stack) {
+    for (const frame of stack.frames) {
       if (frame.raw) {
         restoreRawFrame(frame);
         changed = true;
@@ -120,15 +116,21 @@ export function unsymbolicateEvent(event: NormalizedEvent): boolean {
   return changed || event.errors.length !== before;
 }
 
-export function stacktracesOf(event: NormalizedEvent): FrameRef[][] {
-  const out: FrameRef[][] = [];
+export interface StackRef {
+  /** e.g. `exception.values.0.stacktrace.frames.`; a frame's path is this plus its index. */
+  prefix: string;
+  frames: StackFrame[];
+}
+
+export function stacktracesOf(event: NormalizedEvent): StackRef[] {
+  const out: StackRef[] = [];
   event.exception?.values.forEach((v, i) => {
     const frames = v.stacktrace?.frames;
-    if (frames?.length) out.push(frames.map((frame, j) => ({ path: `exception.values.${i}.stacktrace.frames.${j}`, frame })));
+    if (frames?.length) out.push({ prefix: `exception.values.${i}.stacktrace.frames.`, frames });
   });
   event.threads?.values.forEach((t, i) => {
     const frames = t.stacktrace?.frames;
-    if (frames?.length) out.push(frames.map((frame, j) => ({ path: `threads.values.${i}.stacktrace.frames.${j}`, frame })));
+    if (frames?.length) out.push({ prefix: `threads.values.${i}.stacktrace.frames.`, frames });
   });
   return out;
 }
@@ -146,6 +148,18 @@ function contextOf(event: NormalizedEvent, lookup: ArtifactLookup, cache: Artifa
 }
 
 const JS_PLATFORMS = new Set(['javascript', 'node']);
+
+/** `mappable`, remembering the path-only part of the answer per file for the rest of the event. */
+function mappableCached(frame: StackFrame, platform: string, seen: Map<string, string | undefined>): string | undefined {
+  if (frame.symbolicated || typeof frame.lineno !== 'number' || frame.lineno < 1) return undefined;
+  if (frame.platform !== undefined && !JS_PLATFORMS.has(frame.platform)) return undefined;
+  const key = frame.abs_path ?? frame.filename;
+  if (key === undefined) return undefined;
+  if (seen.has(key)) return seen.get(key);
+  const answer = mappable(frame, platform);
+  seen.set(key, answer);
+  return answer;
+}
 
 /** The file to map for this frame, or undefined when the frame isn't minified JavaScript we could look up. */
 function mappable(frame: StackFrame, platform: string): string | undefined {
