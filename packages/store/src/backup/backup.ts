@@ -45,6 +45,8 @@ export interface BackupManifest {
 export interface BackupOptions {
   dataDir: string;
   out: string;
+  /** Tests only: runs between the queue copy and the main-store copy (to interleave digest there). */
+  betweenCopies?: () => Promise<void>;
 }
 
 /** Consistent online backup of a SQLite data dir (the server may be running and ingesting) into one file. */
@@ -61,6 +63,7 @@ export async function backupDataDir(opts: BackupOptions): Promise<BackupManifest
     const queueCopy = join(work, QUEUE);
     const mainCopy = join(work, MAIN);
     if (existsSync(join(dataDir, QUEUE))) await copyDatabase(join(dataDir, QUEUE), queueCopy);
+    await opts.betweenCopies?.();
     await copyDatabase(join(dataDir, MAIN), mainCopy);
 
     const main = new Database(mainCopy, { fileMustExist: true });
