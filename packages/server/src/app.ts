@@ -3,6 +3,7 @@ import type { Db, IngestQueue } from '@faultline/store';
 import type { Config } from './config.ts';
 import type { KeyCache } from './ingest/key-cache.ts';
 import type { OutcomeBuffer } from './ingest/outcome-buffer.ts';
+import type { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
 import type { Logger } from './log.ts';
 import type { Metrics, ServerMetrics } from './ops/metrics.ts';
 import type { DigestHooks } from './worker/digest-hooks.ts';
@@ -21,6 +22,8 @@ export interface App {
   keys: KeyCache;
   projects: ProjectCache;
   outcomes: OutcomeBuffer;
+  /** In-memory, per node: key rate limits and (when enabled) spike protection. */
+  quotas: { keys: KeyQuota; spike: SpikeProtection | null };
   hooks: DigestHooks;
   worker: DigestWorker | null;
   /** Called after each successful queue append (wakes the local digest worker). */

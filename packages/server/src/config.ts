@@ -22,6 +22,7 @@ export interface Config {
   /** Serve the built web UI from this folder (default: packages/web/dist). */
   webDist: string | undefined;
   queueWindowMs: number;
+  spikeProtectionPerMinute: number;
 }
 
 interface Setting {
@@ -49,6 +50,7 @@ export const SETTINGS: Setting[] = [
   { key: 'adminEmail', flag: 'admin-email', env: 'FAULTLINE_ADMIN_EMAIL', type: 'string', default: undefined, why: 'with the password: create the first admin on start' },
   { key: 'adminPassword', flag: 'admin-password', env: 'FAULTLINE_ADMIN_PASSWORD', type: 'string', default: undefined, why: 'see admin-email' },
   { key: 'webDist', flag: 'web-dist', env: 'FAULTLINE_WEB_DIST', type: 'string', default: undefined, why: 'the built UI shipped in packages/web/dist' },
+  { key: 'spikeProtectionPerMinute', flag: 'spike-protection', env: 'FAULTLINE_SPIKE_PROTECTION', type: 'int', default: 0, why: 'errors per project per minute always allowed before spike protection cuts at 10x the last hour\'s average; 0 = off (one machine: backpressure already protects the store)' },
   { key: 'queueWindowMs', flag: 'queue-window-ms', env: 'FAULTLINE_QUEUE_WINDOW_MS', type: 'int', default: 0, why: 'group-commit window; 0 = appends of the same tick share one commit' },
 ];
 

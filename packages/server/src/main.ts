@@ -12,6 +12,7 @@ import { compileRoutes, matchRoute, type CompiledRoute } from './http/router.ts'
 import { HttpError, sendError } from './http/respond.ts';
 import { KeyCache } from './ingest/key-cache.ts';
 import { OutcomeBuffer } from './ingest/outcome-buffer.ts';
+import { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
 import { createLogger } from './log.ts';
 import { Metrics, createServerMetrics } from './ops/metrics.ts';
 import { ROUTES } from './routes.ts';
@@ -50,6 +51,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
     keys: new KeyCache(db),
     projects: new ProjectCache(),
     outcomes: new OutcomeBuffer(db, metrics),
+    quotas: { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
     hooks,
     worker: null,
     onAppend: () => app.worker?.notify(),

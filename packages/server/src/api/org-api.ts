@@ -105,8 +105,15 @@ async function keyFromParams(ctx: Ctx): Promise<KeyRow> {
 /** `PUT …/keys/{id}/` with `{isActive?, name?}`. */
 export async function updateProjectKey(ctx: Ctx): Promise<void> {
   const key = await keyFromParams(ctx);
-  const body = await readJsonBody<{ isActive?: unknown; name?: unknown }>(ctx.req);
+  const body = await readJsonBody<{ isActive?: unknown; name?: unknown; rateLimit?: unknown }>(ctx.req);
   if (typeof body.isActive === 'boolean') await setKeyActive(ctx.app.db, key.id, body.isActive);
+  if (body.rateLimit !== undefined) {
+    // Sentry's shape: {"rateLimit": {"count": N, "window": seconds}}, or null to remove the limit.
+    const rl = body.rateLimit as { count?: unknown; window?: unknown } | null;
+    const valid = rl === null || (Number.isInteger(rl.count) && Number(rl.count) >= 0 && Number.isInteger(rl.window) && Number(rl.window) > 0 && Number(rl.window) <= 86_400);
+    if (!valid) throw new HttpError(400, 'rateLimit must be null or {"count": whole number ≥ 0, "window": seconds 1–86400}');
+    await ctx.app.db.run('UPDATE project_keys SET rate_limit_count = ?, rate_limit_window = ? WHERE id = ?', [rl ? Number(rl.count) : null, rl ? Number(rl.window) : null, key.id]);
+  }
   if (typeof body.name === 'string' && body.name) await ctx.app.db.run('UPDATE project_keys SET label = ? WHERE id = ?', [body.name, key.id]);
   ctx.app.keys.invalidate();
   const fresh = (await listKeys(ctx.app.db, key.project_id)).find((k) => k.id === key.id)!;

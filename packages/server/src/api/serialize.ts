@@ -65,7 +65,7 @@ export function serializeKey(k: KeyRow, publicUrl: string) {
     projectId: k.project_id,
     isActive: k.is_active === 1,
     dateCreated: iso(k.created_at),
-    rateLimit: k.rate_limit_count ? { count: k.rate_limit_count, window: k.rate_limit_window } : null,
+    rateLimit: k.rate_limit_count !== null && k.rate_limit_window !== null ? { count: k.rate_limit_count, window: k.rate_limit_window } : null,
     dsn: {
       public: dsn,
       secret: dsn.replace(`${k.public_key}@`, `${k.public_key}:${k.secret_key}@`),

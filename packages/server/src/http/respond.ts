@@ -6,6 +6,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly detail: string,
     readonly headers: Record<string, string> = {},
+    /** Ingest: the refused items' outcomes were already counted where the decision was made. */
+    readonly outcomesCounted = false,
   ) {
     super(detail);
   }

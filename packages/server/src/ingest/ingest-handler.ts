@@ -19,6 +19,8 @@ import { BACKPRESSURE_RETRY_AFTER_S, refusedCategories } from './backpressure.ts
 import { applyIngestCors } from './cors.ts';
 import { decodeBody, readBody } from './read-body.ts';
 import { checkItem } from './validate-items.ts';
+import type { KeyInfo } from './key-cache.ts';
+import { EVENT_CATEGORIES, type Refusal } from './quotas.ts';
 
 function projectIdParam(ctx: Ctx): number {
   const raw = ctx.params.projectId ?? '';
@@ -53,13 +55,15 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
       const envKey = keyFromEnvelopeDsn(envelope.headers.dsn);
       if (envKey && envKey !== headerKey) throw new HttpError(400, 'envelope dsn names a different key than the request auth');
     }
-    await accept(ctx, key.projectId, envelope, body, kind === 'store');
+    await accept(ctx, key, envelope, body, kind === 'store');
   } catch (err) {
     const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? 400 : 500;
     const detail = err instanceof HttpError || err instanceof EnvelopeError ? err.message : 'internal error';
     if (status >= 500) app.log.error('ingest failed', { err });
     const reason = status === 413 ? 'too_large' : status === 401 || status === 403 ? 'invalid_key' : status === 429 ? 'rate_limited' : status >= 500 ? 'internal' : 'invalid';
-    for (const category of itemsForOutcome) app.outcomes.add(status === 401 || status === 403 ? 0 : projectId, category, reason);
+    if (!(err instanceof HttpError && err.outcomesCounted)) {
+      for (const category of itemsForOutcome) app.outcomes.add(status === 401 || status === 403 ? 0 : projectId, category, reason);
+    }
     app.metrics.requests({ status: String(status) });
     const headers: Record<string, string> = err instanceof HttpError ? err.headers : {};
     if (status === 400 || status === 413) headers['x-sentry-error'] = detail.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
@@ -87,8 +91,9 @@ function storeBodyToEnvelope(body: Buffer): Envelope {
   return { headers: { event_id: id }, items: [{ headers: { type }, payload: Buffer.from(JSON.stringify(event)) }] };
 }
 
-async function accept(ctx: Ctx, projectId: number, envelope: Envelope, body: Buffer, rewritten: boolean): Promise<void> {
+async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, rewritten: boolean): Promise<void> {
   const { app, req, res } = ctx;
+  const { projectId } = key;
   for (const item of envelope.items) app.metrics.itemsReceived({ type: item.headers.type });
 
   // Content faults in an event-bearing item reject the envelope (the SDK learns it was bad);
@@ -108,22 +113,38 @@ async function accept(ctx: Ctx, projectId: number, envelope: Envelope, body: Buf
     dropped = true;
   }
 
-  const refused = refusedCategories(app.queue.depth(), app.config.maxQueueDepth);
+  // Refusals, cheapest and most protective first: backpressure (digest behind), then the key's own quota, then
+  // spike protection. Each refused item gets one outcome; the SDK gets one header naming every refused category.
+  const refusals: Refusal[] = [];
+  const shed = refusedCategories(app.queue.depth(), app.config.maxQueueDepth);
+  if (shed.size) refusals.push({ categories: [...shed], retryAfter: BACKPRESSURE_RETRY_AFTER_S, scope: 'organization', reason: 'backpressure', outcome: 'backpressure' });
+  const events = kept.filter((i) => EVENT_CATEGORIES.includes(itemTypeToCategory(i.headers.type)) && !shed.has(itemTypeToCategory(i.headers.type))).length;
+  const keyRefusal = key.rateLimit ? app.quotas.keys.take(key.publicKey, key.rateLimit, events) : null;
+  if (keyRefusal) refusals.push(keyRefusal);
+  else {
+    const spike = app.quotas.spike?.take(projectId, events) ?? null;
+    if (spike) refusals.push(spike);
+  }
+
   const admitted = [];
-  const refusedHere = new Set<string>();
+  const applied = new Map<Refusal, Set<string>>();
   for (const item of kept) {
     const category = itemTypeToCategory(item.headers.type);
-    if (refused.has(category)) {
-      refusedHere.add(category);
-      app.outcomes.add(projectId, category, 'backpressure');
-      dropped = true;
-    } else admitted.push(item);
+    const refusal = refusals.find((r) => r.categories.includes(category));
+    if (!refusal) {
+      admitted.push(item);
+      continue;
+    }
+    applied.set(refusal, (applied.get(refusal) ?? new Set()).add(category));
+    app.outcomes.add(projectId, category, refusal.outcome);
+    dropped = true;
   }
-  const limitsHeader = refusedHere.size
-    ? { 'x-sentry-rate-limits': formatRateLimits([{ retryAfter: BACKPRESSURE_RETRY_AFTER_S, categories: [...refusedHere], scope: 'organization', reason: 'backpressure' }]) }
-    : undefined;
-  if (admitted.length === 0 && refusedHere.size > 0) {
-    throw new HttpError(429, 'Faultline is behind on processing; retry later', { ...limitsHeader, 'retry-after': String(BACKPRESSURE_RETRY_AFTER_S) });
+  const limits = [...applied].map(([r, cats]) => ({ retryAfter: r.retryAfter, categories: [...cats], scope: r.scope, reason: r.reason }));
+  const limitsHeader = limits.length ? { 'x-sentry-rate-limits': formatRateLimits(limits) } : undefined;
+  if (admitted.length === 0 && limits.length > 0) {
+    const retry = Math.max(...limits.map((l) => l.retryAfter));
+    const why = limits.map((l) => l.reason).join(', ');
+    throw new HttpError(429, `refused (${why}); retry after ${retry} s`, { ...limitsHeader, 'retry-after': String(retry) }, true);
   }
 
   const eventId = typeof envelope.headers.event_id === 'string' ? envelope.headers.event_id : undefined;

@@ -10,6 +10,8 @@ export interface KeyInfo {
   projectId: number;
   orgId: number;
   active: boolean;
+  /** The key's own rate limit (Sentry's key rate limit), if set. */
+  rateLimit?: { count: number; windowSec: number };
 }
 
 const TTL_MS = 2000;
@@ -24,7 +26,16 @@ export class KeyCache {
     if (hit && now - hit.at < TTL_MS) return hit.info;
     const key = await getKeyByPublicKey(this.db, publicKey);
     const project = key ? await getProjectById(this.db, key.project_id) : undefined;
-    const info = key && project ? { publicKey, projectId: key.project_id, orgId: project.org_id, active: key.is_active === 1 } : null;
+    const info: KeyInfo | null =
+      key && project
+        ? {
+            publicKey,
+            projectId: key.project_id,
+            orgId: project.org_id,
+            active: key.is_active === 1,
+            rateLimit: key.rate_limit_count !== null && key.rate_limit_window !== null ? { count: key.rate_limit_count, windowSec: key.rate_limit_window } : undefined,
+          }
+        : null;
     if (this.entries.size > 10_000) this.entries.clear();
     this.entries.set(publicKey, { info, at: now });
     return info;

@@ -1,0 +1,84 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseRateLimits } from '@faultline/protocol';
+import { startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
+import { errorEvent, newEventId } from '../helpers/send-event.ts';
+
+const BURST = fileURLToPath(new URL('./apps/burst-app.mjs', import.meta.url));
+
+function post(t: TestServer, body: string): Promise<Response> {
+  return fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body });
+}
+
+function eventEnvelope(): string {
+  const id = newEventId();
+  return [JSON.stringify({ event_id: id }), '{"type":"event"}', JSON.stringify({ event_id: id, ...errorEvent('Boom', 'x', 'f') })].join('\n');
+}
+
+async function outcome(t: TestServer, reason: string): Promise<number> {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  const m = new RegExp(`faultline_outcomes_total\\{category="error",reason="${reason}"\\} (\\d+)`).exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+describe('rate limits and spike protection', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer('sqlite', ['--spike-protection', '20']);
+  });
+  after(async () => t?.close());
+
+  it('a key rate limit answers 429 with X-Sentry-Rate-Limits, and sessions still pass', async () => {
+    const put = await t.api<{ rateLimit: { count: number; window: number } }>(`/api/0/projects/faultline/${t.projectSlug}/keys/${t.publicKey}/`, {
+      method: 'PUT',
+      body: JSON.stringify({ rateLimit: { count: 3, window: 60 } }),
+    });
+    assert.equal(put.status, 200);
+    assert.deepEqual(put.body.rateLimit, { count: 3, window: 60 });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(t, eventEnvelope())).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    const refused = await post(t, eventEnvelope());
+    const limits = parseRateLimits(refused.headers.get('x-sentry-rate-limits') ?? '');
+    assert.equal(limits.length, 1);
+    assert.ok(limits[0]!.categories.includes('error'));
+    assert.equal(limits[0]!.scope, 'key');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1 && Number(refused.headers.get('retry-after')) <= 60);
+    const session = await post(t, `{}\n{"type":"session"}\n${JSON.stringify({ sid: newEventId(), init: true, started: new Date().toISOString(), status: 'ok', attrs: { release: 'r@1' } })}`);
+    assert.equal(session.status, 200, 'sessions are not counted against the event quota');
+    assert.equal(await outcome(t, 'rate_limited'), 3);
+    await t.api(`/api/0/projects/faultline/${t.projectSlug}/keys/${t.publicKey}/`, { method: 'PUT', body: JSON.stringify({ rateLimit: null }) });
+  });
+
+  it('the real @sentry/node stops sending once limited: one refused request, the rest dropped in the SDK', async () => {
+    const { body: key } = await t.api<{ id: string; dsn: { public: string } }>(`/api/0/projects/faultline/${t.projectSlug}/keys/`, { method: 'POST', body: JSON.stringify({ name: 'burst' }) });
+    await t.api(`/api/0/projects/faultline/${t.projectSlug}/keys/${key.id}/`, { method: 'PUT', body: JSON.stringify({ rateLimit: { count: 2, window: 3600 } }) });
+    const before = await outcome(t, 'rate_limited');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [BURST], { env: { ...process.env, DSN: key.dsn.public, COUNT: '10' }, stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    assert.equal(code, 0);
+    await waitForDigest(t);
+    const stored = await t.server.app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE release = 'burst@1.0.0'");
+    assert.equal(Number(stored?.n), 2, 'exactly the quota was accepted');
+    assert.equal((await outcome(t, 'rate_limited')) - before, 1, 'after one 429 the SDK held back the other 7 errors');
+  });
+
+  it('spike protection cuts a flood above the floor when the last hour was quiet', async () => {
+    const before = await outcome(t, 'rate_limited');
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await post(t, eventEnvelope())).status);
+    const refused = statuses.filter((s) => s === 429).length;
+    // The floor is 20 per minute; the earlier tests already used some of this minute's budget.
+    assert.ok(refused >= 10, `refused ${refused} of 30`);
+    assert.equal(statuses.indexOf(429) >= 0 && statuses.slice(statuses.indexOf(429)).every((s) => s === 429), true, 'once cut, the rest of the minute is refused');
+    const res = await post(t, eventEnvelope());
+    const limits = parseRateLimits(res.headers.get('x-sentry-rate-limits') ?? '');
+    assert.equal(limits[0]?.scope, 'project');
+    assert.equal((await outcome(t, 'rate_limited')) - before, refused + 1);
+  });
+});
