@@ -23,7 +23,7 @@ import { createProject, createToken, ensureDefaults } from '@faultline/store';
 import { loadConfig, startServer } from '@faultline/server';
 
 const { values: flags } = parseArgs({ options: { events: { type: 'string', default: '2000' }, out: { type: 'string' } } });
-const FIXTURE = new URL('../../shared/fixtures/sdk-11.12.0/browser-app/dist/', import.meta.url).pathname;
+const FIXTURE = new URL('../fixtures/sdk-11.12.0/browser-app/dist/', import.meta.url).pathname;
 const DEBUG_ID = '501739e4-32ae-55df-afa2-57e641abc4a6';
 const JS = readFileSync(`${FIXTURE}app.js`, 'utf8');
 const MAP = readFileSync(`${FIXTURE}app.js.map`, 'utf8');

@@ -14,7 +14,7 @@ import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } fr
 import { sentryCli } from './helpers/sentry-cli.ts';
 import { framesOf, latestEvent, listIssues, waitForIssue } from './helpers/read-events.ts';
 
-const FIXTURE = new URL('../../../shared/fixtures/sdk-11.12.0/', import.meta.url).pathname;
+const FIXTURE = new URL('../../fixtures/sdk-11.12.0/', import.meta.url).pathname;
 const DEBUG_ID = '501739e4-32ae-55df-afa2-57e641abc4a6';
 const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest('hex');
 

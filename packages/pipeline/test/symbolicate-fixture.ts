@@ -5,7 +5,7 @@ import type { NormalizedEvent, StackFrame } from '@faultline/protocol';
 import type { ArtifactFile, ArtifactLookup, ArtifactType } from '../src/symbolicate/index.ts';
 import { fillFramePaths } from '../src/normalize/normalize-frame.ts';
 
-export const FIXTURE = new URL('../../../../shared/fixtures/sdk-11.12.0/', import.meta.url).pathname;
+export const FIXTURE = new URL('../../../fixtures/sdk-11.12.0/', import.meta.url).pathname;
 export const APP_DEBUG_ID = '501739e4-32ae-55df-afa2-57e641abc4a6';
 
 export function file(text: string, url?: string, headers: Record<string, string> = {}): ArtifactFile & { reads: number } {
