@@ -26,3 +26,9 @@ export { scrubEvent, scrubJson } from './scrub/scrub-event.ts';
 export type { ScrubOptions } from './scrub/scrub-event.ts';
 export { scrubString } from './scrub/scrub-string.ts';
 export { isSensitiveKey } from './scrub/sensitive-keys.ts';
+
+export { defaultAlertRule, DEFAULT_FREQUENCY_MINUTES } from './alert-rules/alert-rule.ts';
+export type { AlertAction, AlertActionId, AlertCondition, AlertFilter, AlertRuleSpec, AlertTrigger, TagMatch } from './alert-rules/alert-rule.ts';
+export { parseAlertRule, AlertRuleError } from './alert-rules/parse-alert-rule.ts';
+export { describeTrigger, firingCondition, matchFilter, passesFilters, quietMinutes } from './alert-rules/evaluate-alert-rule.ts';
+export type { AlertFacts, CountEvents } from './alert-rules/evaluate-alert-rule.ts';
