@@ -16,3 +16,4 @@ export * from './issues/issues.ts';
 export * from './issues/events.ts';
 export * from './backup/index.ts';
 export * from './artifacts/index.ts';
+export * from './alerts/index.ts';

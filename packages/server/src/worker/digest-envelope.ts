@@ -121,7 +121,7 @@ async function digestEvent(
   }
   deps.metrics.eventsDigested();
   for (const listener of deps.hooks.afterStore) {
-    await listener(ctx, { projectId: ctx.projectId, orgId: ctx.orgId, event, grouping, issueId: result.issueId, isNewIssue: result.isNewIssue, regressed: result.regressed });
+    await listener(ctx, { projectId: ctx.projectId, orgId: ctx.orgId, event, grouping, issueId: result.issueId, isNewIssue: result.isNewIssue, regressed: result.regressed, escalated: result.escalated });
   }
 }
 

@@ -21,6 +21,8 @@ export interface StoredEventInfo {
   issueId: number;
   isNewIssue: boolean;
   regressed: boolean;
+  /** An ignored issue came back with this event (substatus escalating). */
+  escalated: boolean;
 }
 
 export type StoredListener = (ctx: StageContext, info: StoredEventInfo) => Promise<void>;

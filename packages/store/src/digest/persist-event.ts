@@ -21,6 +21,8 @@ export interface PersistResult {
   issueId: number;
   isNewIssue: boolean;
   regressed: boolean;
+  /** An ignored issue came back (its ignore count or time ran out) with this event. */
+  escalated: boolean;
   duplicate: boolean;
 }
 
@@ -43,7 +45,7 @@ export function encodeEventBody(event: NormalizedEvent): Buffer {
 
 export async function persistEvent(db: Db, input: PersistInput): Promise<PersistResult> {
   const { event, grouping, projectId } = input;
-  if (await eventExists(db, projectId, event.event_id)) return { issueId: 0, isNewIssue: false, regressed: false, duplicate: true };
+  if (await eventExists(db, projectId, event.event_id)) return { issueId: 0, isNewIssue: false, regressed: false, escalated: false, duplicate: true };
   const ts = Math.round(event.timestamp * 1000);
   if (event.release) await touchRelease(db, input.orgId, projectId, event.release, ts);
 
@@ -54,8 +56,9 @@ export async function persistEvent(db: Db, input: PersistInput): Promise<Persist
     isNewIssue = true;
   }
   let regressed = false;
+  let escalated = false;
   if (!isNewIssue) {
-    regressed = await applyLifecycle(db, input, issue, ts);
+    ({ regressed, escalated } = await applyLifecycle(db, input, issue, ts));
     await db.run(
       `UPDATE issues SET times_seen = times_seen + 1,
          last_seen = CASE WHEN last_seen < ? THEN ? ELSE last_seen END,
@@ -104,7 +107,7 @@ export async function persistEvent(db: Db, input: PersistInput): Promise<Persist
      ON CONFLICT (issue_id, hour) DO UPDATE SET count = issue_hourly.count + 1`,
     [issue.id, hourOf(ts)],
   );
-  return { issueId: issue.id, isNewIssue, regressed, duplicate: false };
+  return { issueId: issue.id, isNewIssue, regressed, escalated, duplicate: false };
 }
 
 async function findIssue(db: Db, projectId: number, hashes: string[]): Promise<IssueState | undefined> {
@@ -184,14 +187,14 @@ async function createIssue(db: Db, input: PersistInput, ts: number): Promise<Iss
   return issue;
 }
 
-/** Reopens a resolved issue (a regression) or an ignored one whose ignore condition ran out. Returns true on regression. */
-async function applyLifecycle(db: Db, input: PersistInput, issue: IssueState, ts: number): Promise<boolean> {
+/** Reopens a resolved issue (a regression) or an ignored one whose ignore condition ran out (escalating). */
+async function applyLifecycle(db: Db, input: PersistInput, issue: IssueState, ts: number): Promise<{ regressed: boolean; escalated: boolean }> {
   const details = safeJson(issue.status_details);
   if (issue.status === 'resolved') {
     const inRelease = typeof details.inRelease === 'string' ? details.inRelease : null;
     if (inRelease) {
       const rel = input.event.release;
-      if (!rel || !(await isLaterRelease(db, input.orgId, rel, inRelease))) return false;
+      if (!rel || !(await isLaterRelease(db, input.orgId, rel, inRelease))) return { regressed: false, escalated: false };
     }
     await db.run(`UPDATE issues SET status = 'unresolved', substatus = 'regressed', status_details = '{}', resolved_at = NULL WHERE id = ?`, [
       issue.id,
@@ -202,7 +205,7 @@ async function applyLifecycle(db: Db, input: PersistInput, issue: IssueState, ts
       JSON.stringify({ version: input.event.release ?? null, event_id: input.event.event_id }),
       Date.now(),
     ]);
-    return true;
+    return { regressed: true, escalated: false };
   }
   if (issue.status === 'ignored') {
     const until = typeof details.ignoreUntil === 'string' ? Date.parse(details.ignoreUntil) : NaN;
@@ -220,11 +223,12 @@ async function applyLifecycle(db: Db, input: PersistInput, issue: IssueState, ts
         '{}',
         Date.now(),
       ]);
+      return { regressed: false, escalated: true };
     }
   } else if (issue.substatus === 'new' && ts - issue.first_seen > 7 * 24 * HOUR) {
     await db.run(`UPDATE issues SET substatus = 'ongoing' WHERE id = ?`, [issue.id]);
   }
-  return false;
+  return { regressed: false, escalated: false };
 }
 
 const HOUR = 3_600_000;

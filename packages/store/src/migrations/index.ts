@@ -2,7 +2,8 @@
 import type { Migration } from './migration.ts';
 import { initial } from './0001-initial.ts';
 import { artifacts } from './0002-artifacts.ts';
+import { alerts } from './0003-alerts.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts];
 export { migrate, renderSql } from './migration.ts';
 export type { Migration } from './migration.ts';
