@@ -118,6 +118,12 @@ export interface Frame {
   pre_context?: string[] | null;
   post_context?: string[] | null;
   vars?: Record<string, unknown> | null;
+  /** Set by symbolication: the frame as it arrived (minified), before its source map rewrote it. */
+  raw?: { filename?: string; abs_path?: string; function?: string; lineno?: number; colno?: number; context_line?: string } | null;
+  /** True when a source map resolved this frame. */
+  symbolicated?: boolean | null;
+  /** `sourcemap` (the map's URL or origin) and `resolved_with` (`debug-id`, `release`…) on resolved frames. */
+  data?: { sourcemap?: string; resolved_with?: string; [key: string]: unknown } | null;
 }
 
 export interface ExceptionValue {
@@ -175,11 +181,100 @@ export interface EventDetails {
   contexts: Record<string, Record<string, unknown>> | null;
   sdk: { name?: string; version?: string; integrations?: string[]; packages?: Array<{ name: string; version: string }> } | null;
   entries: Entry[];
-  errors: Array<{ type: string; name?: string; value?: unknown; reason?: string }> | null;
+  errors: ProcessingError[] | null;
   extra: Record<string, unknown>;
   fingerprint: string[] | null;
   previousEventID: string | null;
   nextEventID: string | null;
+}
+
+/**
+ * Something Faultline had to fix, drop or could not do while processing the event. Source-map errors (`js_*`) name
+ * the frames they affect as paths (`exception.values.0.stacktrace.frames.3`), the file URL, debug ID and map.
+ */
+export interface ProcessingError {
+  type: string;
+  name?: string;
+  value?: unknown;
+  reason?: string;
+  url?: string;
+  debug_id?: string;
+  sourcemap?: string;
+  frames?: string[];
+}
+
+/** `GET …/events/{id}/source-map-debug/?exception_idx=&frame_idx=`: how one frame's source map was looked for. */
+export interface SourceMapDebug {
+  frame: { resolved: boolean; filename?: string; lineno?: number; colno?: number; function?: string; raw: Frame['raw'] };
+  release: string | null;
+  dist: string | null;
+  absPath?: string;
+  debugId?: string;
+  resolvedWith?: string;
+  sourcemap?: string;
+  steps: string[];
+  error?: { type: string; reason?: string; url?: string; debug_id?: string; sourcemap?: string };
+  errors: ProcessingError[];
+}
+
+/** `POST /issues/{id}/reprocess/`. */
+export interface ReprocessResult {
+  reprocessed: number;
+  changed: number;
+  moved: number;
+  issues: string[];
+  removedIssues: string[];
+}
+
+export interface Release {
+  id: number;
+  version: string;
+  shortVersion: string;
+  versionInfo: { package: string | null; version: { raw: string } } | null;
+  ref: string | null;
+  url: string | null;
+  dateCreated: string;
+  dateReleased: string | null;
+  firstEvent: string | null;
+  lastEvent: string | null;
+  newGroups: number;
+  deployCount: number;
+  lastDeploy: { environment: string; name: string | null; dateFinished: string | null } | null;
+  projects: Array<{ id: number; slug: string; name: string; platform: string | null; newGroups: number }>;
+}
+
+export interface ArtifactFile {
+  id: string;
+  filePath: string;
+  path: string;
+  fileType: string;
+  debugId: string | null;
+  fileSize: number;
+  sha1: string;
+}
+
+export interface ArtifactBundle {
+  id: string;
+  bundleId: string;
+  release: string | null;
+  dist: string | null;
+  fileCount: number;
+  size: number;
+  date: string;
+  debugIds: string[];
+  files: ArtifactFile[];
+}
+
+/** A file uploaded on its own (sentry-cli 2.x's fallback) or indexed from a bundle (`bundleId` set). */
+export interface ReleaseFile {
+  id: string;
+  name: string;
+  dist: string | null;
+  headers: Record<string, string>;
+  size: number;
+  sha1: string;
+  dateCreated: string;
+  bundleId: string | null;
 }
 
 export interface EventSummary {

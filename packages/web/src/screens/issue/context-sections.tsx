@@ -1,7 +1,8 @@
 /** @module The event's request, user, contexts (browser, OS, device, runtime, trace…), tags, and release / SDK facts. */
 import type { EventDetails, RequestData } from '../../lib/api-types.ts';
 import { Link } from '../../components/link.tsx';
-import { KvTable, pairs, formatValue } from './kv-table.tsx';
+import { ReleaseLink } from '../../components/release-link.tsx';
+import { KvTable, pairs } from './kv-table.tsx';
 
 export function RequestSection({ request }: { request: RequestData }) {
   const query = pairs(request.query_string);
@@ -134,7 +135,7 @@ export function MetaSection({ event }: { event: EventDetails }) {
       <KvTable
         label="Event facts"
         rows={[
-          ['Release', event.release?.version ?? '—'],
+          ['Release', event.release ? <ReleaseLink version={event.release.version} /> : '—'],
           ['Distribution', event.dist ?? undefined],
           ['Environment', event.environment ?? '—'],
           ['Platform', event.platform ?? undefined],
@@ -151,27 +152,5 @@ export function MetaSection({ event }: { event: EventDetails }) {
         </>
       )}
     </section>
-  );
-}
-
-/** Processing errors: what Faultline had to fix or drop while normalizing this event. */
-export function ProcessingErrors({ errors }: { errors: NonNullable<EventDetails['errors']> }) {
-  if (!errors.length) return null;
-  return (
-    <div className="banner banner-warning" role="note" aria-label="Processing errors">
-      <strong>
-        There {errors.length === 1 ? 'was 1 problem' : `were ${errors.length} problems`} processing this event.
-      </strong>
-      <ul>
-        {errors.map((e, i) => (
-          <li key={i}>
-            <code>{e.type}</code>
-            {e.name && <> at <code>{e.name}</code></>}
-            {e.reason && <> — {e.reason}</>}
-            {e.value !== undefined && <> (original: {formatValue(typeof e.value === 'string' ? e.value : JSON.stringify(e.value))})</>}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -2,15 +2,19 @@
  * @module One event of an issue in full: navigation (oldest / previous / next / latest), then what a developer reads
  * top to bottom: message, exception chain, breadcrumbs, request, user, contexts, tags, release / SDK.
  */
-import type { Breadcrumb, EventDetails, ExceptionValue, RequestData } from '../../lib/api-types.ts';
+import { useMemo } from 'react';
+import type { Breadcrumb, EventDetails, ExceptionValue, ProcessingError, RequestData } from '../../lib/api-types.ts';
+import { isSourceMapError } from '../../lib/source-maps.ts';
 import { useOrg } from '../../lib/session.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { Link } from '../../components/link.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { TimeAgo } from '../../components/time-ago.tsx';
 import { BreadcrumbsView } from './breadcrumbs-view.tsx';
-import { ContextsSection, MetaSection, ProcessingErrors, RequestSection, TagsSection, UserSection } from './context-sections.tsx';
+import { ContextsSection, MetaSection, RequestSection, TagsSection, UserSection } from './context-sections.tsx';
 import { ExceptionView } from './exception-view.tsx';
+import { FrameDebugContext, type FrameDebug } from './frame-debug-context.ts';
+import { ProcessingErrors } from './processing-errors.tsx';
 
 function entry<T>(event: EventDetails, type: string): T | undefined {
   return event.entries.find((e) => e.type === type)?.data as T | undefined;
@@ -66,8 +70,34 @@ function EventNav({ issueId, event, projectSlug }: { issueId: string; event: Eve
   );
 }
 
-export function EventPanel({ issueId, eventId, projectSlug }: { issueId: string; eventId: string; projectSlug: string }) {
+function errorsByPath(errors: ProcessingError[] | null): Map<string, ProcessingError> {
+  const out = new Map<string, ProcessingError>();
+  for (const e of errors ?? []) {
+    if (!isSourceMapError(e)) continue;
+    for (const path of e.frames ?? (e.name ? [e.name] : [])) if (!out.has(path)) out.set(path, e);
+  }
+  return out;
+}
+
+export function EventPanel({
+  issueId,
+  eventId,
+  projectSlug,
+  onReprocess,
+  reprocessing,
+}: {
+  issueId: string;
+  eventId: string;
+  projectSlug: string;
+  /** Offered in the processing-errors banner when source maps failed. */
+  onReprocess?: () => void;
+  reprocessing?: boolean;
+}) {
   const ev = useApi<EventDetails>(`/issues/${issueId}/events/${eventId}/`);
+  const debug = useMemo<FrameDebug | null>(
+    () => (ev.data ? { projectSlug, eventId: ev.data.eventID, errorsByPath: errorsByPath(ev.data.errors) } : null),
+    [ev.data, projectSlug],
+  );
   if (ev.error) return <ErrorState error={ev.error} onRetry={ev.reload} />;
   if (!ev.data) return <Loading label="Loading event…" />;
   const event = ev.data;
@@ -76,9 +106,10 @@ export function EventPanel({ issueId, eventId, projectSlug }: { issueId: string;
   const crumbs = entry<{ values: Breadcrumb[] }>(event, 'breadcrumbs');
   const request = entry<RequestData>(event, 'request');
   return (
+    <FrameDebugContext.Provider value={debug}>
     <div className="event-panel" aria-busy={ev.loading}>
       <EventNav issueId={issueId} event={event} projectSlug={projectSlug} />
-      {event.errors && <ProcessingErrors errors={event.errors} />}
+      {event.errors && <ProcessingErrors errors={event.errors} event={event} onReprocess={onReprocess} reprocessing={reprocessing} />}
       {message && (
         <section className="event-section" aria-labelledby="message-title">
           <h2 id="message-title">Message</h2>
@@ -93,5 +124,6 @@ export function EventPanel({ issueId, eventId, projectSlug }: { issueId: string;
       <TagsSection tags={event.tags} issueId={issueId} />
       <MetaSection event={event} />
     </div>
+    </FrameDebugContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import { parseLinkHeader } from '../../lib/api-client.ts';
 import { navigate, useLocation, withParams } from '../../lib/router.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { Link } from '../../components/link.tsx';
+import { ReleaseLink } from '../../components/release-link.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { TimeAgo } from '../../components/time-ago.tsx';
 
@@ -43,7 +44,7 @@ export function EventsTab({ issueId }: { issueId: string }) {
                   </Link>
                 </td>
                 <td>{e.user?.display ?? <span className="muted">—</span>}</td>
-                <td>{e.release ?? <span className="muted">—</span>}</td>
+                <td>{e.release ? <ReleaseLink version={e.release} /> : <span className="muted">—</span>}</td>
                 <td>{e.environment ?? <span className="muted">—</span>}</td>
               </tr>
             ))}

@@ -53,7 +53,7 @@ export function ExceptionView({ values }: { values: ExceptionValue[] }) {
             ) : raw ? (
               <CodeBlock code={rawTrace(ex.type || 'Error', ex.value || '', frames)} title="Raw stack trace" />
             ) : (
-              <FrameList frames={frames} fullTrace={full} />
+              <FrameList frames={frames} fullTrace={full} excIdx={values.length - 1 - i} />
             )}
           </article>
         );

@@ -7,11 +7,23 @@ import { navigate } from '../../lib/router.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { LevelBadge, StatusBadge } from '../../components/level-badge.tsx';
 import { Link } from '../../components/link.tsx';
+import { ReleaseLink } from '../../components/release-link.tsx';
 import { Sparkline } from '../../components/sparkline.tsx';
 import { TimeAgo } from '../../components/time-ago.tsx';
 import { LAST_LIST_KEY } from '../issues-screen.tsx';
 
-export function IssueHeader({ issue, onChange }: { issue: IssueDetails; onChange: () => void }) {
+export function IssueHeader({
+  issue,
+  onChange,
+  onReprocess,
+  reprocessing = false,
+}: {
+  issue: IssueDetails;
+  onChange: () => void;
+  /** Symbolicate the issue's events again (source maps uploaded after they arrived). */
+  onReprocess?: () => Promise<void>;
+  reprocessing?: boolean;
+}) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -85,6 +97,16 @@ export function IssueHeader({ issue, onChange }: { issue: IssueDetails; onChange
               Unresolve
             </button>
           )}
+          {onReprocess && (
+            <>
+              <button type="button" className="btn" disabled={busy || reprocessing} aria-describedby="reprocess-hint" onClick={() => void onReprocess()}>
+                {reprocessing ? 'Reprocessing…' : 'Reprocess'}
+              </button>
+              <span id="reprocess-hint" className="visually-hidden">
+                Resolves this issue's events again with the source maps uploaded since they arrived; events move to the issue their resolved frames belong to.
+              </span>
+            </>
+          )}
           <ConfirmButton
             className="btn btn-danger-outline"
             title="Delete this issue?"
@@ -112,14 +134,24 @@ export function IssueHeader({ issue, onChange }: { issue: IssueDetails; onChange
           <dt>First seen</dt>
           <dd>
             <TimeAgo date={issue.firstSeen} />
-            {issue.firstRelease && <span className="muted"> in {issue.firstRelease.version}</span>}
+            {issue.firstRelease && (
+              <span className="muted">
+                {' '}
+                in <ReleaseLink version={issue.firstRelease.version} />
+              </span>
+            )}
           </dd>
         </div>
         <div>
           <dt>Last seen</dt>
           <dd>
             <TimeAgo date={issue.lastSeen} />
-            {issue.lastRelease && <span className="muted"> in {issue.lastRelease.version}</span>}
+            {issue.lastRelease && (
+              <span className="muted">
+                {' '}
+                in <ReleaseLink version={issue.lastRelease.version} />
+              </span>
+            )}
           </dd>
         </div>
         <div className="issue-stats-graph">

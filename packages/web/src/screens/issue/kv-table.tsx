@@ -1,9 +1,10 @@
-/** @module A definition list of key → value; objects and arrays render as compact JSON so nothing is hidden. */
-import type { ReactNode } from 'react';
+/** @module A definition list of key → value; objects and arrays render as compact JSON so nothing is hidden (elements, e.g. links, render as they are). */
+import { isValidElement, type ReactNode } from 'react';
 
 export function formatValue(v: unknown): ReactNode {
   if (v === null || v === undefined) return <span className="muted">null</span>;
   if (typeof v === 'string') return v;
+  if (isValidElement(v)) return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return <code className="kv-json">{JSON.stringify(v, null, 2)}</code>;
 }
