@@ -14,6 +14,8 @@ import { IssuesScreen } from './screens/issues-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
+import { ReleaseScreen } from './screens/release-screen.tsx';
+import { ReleasesScreen } from './screens/releases-screen.tsx';
 import { KeysScreen } from './screens/settings/keys-screen.tsx';
 import { MembersScreen } from './screens/settings/members-screen.tsx';
 import { TokensScreen } from './screens/settings/tokens-screen.tsx';
@@ -35,6 +37,8 @@ function route(pathname: string): [string, ReactNode] {
     return ['Issue', <IssueScreen key={m.id} issueId={m.id!} tab="details" eventId={m.eventId} />];
   if ((m = matchPath('/issues/:id/tags', pathname))) return ['Issue tags', <IssueScreen key={m.id} issueId={m.id!} tab="tags" />];
   if ((m = matchPath('/issues/:id/activity', pathname))) return ['Issue activity', <IssueScreen key={m.id} issueId={m.id!} tab="activity" />];
+  if (matchPath('/releases', pathname)) return ['Releases', <ReleasesScreen />];
+  if ((m = matchPath('/releases/:version', pathname))) return [`Release ${m.version}`, <ReleaseScreen key={m.version} version={m.version!} />];
   if (matchPath('/projects', pathname)) return ['Projects', <ProjectsScreen />];
   if ((m = matchPath('/projects/:slug', pathname))) return ['Project setup', <ProjectSetupScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/keys', pathname))) return ['Project keys', <KeysScreen key={m.slug} slug={m.slug!} />];

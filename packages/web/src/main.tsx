@@ -8,6 +8,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/issues.css';
 import './styles/event.css';
+import './styles/sourcemaps.css';
+import './styles/releases.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
