@@ -28,5 +28,12 @@ export interface App {
   worker: DigestWorker | null;
   /** Called after each successful queue append (wakes the local digest worker). */
   onAppend(): void;
+  /** Loops plugins add (alert delivery, …): started once the server listens, stopped before the store closes. */
+  background: BackgroundTask[];
   startedAt: number;
+}
+
+export interface BackgroundTask {
+  start(): void;
+  stop(): Promise<void>;
 }

@@ -23,6 +23,12 @@ export interface Config {
   webDist: string | undefined;
   queueWindowMs: number;
   spikeProtectionPerMinute: number;
+  /** smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS from the start); unset: no email. */
+  smtpUrl: string | undefined;
+  /** From address of alert emails; default faultline@ the public URL's host. */
+  emailFrom: string | undefined;
+  alertHourlyCap: number;
+  alertRetryBaseMs: number;
 }
 
 interface Setting {
@@ -51,6 +57,10 @@ export const SETTINGS: Setting[] = [
   { key: 'adminPassword', flag: 'admin-password', env: 'FAULTLINE_ADMIN_PASSWORD', type: 'string', default: undefined, why: 'see admin-email' },
   { key: 'webDist', flag: 'web-dist', env: 'FAULTLINE_WEB_DIST', type: 'string', default: undefined, why: 'the built UI shipped in packages/web/dist' },
   { key: 'spikeProtectionPerMinute', flag: 'spike-protection', env: 'FAULTLINE_SPIKE_PROTECTION', type: 'int', default: 0, why: 'errors per project per minute always allowed before spike protection cuts at 10x the last hour\'s average; 0 = off (one machine: backpressure already protects the store)' },
+  { key: 'smtpUrl', flag: 'smtp-url', env: 'FAULTLINE_SMTP_URL', type: 'string', default: undefined, why: 'smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; unset = no email alerts (and no default rule for new projects)' },
+  { key: 'emailFrom', flag: 'email-from', env: 'FAULTLINE_EMAIL_FROM', type: 'string', default: undefined, why: 'sender of alert emails; unset = faultline@ the public URL\'s host' },
+  { key: 'alertHourlyCap', flag: 'alert-hourly-cap', env: 'FAULTLINE_ALERT_HOURLY_CAP', type: 'int', default: 100, why: 'notifications per project per clock hour; more are counted as suppressed, not sent (a bad deploy must not page 5000 times); 0 = no cap' },
+  { key: 'alertRetryBaseMs', flag: 'alert-retry-base-ms', env: 'FAULTLINE_ALERT_RETRY_BASE_MS', type: 'int', default: 20_000, why: 'first retry of a failed notification; each next waits 3x longer: 5 attempts over ~13 minutes' },
   { key: 'queueWindowMs', flag: 'queue-window-ms', env: 'FAULTLINE_QUEUE_WINDOW_MS', type: 'int', default: 0, why: 'group-commit window; 0 = appends of the same tick share one commit' },
 ];
 
@@ -87,6 +97,7 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const c = cfg as unknown as Config;
   if (!['debug', 'info', 'warn', 'error'].includes(c.logLevel)) throw new ConfigError(`log level must be debug, info, warn or error, not "${c.logLevel}"`);
+  if (c.smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(c.smtpUrl)) throw new ConfigError('smtp URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
   return c;
 }
 

@@ -55,6 +55,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
     hooks,
     worker: null,
     onAppend: () => app.worker?.notify(),
+    background: [],
     startedAt: Date.now(),
   };
   await installPlugins(app);
@@ -88,6 +89,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   const port = (server.address() as AddressInfo).port;
   app.publicUrl = publicUrlOf(config, port);
   app.worker?.start();
+  for (const task of app.background) task.start();
   log.info('faultline listening', { url: app.publicUrl, store: store.describe });
 
   let closing: Promise<void> | null = null;
@@ -100,6 +102,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
       });
       await app.queue.flush();
       await app.worker?.stop();
+      for (const task of app.background) await task.stop();
       await app.outcomes.close();
       await store.close();
       clearInterval(eldTimer);

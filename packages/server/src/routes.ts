@@ -21,6 +21,8 @@ import * as releases from './api/sourcemaps/releases-api.ts';
 import * as releaseFiles from './api/sourcemaps/release-files-api.ts';
 import * as bundles from './api/sourcemaps/artifact-bundles-api.ts';
 import * as reprocess from './api/sourcemaps/reprocess-api.ts';
+import * as alertRules from './api/alert-rules-api.ts';
+import * as alertDeliveries from './api/alert-deliveries-api.ts';
 
 const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
 
@@ -112,6 +114,15 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/0/projects/:org/:project/events/:eventId/source-map-debug', auth: 'user', handler: reprocess.sourceMapDebug },
   { method: 'POST', path: '/api/0/projects/:org/:project/events/:eventId/reprocess', auth: 'user', handler: reprocess.reprocessEvent },
   { method: 'POST', path: '/api/0/issues/:issueId/reprocess', auth: 'user', handler: reprocess.reprocessIssue },
+
+  // Issue alerts: rules, what they sent (every attempt), the flood counters
+  { method: 'GET', path: '/api/0/projects/:org/:project/rules', auth: 'user', handler: alertRules.listRules },
+  { method: 'POST', path: '/api/0/projects/:org/:project/rules', auth: 'user', handler: alertRules.createRule },
+  { method: 'GET', path: '/api/0/projects/:org/:project/rules/:ruleId', auth: 'user', handler: alertRules.getRule },
+  { method: 'PUT', path: '/api/0/projects/:org/:project/rules/:ruleId', auth: 'user', handler: alertRules.updateRule },
+  { method: 'DELETE', path: '/api/0/projects/:org/:project/rules/:ruleId', auth: 'user', handler: alertRules.deleteRule },
+  { method: 'GET', path: '/api/0/projects/:org/:project/alert-deliveries', auth: 'user', handler: alertDeliveries.listAlertDeliveries },
+  { method: 'GET', path: '/api/0/projects/:org/:project/alert-stats', auth: 'user', handler: alertDeliveries.getAlertStats },
 
   // The web UI: static files with SPA fallback. Last, so every route above wins.
   { method: 'GET', path: '/*', auth: 'none', handler: serveWeb },

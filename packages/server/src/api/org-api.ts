@@ -17,6 +17,7 @@ import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { identify } from '../auth/authenticate.ts';
 import { orgFromParams, projectFromParams, visibleProjects } from './access.ts';
 import { serializeKey, serializeOrg, serializeProject, serializeTeam } from './serialize.ts';
+import { addDefaultAlertRule } from '../alerts/default-alert-rule.ts';
 
 const ALL_SCOPES = ['org:read', 'org:write', 'project:read', 'project:write', 'project:releases', 'event:read', 'event:write', 'team:read', 'member:read'];
 
@@ -71,6 +72,7 @@ export async function createTeamProject(ctx: Ctx): Promise<void> {
   const slug = typeof body.slug === 'string' && body.slug ? body.slug : slugify(name);
   try {
     const { project } = await createProject(ctx.app.db, { orgId: org.id, teamId: team.id, slug, name, platform: typeof body.platform === 'string' ? body.platform : null });
+    await addDefaultAlertRule(ctx.app.db, ctx.app.config, project.id);
     sendJson(ctx.res, 201, serializeProject(project, org, team));
   } catch (err) {
     if (err instanceof ConflictError) throw new HttpError(409, err.message);

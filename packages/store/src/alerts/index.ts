@@ -2,3 +2,4 @@
 export * from './alert-rules.ts';
 export * from './alert-throttle.ts';
 export * from './alert-deliveries.ts';
+export * from './recent-event-count.ts';

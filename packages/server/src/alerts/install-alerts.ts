@@ -1,0 +1,50 @@
+/**
+ * @module Wires issue alerts into a server: the afterStore listener (rules → outbox rows, in digest), the delivery
+ * loop (outbox → email/Slack/PagerDuty/webhooks) on digest nodes, and the rule cache the API invalidates.
+ */
+import type { App } from '../app.ts';
+import { defaultFrom, Mailer } from '../notifiers/mailer.ts';
+import { SEND_TIMEOUT_MS } from '../notifiers/notifier.ts';
+import { createAlertListener } from './alert-listener.ts';
+import { DeliveryLoop } from './delivery-loop.ts';
+import { RuleCache } from './rule-cache.ts';
+
+export interface AlertsRuntime {
+  rules: RuleCache;
+  loop: DeliveryLoop | null;
+  emailConfigured: boolean;
+}
+
+const runtimes = new WeakMap<App, AlertsRuntime>();
+
+export function installAlerts(app: App): void {
+  const { config } = app;
+  const rules = new RuleCache(app.log);
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.emailFrom ?? defaultFrom(app.publicUrl), SEND_TIMEOUT_MS) : null;
+  const counted = app.registry.counter('faultline_alert_attempts_total', 'Alert notification attempts, by what the delivery became (sent, pending = will retry, failed = gave up)');
+  const loop = config.digest
+    ? new DeliveryLoop({
+        db: app.db,
+        log: app.log,
+        notifiers: { db: app.db, mailer },
+        publicUrl: () => app.publicUrl,
+        retryBaseMs: config.alertRetryBaseMs,
+        onAttempt: (status) => counted({ status }),
+      })
+    : null;
+  app.hooks.afterStore.push(createAlertListener({ rules, hourlyCap: config.alertHourlyCap, onQueued: () => loop?.notifySoon() }));
+  app.background.push({
+    start: () => loop?.start(),
+    stop: async () => {
+      await loop?.stop();
+      mailer?.close();
+    },
+  });
+  runtimes.set(app, { rules, loop, emailConfigured: mailer !== null });
+}
+
+export function alertsOf(app: App): AlertsRuntime {
+  const rt = runtimes.get(app);
+  if (!rt) throw new Error('alerts are not installed on this server');
+  return rt;
+}
