@@ -7,12 +7,15 @@ import { defaultFrom, Mailer } from '../notifiers/mailer.ts';
 import { SEND_TIMEOUT_MS } from '../notifiers/notifier.ts';
 import { createAlertListener } from './alert-listener.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
+import { queueResolveNotifications } from './resolve-notifications.ts';
 import { RuleCache } from './rule-cache.ts';
 
 export interface AlertsRuntime {
   rules: RuleCache;
   loop: DeliveryLoop | null;
   emailConfigured: boolean;
+  /** Issues were resolved through the API: resolve the PagerDuty incidents their alerts opened. */
+  issuesResolved(issueIds: number[]): Promise<void>;
 }
 
 const runtimes = new WeakMap<App, AlertsRuntime>();
@@ -40,7 +43,12 @@ export function installAlerts(app: App): void {
       mailer?.close();
     },
   });
-  runtimes.set(app, { rules, loop, emailConfigured: mailer !== null });
+  runtimes.set(app, {
+    rules,
+    loop,
+    emailConfigured: mailer !== null,
+    issuesResolved: (ids) => queueResolveNotifications(app.db, ids, () => loop?.notifySoon()),
+  });
 }
 
 export function alertsOf(app: App): AlertsRuntime {

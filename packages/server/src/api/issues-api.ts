@@ -17,6 +17,7 @@ import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from './access.ts';
 import { iso, serializeIssue } from './serialize.ts';
+import { alertsOf } from '../alerts/install-alerts.ts';
 
 const SORTS = new Set(['date', 'new', 'freq', 'user', 'priority']);
 
@@ -135,6 +136,7 @@ async function applyStatus(ctx: Ctx, issueIds: number[], body: StatusBody): Prom
     if (d.inRelease !== undefined && typeof d.inRelease !== 'string') throw new HttpError(400, 'statusDetails.inRelease must be a release version string');
     await setIssueStatus(ctx.app.db, id, { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: d, userId: ctx.principal!.userId });
   }
+  if (status === 'resolved' || status === 'resolvedInNextRelease') await alertsOf(ctx.app).issuesResolved(issueIds);
   return { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: details };
 }
 
