@@ -70,8 +70,9 @@ export async function serveWeb(ctx: Ctx): Promise<void> {
   let entry = rel ? await load(file) : null;
   let served = file;
   if (!entry) {
-    // A missing asset (has an extension) is a 404; anything else is a client-side route.
-    if (extname(rel) && extname(rel) !== '.html') return sendError(ctx.res, 404, `no file ${pathname}`);
+    // A missing asset (has an extension) is a 404; anything else is a client-side route. A trailing slash is
+    // always a route: release pages carry versions with dots (`/releases/web@1.2.0/`).
+    if (!pathname.endsWith('/') && extname(rel) && extname(rel) !== '.html') return sendError(ctx.res, 404, `no file ${pathname}`);
     served = join(root, 'index.html');
     entry = await load(served);
   }
