@@ -30,6 +30,7 @@ describe('source-map helpers', () => {
 
   it('turns the lookup steps the server writes into checks that passed, failed or just say something', () => {
     const cases: Array<[string, string, string]> = [
+      ["found debug ID 5017 for this file in the event's debug_meta", 'Debug ID in the event (debug_meta)?', 'ok'],
       ['the event names no debug ID for this file (debug_meta.images has no entry for it)', 'Debug ID in the event (debug_meta)?', 'miss'],
       ['no source map with debug ID 5017 has been uploaded (only its minified file was)', 'Source map uploaded with that debug ID?', 'miss'],
       ['found source map ~/dist/app.js.map by debug ID 5017 in artifact bundle 3f2', 'Source map uploaded with that debug ID?', 'ok'],

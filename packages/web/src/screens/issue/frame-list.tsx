@@ -131,15 +131,7 @@ function FrameItem({ frame, idx, excIdx, open }: { frame: Frame; idx: number; ex
         )}
         {unresolved && debug && (
           <div className="frame-tools frame-tools-warn">
-            <span>
-              {sourceMapErrorTitle(error.type)}
-              {error.debug_id && (
-                <>
-                  {' '}
-                  for debug ID <code>{error.debug_id}</code>
-                </>
-              )}
-            </span>
+            <span>Not resolved: {sourceMapErrorTitle(error.type).toLowerCase()}.</span>
             <button type="button" className="btn btn-small" aria-expanded={why} aria-controls={panelId} onClick={() => setWhy(!why)}>
               Why didn't this frame resolve?
             </button>

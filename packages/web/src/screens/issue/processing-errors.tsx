@@ -17,6 +17,20 @@ function frameAt(event: EventDetails, p: FramePath): Frame | undefined {
   return exc?.values?.[p.excIdx]?.stacktrace?.frames?.[p.frameIdx];
 }
 
+/** The file's last path segment with line and column: the banner already names the whole URL once. */
+function shortLocation(f: Parameters<typeof location>[0]): string {
+  const full = location(f);
+  const file = f?.abs_path || f?.filename || '';
+  const base = file.replace(/[?#].*$/, '').split('/').pop() || file;
+  return file ? base + full.slice(file.length) : full;
+}
+
+/** Most recent call first, like the stack trace below the banner. */
+function recentFirst(paths: string[]): string[] {
+  const key = (p: string) => parseFramePath(p) ?? { excIdx: -1, frameIdx: -1 };
+  return [...paths].sort((a, b) => key(b).excIdx - key(a).excIdx || key(b).frameIdx - key(a).frameIdx);
+}
+
 function AffectedFrame({ event, path }: { event: EventDetails; path: string }) {
   const debug = useFrameDebug();
   const panelId = useId();
@@ -34,7 +48,7 @@ function AffectedFrame({ event, path }: { event: EventDetails; path: string }) {
               <span className="muted"> at </span>
             </>
           )}
-          <code>{arrived ? location(arrived) : path}</code>
+          <code title={arrived ? location(arrived) : undefined}>{arrived ? shortLocation(arrived) : path}</code>
         </span>
         {p && debug && (
           <button type="button" className="btn btn-small" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
@@ -49,7 +63,7 @@ function AffectedFrame({ event, path }: { event: EventDetails; path: string }) {
 
 function SourceMapError({ error, event }: { error: ProcessingError; event: EventDetails }) {
   const [all, setAll] = useState(false);
-  const frames = error.frames ?? (error.name ? [error.name] : []);
+  const frames = recentFirst(error.frames ?? (error.name ? [error.name] : []));
   const shown = all ? frames : frames.slice(0, SHOWN_FRAMES);
   const resolved = framesResolved(error.type);
   return (

@@ -50,6 +50,8 @@ export function SourceMapDebugPanel({ id, projectSlug, eventId, path }: { id: st
   const d = res.data;
   const arrived = d.frame.raw ?? d.frame;
   const tip = advice(d);
+  // The server writes a step for a missing debug ID but none for a found one: say it was found, as a passed check.
+  const steps = d.debugId && !d.steps.some((t) => /debug_meta|names no debug ID|debug ID comment/.test(t)) ? [`found debug ID ${d.debugId} for this file in the event's debug_meta`, ...d.steps] : d.steps;
   return (
     <section className="smdebug" id={id} aria-label={`Source map lookup for ${location(arrived)}`}>
       <p className="smdebug-title">
@@ -78,7 +80,7 @@ export function SourceMapDebugPanel({ id, projectSlug, eventId, path }: { id: st
       />
       <h4 className="sub-title">Lookup steps</h4>
       <ol className="smdebug-steps">
-        {d.steps.map((text, i) => {
+        {steps.map((text, i) => {
           const s = describeStep(text);
           const [mark, word] = MARK[s.outcome];
           return (
