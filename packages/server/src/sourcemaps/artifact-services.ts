@@ -15,7 +15,15 @@ export interface ArtifactServices {
    * when a bundle is deleted (which clears this). Misses are never kept: the map may be uploaded a second later.
    */
   debugIdHits: LruCache<string, DebugIdHit>;
+  /**
+   * Debug-ID lookups that found nothing, kept for a few seconds: a stream of events from a build whose maps were
+   * never uploaded would otherwise cost a query each. An upload through this node clears it at once; an upload
+   * through another node is seen within MISS_TTL_MS (and reprocessing covers events in between).
+   */
+  debugIdMisses: Map<string, number>;
 }
+
+export const MISS_TTL_MS = 10_000;
 
 export interface DebugIdHit {
   blobKey: string;
@@ -29,7 +37,7 @@ const services = new WeakMap<App, ArtifactServices>();
 export function artifactServices(app: App): ArtifactServices {
   let s = services.get(app);
   if (!s) {
-    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()), debugIdHits: new LruCache(50_000, 50_000) };
+    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()), debugIdHits: new LruCache(50_000, 50_000), debugIdMisses: new Map() };
     services.set(app, s);
   }
   return s;

@@ -4,7 +4,7 @@
  * reprocessing run), so a stack with twenty frames from one bundle costs two queries, not forty.
  */
 import type { ArtifactFile, ArtifactLookup, ArtifactType, LruCache } from '@faultline/pipeline/symbolicate';
-import type { DebugIdHit } from './artifact-services.ts';
+import { MISS_TTL_MS, type DebugIdHit } from './artifact-services.ts';
 import { findFileByDebugId, findReleaseFile, releaseHasFiles, type BlobStore, type Db } from '@faultline/store';
 
 export class StoreArtifactLookup implements ArtifactLookup {
@@ -16,6 +16,7 @@ export class StoreArtifactLookup implements ArtifactLookup {
     private readonly orgId: number,
     private readonly projectId: number,
     private readonly hits?: LruCache<string, DebugIdHit>,
+    private readonly misses?: Map<string, number>,
   ) {}
 
   byDebugId(debugId: string, type: ArtifactType): Promise<ArtifactFile | undefined> {
@@ -23,8 +24,16 @@ export class StoreArtifactLookup implements ArtifactLookup {
       const key = `${this.orgId}|${this.projectId}|${debugId}|${type}`;
       let hit = this.hits?.get(key);
       if (!hit) {
+        const missUntil = this.misses?.get(key);
+        if (missUntil !== undefined && missUntil > Date.now()) return undefined;
         const row = await findFileByDebugId(this.db, this.orgId, this.projectId, debugId, type);
-        if (!row) return undefined;
+        if (!row) {
+          if (this.misses) {
+            if (this.misses.size > 50_000) this.misses.clear();
+            this.misses.set(key, Date.now() + MISS_TTL_MS);
+          }
+          return undefined;
+        }
         hit = { blobKey: row.blob_key, url: row.url, headers: row.headers, bundleId: Number(row.bundle_id) };
         this.hits?.set(key, hit, 1);
       }
@@ -40,7 +49,15 @@ export class StoreArtifactLookup implements ArtifactLookup {
   }
 
   hasReleaseFiles(release: string, dist: string): Promise<boolean> {
-    return this.once(`has|${release}|${dist}`, () => releaseHasFiles(this.db, this.orgId, release, dist));
+    return this.once(`has|${release}|${dist}`, async () => {
+      // Most releases have no individually uploaded files: remember that briefly, like a debug-ID miss.
+      const key = `has|${this.orgId}|${release}|${dist}`;
+      const missUntil = this.misses?.get(key);
+      if (missUntil !== undefined && missUntil > Date.now()) return false;
+      const has = await releaseHasFiles(this.db, this.orgId, release, dist);
+      if (!has && this.misses) this.misses.set(key, Date.now() + MISS_TTL_MS);
+      return has;
+    });
   }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {

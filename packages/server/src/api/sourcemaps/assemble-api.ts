@@ -42,6 +42,7 @@ export async function assembleArtifactBundle(ctx: Ctx): Promise<void> {
   const dist = typeof body.dist === 'string' && body.dist !== '' ? body.dist : null;
   if (dist && !version) throw new HttpError(400, 'a dist needs a release version');
   if (version?.includes('/')) throw new HttpError(400, `release version ${JSON.stringify(version)} may not contain "/"`);
+  artifactServices(ctx.app).debugIdMisses.clear();
   const answer = await assembleUpload(ctx.app.db, artifactServices(ctx.app).blobs, { kind: 'artifact_bundle', orgId: org.id, checksum, chunks, projectIds, release: version, dist });
   sendJson(ctx.res, 200, answer);
 }
@@ -54,6 +55,7 @@ export async function assembleReleaseFiles(ctx: Ctx): Promise<void> {
   const { release } = await upsertRelease(ctx.app.db, org.id, version, { projectIds: [] });
   const projectIds = (await ctx.app.db.all<{ project_id: number }>('SELECT project_id FROM release_projects WHERE release_id = ?', [release.id])).map((r) => Number(r.project_id));
   const dist = typeof body.dist === 'string' && body.dist !== '' ? body.dist : null;
+  artifactServices(ctx.app).debugIdMisses.clear();
   const answer = await assembleUpload(ctx.app.db, artifactServices(ctx.app).blobs, { kind: 'release_files', orgId: org.id, checksum, chunks, projectIds, release: version, dist });
   sendJson(ctx.res, 200, answer);
 }

@@ -66,6 +66,7 @@ export async function uploadFile(ctx: Ctx): Promise<void> {
   if (await findReleaseFile(ctx.app.db, org.id, release.version, dist, name)) throw new HttpError(409, 'A file matching this name already exists for the given release');
   const sha1 = createHash('sha1').update(file.data).digest('hex');
   await artifactServices(ctx.app).blobs.put(`file/${sha1}`, file.data);
+  artifactServices(ctx.app).debugIdMisses.clear();
   const row = await addReleaseFile(ctx.app.db, { orgId: org.id, release: release.version, dist, name, blobKey: `file/${sha1}`, size: file.data.length, headers });
   sendJson(ctx.res, 201, serializeReleaseFile(row));
 }
