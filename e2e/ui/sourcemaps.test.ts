@@ -86,6 +86,9 @@ describe('web UI: source maps (resolved frames, processing errors, reprocessing,
       const errs = watchErrors(p);
       await open(p);
       const overflow = await horizontalOverflow(p);
+      // The top bar's sections must all be visible (the nav scrolls rather than overflow, which would hide one).
+      const hidden = await p.locator('.mainnav').evaluate((n) => n.scrollWidth - n.clientWidth);
+      assert.ok(hidden <= 1, `${name} ${label}: ${hidden} px of the main navigation scrolled out of view`);
       await checkScreen(`${name}-${label}`, p);
       assert.equal(overflow, '', `${name} ${label}: fits the width`);
       assert.deepEqual(errs, []);

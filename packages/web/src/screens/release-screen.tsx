@@ -64,9 +64,7 @@ export function ReleaseScreen({ version }: { version: string }) {
           </div>
           <div>
             <dt>New issues</dt>
-            <dd>
-              <Link to={issuesLink}>{r.newGroups}</Link>
-            </dd>
+            <dd>{r.newGroups}</dd>
           </div>
           <div>
             <dt>Deploys</dt>

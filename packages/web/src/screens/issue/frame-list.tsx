@@ -61,10 +61,12 @@ function MinifiedView({ raw }: { raw: NonNullable<Frame['raw']> }) {
           </>
         )}
       </p>
-      {excerpt && (
+      {excerpt ? (
         <pre className="frame-minified-line" tabIndex={0} aria-label="Minified source around the column">
           {excerpt}
         </pre>
+      ) : (
+        <p className="muted">The runtime sent no source line for the minified file; the original code comes from the source map.</p>
       )}
     </div>
   );
@@ -103,7 +105,7 @@ function FrameItem({ frame, idx, excIdx, open }: { frame: Frame; idx: number; ex
           {inApp && <span className="badge badge-app">In App</span>}
           {raw && (
             <span className="badge badge-sourcemap" title={`Resolved by source map via ${via}`}>
-              {minified ? 'minified' : 'source map'}
+              source map
             </span>
           )}
           {unresolved && <span className="badge badge-unresolved">not resolved</span>}

@@ -46,8 +46,8 @@ export function MovedHereNotice({ moved, from, onDismiss }: { moved: string; fro
   return (
     <div className="reprocess-notice toast" role="status">
       <div>
-        <strong>Reprocessing moved {events(n)} here</strong> from {from || 'another issue'}, whose frames now resolve to this issue's. {from || 'That issue'} had no
-        events left and was removed.
+        <strong>Reprocessing moved {events(n)} here</strong> from {from || 'another issue'}: with source maps applied, {n === 1 ? 'its frames group' : 'their frames group'}{' '}
+        with this issue. {from || 'That issue'} had no events left and was removed.
       </div>
       <button type="button" className="btn btn-ghost btn-small" onClick={onDismiss}>
         Dismiss

@@ -34,7 +34,7 @@ export function BundleCard({ bundle, index }: { bundle: ArtifactBundle; index: n
             uploaded <TimeAgo date={bundle.date} />
           </span>
           <span>{bundle.fileCount === 1 ? '1 file' : `${bundle.fileCount} files`}</span>
-          <span>{formatBytes(bundle.size)}</span>
+          <span>{formatBytes(bundle.size)} uploaded</span>
           {bundle.dist && <span>dist {bundle.dist}</span>}
         </p>
       </header>
