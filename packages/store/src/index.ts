@@ -10,6 +10,7 @@ export * from './entities/projects.ts';
 export * from './entities/users.ts';
 export * from './digest/counters.ts';
 export * from './digest/persist-event.ts';
+export { persistEvents } from './digest/persist-events.ts';
 export * from './digest/release-order.ts';
 export * from './issues/issue-search.ts';
 export * from './issues/issues.ts';
