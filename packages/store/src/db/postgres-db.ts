@@ -62,6 +62,14 @@ export class PostgresDb extends PgHandle {
 
   override async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener for 'error': when the server goes away (PostgreSQL restart)
+    // between two queries of this transaction, the event would be unhandled and kill the process. Keep it,
+    // and hand it to release() so the pool discards the broken connection instead of reusing it.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(new PgHandle(client));
@@ -71,7 +79,8 @@ export class PostgresDb extends PgHandle {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
