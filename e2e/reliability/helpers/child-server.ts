@@ -127,7 +127,14 @@ export class ChildServer {
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        // An exit nobody asked for (a crash) is visible as running === false and in `output`.
+        if (this.child === child) this.child = null;
+        this.output.push(`[process exited: code ${code}, signal ${signal}]`);
+        resolve({ code, signal });
+      }),
+    );
     let exitedEarly = false;
     void this.exited.then(() => {
       exitedEarly = true;
@@ -153,10 +160,11 @@ export class ChildServer {
 
   /** SIGTERM: graceful shutdown; resolves with the exit code. */
   async stop(timeoutMs = 30_000): Promise<number | null> {
-    if (!this.child) return 0;
+    const child = this.child;
+    if (!child) return (await this.exited)?.code ?? 0;
     const exited = this.exited!;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const { code } = await exited;
     clearTimeout(timer);
     this.child = null;
@@ -164,9 +172,10 @@ export class ChildServer {
   }
 
   private async signal(sig: NodeJS.Signals): Promise<void> {
-    if (!this.child) return;
+    const child = this.child;
+    if (!child) return;
     const exited = this.exited!;
-    this.child.kill(sig);
+    child.kill(sig);
     await exited;
     this.child = null;
   }
