@@ -1,20 +1,14 @@
 /**
  * @module Digest of one queued envelope, item by item, inside the batch transaction:
- * event → normalize → (stages: symbolicate…) → group → persist; sessions and client reports → counters;
- * everything else → kept raw (or its processor). Every item leaves either a stored row or a counted outcome.
+ * event → normalize → scrub → (stages: symbolicate…) → group → handed to the batch, which stores all the batch's
+ * events together (digest-batch.ts); sessions and client reports → counters; everything else → kept raw (or its
+ * processor). Every item leaves either a stored row or a counted outcome.
  */
 import { parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
 import { computeGrouping, normalizeEvent, scrubEvent, scrubJson } from '@faultline/pipeline';
 import { isBinaryItemType } from '../ingest/validate-items.ts';
-import {
-  addItemCount,
-  addOutcome,
-  addSessionCount,
-  persistEvent,
-  storeRawItem,
-  type Db,
-  type QueuedEnvelope,
-} from '@faultline/store';
+import { addOutcome, addSessionCount, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
+import type { EnvelopeOutput } from './digest-batch.ts';
 import type { DigestHooks, StageContext } from './digest-hooks.ts';
 import type { ServerMetrics } from '../ops/metrics.ts';
 import type { ProjectCache } from './project-cache.ts';
@@ -25,7 +19,8 @@ export interface DigestDeps {
   projects: ProjectCache;
 }
 
-export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDeps): Promise<void> {
+/** Digests one envelope; its error events and item counts go to `out`, which the batch merges once this succeeded. */
+export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDeps, out: EnvelopeOutput): Promise<void> {
   const project = await deps.projects.get(tx, env.projectId);
   if (!project) {
     await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'project_deleted', quantity: 1 });
@@ -35,10 +30,10 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
   const ctx: StageContext = { tx, projectId: env.projectId, orgId: project.orgId };
   for (const item of envelope.items) {
     const type = item.headers.type;
-    await addItemCount(tx, env.projectId, env.received, type, item.payload.byteLength);
+    out.itemCounts.push({ projectId: env.projectId, ts: env.received, type, bytes: item.payload.byteLength });
     switch (type) {
       case 'event':
-        await digestEvent(ctx, env, item, envelope.headers, project.groupingConfig, deps);
+        await digestEvent(ctx, env, item, envelope.headers, project.groupingConfig, deps, out);
         break;
       case 'session':
       case 'sessions':
@@ -94,6 +89,7 @@ async function digestEvent(
   headers: Record<string, unknown>,
   groupingConfig: string,
   deps: DigestDeps,
+  out: EnvelopeOutput,
 ): Promise<void> {
   const raw = parseJson(item);
   const event = normalizeEvent(raw, {
@@ -114,15 +110,7 @@ async function digestEvent(
   event.metadata = grouping.metadata;
   event.title = grouping.title;
   event.culprit = grouping.culprit;
-  const result = await persistEvent(ctx.tx, { orgId: ctx.orgId, projectId: ctx.projectId, event, grouping, receivedMs: env.received });
-  if (result.duplicate) {
-    await addOutcome(ctx.tx, { projectId: ctx.projectId, ts: env.received, source: 'server', category: 'error', reason: 'duplicate', quantity: 1 });
-    return;
-  }
-  deps.metrics.eventsDigested();
-  for (const listener of deps.hooks.afterStore) {
-    await listener(ctx, { projectId: ctx.projectId, orgId: ctx.orgId, event, grouping, issueId: result.issueId, isNewIssue: result.isNewIssue, regressed: result.regressed, escalated: result.escalated });
-  }
+  out.events.push({ ctx, input: { orgId: ctx.orgId, projectId: ctx.projectId, event, grouping, receivedMs: env.received } });
 }
 
 const SESSION_STATUSES = new Set(['ok', 'exited', 'crashed', 'abnormal', 'errored']);

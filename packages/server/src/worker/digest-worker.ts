@@ -6,6 +6,10 @@
 import { addOutcome, storeRawItem, type IngestQueue } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
+import { DigestBatch, emptyOutput } from './digest-batch.ts';
+
+/** How long one batch may hold the event loop that ingest also runs on (see `size`). */
+const TARGET_BATCH_MS = 15;
 
 export interface WorkerOptions {
   batchSize: number;
@@ -75,17 +79,28 @@ export class DigestWorker {
     }
   }
 
-  private step(): Promise<number> {
-    return this.queue.consume(this.opts.batchSize, async (tx, batch) => {
-      this.lagMs = Date.now() - batch[0]!.received;
-      for (const env of batch) {
-        await tx.exec('SAVEPOINT envelope');
+  /**
+   * Envelopes taken per batch adapt so one batch holds the event loop for about TARGET_BATCH_MS: ingest shares
+   * this thread, and its latency is bounded by the longest batch. Bigger batches amortize commits better, so
+   * the size grows again whenever batches run fast.
+   */
+  private size = 50;
+
+  private async step(): Promise<number> {
+    const started = performance.now();
+    const n = await this.queue.consume(Math.min(this.size, this.opts.batchSize), async (tx, envelopes) => {
+      this.lagMs = Date.now() - envelopes[0]!.received;
+      const batch = new DigestBatch();
+      for (const env of envelopes) {
+        const out = emptyOutput();
+        await tx.run('SAVEPOINT envelope');
         try {
-          await digestEnvelope(tx, env, this.deps);
-          await tx.exec('RELEASE SAVEPOINT envelope');
+          await digestEnvelope(tx, env, this.deps, out);
+          await tx.run('RELEASE SAVEPOINT envelope');
+          batch.merge(out);
         } catch (err) {
-          await tx.exec('ROLLBACK TO SAVEPOINT envelope');
-          await tx.exec('RELEASE SAVEPOINT envelope');
+          await tx.run('ROLLBACK TO SAVEPOINT envelope');
+          await tx.run('RELEASE SAVEPOINT envelope');
           if (isConnectionError(err)) throw err;
           this.deps.metrics.digestErrors();
           this.log.warn('envelope could not be digested; kept raw', { projectId: env.projectId, queueId: env.id, err: (err as Error).message });
@@ -93,8 +108,15 @@ export class DigestWorker {
           await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'internal', quantity: 1 });
         }
       }
-      this.deps.metrics.envelopesDigested({}, batch.length);
+      await batch.flush(tx, this.deps, this.log, isConnectionError);
+      this.deps.metrics.envelopesDigested({}, envelopes.length);
     });
+    if (n > 0) {
+      const ms = performance.now() - started;
+      const ideal = (n * TARGET_BATCH_MS) / Math.max(ms, 0.1);
+      this.size = Math.max(5, Math.min(this.opts.batchSize, Math.round(this.size * 0.5 + ideal * 0.5)));
+    }
+    return n;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -17,11 +17,11 @@ export async function addOutcome(
   );
 }
 
-export async function addItemCount(db: Db, projectId: number, ts: number, itemType: string, bytes: number): Promise<void> {
+export async function addItemCount(db: Db, projectId: number, ts: number, itemType: string, bytes: number, quantity = 1): Promise<void> {
   await db.run(
-    `INSERT INTO item_counts (project_id, hour, item_type, quantity, bytes) VALUES (?, ?, ?, 1, ?)
-     ON CONFLICT (project_id, hour, item_type) DO UPDATE SET quantity = item_counts.quantity + 1, bytes = item_counts.bytes + excluded.bytes`,
-    [projectId, hourOf(ts), itemType, bytes],
+    `INSERT INTO item_counts (project_id, hour, item_type, quantity, bytes) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (project_id, hour, item_type) DO UPDATE SET quantity = item_counts.quantity + excluded.quantity, bytes = item_counts.bytes + excluded.bytes`,
+    [projectId, hourOf(ts), itemType, quantity, bytes],
   );
 }
 
