@@ -9,6 +9,8 @@ import { SqliteDb } from '../db/sqlite-db.ts';
 import { GroupCommitQueue, type AppendInput, type QueuedEnvelope } from './ingest-queue.ts';
 
 const CURSOR_KEY = 'queue_cursor';
+/** Cursor value known to be on disk in the main store (written with synchronous=FULL before queue rows go). */
+const DURABLE_KEY = 'queue_cursor_durable';
 
 export class SqliteQueue extends GroupCommitQueue {
   private readonly qdb: SqliteDb;
@@ -35,7 +37,7 @@ export class SqliteQueue extends GroupCommitQueue {
     if ((seq?.seq ?? 0) < q.cursor) {
       q.qdb.raw.prepare("INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('queue', ?)").run(q.cursor);
     }
-    q.deleteConsumed();
+    await q.deleteConsumed();
     return q;
   }
 
@@ -72,13 +74,31 @@ export class SqliteQueue extends GroupCommitQueue {
       ]);
     });
     this.cursor = newCursor;
-    if (this.cursor - this.deletedUpTo >= 1000 || this.depth() === 0) this.deleteConsumed();
+    if (this.cursor - this.deletedUpTo >= 1000 || this.depth() === 0) await this.deleteConsumed();
     return batch.length;
   }
 
-  private deleteConsumed(): void {
-    this.qdb.prepare('DELETE FROM queue WHERE id <= ?').run(this.cursor);
-    this.deletedUpTo = this.cursor;
+  /**
+   * Deletes consumed rows, but only once the main store's commit of the cursor is durable. The main store runs
+   * with synchronous=NORMAL, so a power loss or OS crash may roll back its last commits (cursor and results
+   * together); the envelopes they consumed must then still be in this FULL-synced file to be digested again.
+   * One synchronous=FULL commit on the main connection fsyncs its WAL, and so every commit before it.
+   */
+  private async deleteConsumed(): Promise<void> {
+    const upTo = this.cursor;
+    if (upTo <= this.deletedUpTo) return;
+    if (this.main instanceof SqliteDb) {
+      // exec runs under the connection's write lock: no transaction is open, so the level may change.
+      try {
+        await this.main.exec(
+          `PRAGMA synchronous = FULL; INSERT INTO kv (key, value) VALUES ('${DURABLE_KEY}', '${Math.trunc(upTo)}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        );
+      } finally {
+        await this.main.exec('PRAGMA synchronous = NORMAL');
+      }
+    }
+    this.qdb.prepare('DELETE FROM queue WHERE id <= ?').run(upTo);
+    this.deletedUpTo = upTo;
   }
 
   depth(): number {
