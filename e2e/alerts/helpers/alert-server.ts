@@ -12,9 +12,13 @@ export async function startAlertServer(dialect: Dialect, extraArgs: string[] = [
   return startTestServer(dialect, [...FAST_RETRY, ...extraArgs]);
 }
 
-/** Stops `t` and starts a new server process-equivalent on the same store; project, key and token carry over. */
-export async function restartServer(t: TestServer, extraArgs: string[] = []): Promise<TestServer> {
+/**
+ * Stops `t` and starts a new server on the same store (project, key and token carry over); `whileDown` runs in
+ * between, when no server is running.
+ */
+export async function restartServer(t: TestServer, extraArgs: string[] = [], whileDown?: () => void): Promise<TestServer> {
   await t.close();
+  whileDown?.();
   const args = ['--port', '0', '--data-dir', t.dataDir, '--log-level', 'error', ...FAST_RETRY, ...extraArgs];
   if (t.databaseUrl) args.push('--database-url', t.databaseUrl);
   const server = await startServer(loadConfig(args, {}));

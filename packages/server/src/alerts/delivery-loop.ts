@@ -40,6 +40,8 @@ export class DeliveryLoop implements BackgroundTask {
   private readonly inflight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private lastError = 0;
+  /** The earliest retry this node scheduled: sleep no longer than until then (retries are not tied to the poll). */
+  private nextDue = Number.POSITIVE_INFINITY;
   private lastPrune = 0;
 
   constructor(private readonly o: DeliveryLoopOptions) {}
@@ -85,7 +87,9 @@ export class DeliveryLoop implements BackgroundTask {
           this.lastError = Date.now();
         }
       }
-      await this.sleep(this.o.pollMs ?? 1000);
+      const now = Date.now();
+      if (this.nextDue <= now) this.nextDue = Number.POSITIVE_INFINITY;
+      await this.sleep(Math.max(0, Math.min(this.o.pollMs ?? 1000, this.nextDue - now)));
     }
     await Promise.allSettled([...this.inflight]);
   }
@@ -132,6 +136,7 @@ export class DeliveryLoop implements BackgroundTask {
       this.o.log.error('alert delivery: could not record the attempt', { deliveryId: row.id, err });
     }
     this.o.onAttempt?.(step.status);
+    if (step.status === 'pending') this.nextDue = Math.min(this.nextDue, step.nextAttemptAt);
     if (!outcome.ok) {
       const fields = { deliveryId: row.id, action: row.action_type, attempt, error: outcome.error, next: step.status === 'pending' ? new Date(step.nextAttemptAt).toISOString() : null };
       if (step.status === 'failed') this.o.log.warn('alert delivery failed; giving up', fields);

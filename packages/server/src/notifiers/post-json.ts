@@ -8,14 +8,23 @@ import type { SendContext, SendOutcome } from './notifier.ts';
 const ERROR_BODY_BYTES = 512;
 
 export async function postJson(url: string, body: string, headers: Record<string, string>, ctx: Pick<SendContext, 'signal' | 'timeoutMs'>): Promise<SendOutcome> {
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]);
+  // An own timer, not AbortSignal.any([signal, AbortSignal.timeout()]): on Node 20 that combination was seen not
+  // to fire, leaving the request to undici's 5-minute headers timeout (test/alert-notifiers.test.ts).
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctl.abort();
+  }, ctx.timeoutMs);
+  const onShutdown = () => ctl.abort();
+  ctx.signal.addEventListener('abort', onShutdown, { once: true });
   try {
     const res = await fetch(url, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json', 'user-agent': 'Faultline', ...headers },
       redirect: 'manual',
-      signal,
+      signal: ctl.signal,
     });
     const text = await readStart(res);
     if (res.status >= 200 && res.status < 300) return { ok: true, responseCode: res.status, error: null, permanent: false };
@@ -24,7 +33,11 @@ export async function postJson(url: string, body: string, headers: Record<string
     const permanent = res.status < 400 || (res.status < 500 && res.status !== 408 && res.status !== 429);
     return { ok: false, responseCode: res.status, error, permanent, retryAfterMs: retryAfter(res.headers.get('retry-after')) };
   } catch (err) {
-    return { ok: false, responseCode: null, error: describeFetchError(err, ctx), permanent: false };
+    const error = timedOut ? `timed out after ${ctx.timeoutMs / 1000} s` : ctx.signal.aborted ? 'aborted: the server is shutting down' : describeFetchError(err);
+    return { ok: false, responseCode: null, error, permanent: false };
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onShutdown);
   }
 }
 
@@ -53,10 +66,8 @@ function retryAfter(v: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export function describeFetchError(err: unknown, ctx: Pick<SendContext, 'signal' | 'timeoutMs'>): string {
-  if (ctx.signal.aborted) return 'aborted: the server is shutting down';
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return `timed out after ${ctx.timeoutMs / 1000} s`;
+function describeFetchError(err: unknown): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e.cause?.code ?? e.cause?.message;
   return cause ? `${e.message ?? 'request failed'} (${cause})` : (e.message ?? String(err));
 }
