@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorEvent, sendEvent } from '../helpers/send-event.ts';
-import { DIALECTS, waitForDigest, type TestServer } from '../helpers/test-server.ts';
+import { DIALECTS, waitForDigest } from '../helpers/test-server.ts';
 import { createRule, deliveries, settledDeliveries, startAlertServer } from './helpers/alert-server.ts';
 import { startHttpReceiver, type HttpReceiver } from './helpers/http-receiver.ts';
 
