@@ -97,3 +97,10 @@ const server = createServer((req, res) => {
 server.listen(Number(process.env.PORT ?? 8080), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
+
+// A deploy stops the server with SIGTERM: finish the events being built and hand them to the transport (which
+// puts each on disk first) before exiting. Node's default would exit at once and drop them.
+process.once('SIGTERM', () => {
+  server.close();
+  void Sentry.close(2000).finally(() => process.exit(0));
+});
