@@ -2,7 +2,7 @@
  * @module Sentry for the signaling server, reporting to Faultline. Imported first by server.ts, so that the SDK
  * is ready before anything else can throw.
  *
- * SENTRY_DSN          the project's DSN from Faultline (Settings → Client keys); unset = reporting off
+ * SENTRY_DSN          the project's DSN (the project's page in Faultline shows it); unset = reporting off
  * SENTRY_OFFLINE_DIR  where envelopes wait while Faultline is unreachable (default ./.sentry-offline); keep it
  *                     on a persistent volume
  * SENTRY_OFFLINE_RETRY_SECONDS  how often waiting envelopes are retried (default 30)
