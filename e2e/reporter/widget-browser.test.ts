@@ -7,11 +7,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { build } from '../../packages/reporter/build.ts';
 import { startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { launchChromium } from '../sourcemaps/helpers/browser.ts';
-import { startCustomerSite, type CustomerSite } from './helpers/customer-site.ts';
+import { siteFile, startCustomerSite, type CustomerSite } from './helpers/customer-site.ts';
 
 interface Issue {
   id: string;
@@ -55,7 +56,10 @@ describe('widget reporter in Chromium', () => {
   before(async () => {
     t = await startTestServer('sqlite');
     const { iife } = await build();
-    site = await startCustomerSite({ dsn: t.dsn, reporterFile: iife });
+    site = await startCustomerSite({
+      cdn: { '/reporter.min.js': readFileSync(iife, 'utf8'), '/widget.js': siteFile('widget.js').replaceAll('__DSN__', t.dsn) },
+      scripts: ['/reporter.min.js', '/widget.js'],
+    });
     browser = await launchChromium();
   });
   after(async () => {
