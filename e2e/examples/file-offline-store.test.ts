@@ -81,12 +81,18 @@ describe('file offline store', () => {
     assert.ok(files(d).some((f) => f.endsWith('.corrupt')));
   });
 
-  it('refuses new envelopes past maxEnvelopes', async () => {
+  it('refuses new envelopes past maxEnvelopes, and keeps half of the room for errors', async () => {
     const d = dir();
-    const s = createFileOfflineStore(d, { maxEnvelopes: 2 });
+    const s = createFileOfflineStore(d, { maxEnvelopes: 4 });
+    const sessions = () => createEnvelope({}, [[{ type: 'sessions' }, { aggregates: [{ started: '2026-01-01T00:00:00Z', exited: 3 }], attrs: { release: 'r' } }]]);
+    for (let i = 0; i < 5; i++) await s.push(sessions());
+    assert.equal(s.size(), 2, 'session aggregates stop at half');
     for (const id of ['a', 'b', 'c']) await s.push(event(id));
     s.journal(event('d'));
-    assert.equal(s.size(), 2);
+    assert.equal(s.size(), 4);
+    const kept: string[] = [];
+    for (let e = await s.shift(); e; e = await s.shift()) kept.push(String(e[1][0]![0].type));
+    assert.deepEqual(kept, ['sessions', 'sessions', 'event', 'event']);
   });
 });
 

@@ -13,7 +13,8 @@ import { parseEnvelope, serializeEnvelope, type Envelope, type OfflineStore } fr
 export interface FileOfflineStoreOptions {
   /**
    * Envelopes kept at most; past it new ones are refused (and reported on stderr), so a long outage can't fill
-   * the disk. 1000 errors of a few KB each is a few MB.
+   * the disk. 1000 errors of a few KB each is a few MB. Anything but an error (the SDK's session aggregates,
+   * one a minute on a busy server) may fill only half, so a long outage can't crowd the errors out.
    */
   maxEnvelopes?: number;
 }
@@ -57,9 +58,11 @@ export function createFileOfflineStore(dir: string, options: FileOfflineStoreOpt
 
   const size = () => names().filter((n) => n.endsWith(QUEUED) || n.endsWith(SENDING)).length;
 
-  function full(): boolean {
-    if (size() < max) return false;
-    process.stderr.write(`[offline store] ${dir} holds ${max} envelopes; dropping a new one\n`);
+  function full(envelope: Envelope): boolean {
+    const isError = envelope[1].some(([item]) => item.type === 'event');
+    const limit = isError ? max : Math.floor(max / 2);
+    if (size() < limit) return false;
+    process.stderr.write(`[offline store] ${dir} holds ${size()} envelopes; dropping a new ${isError ? 'error' : 'non-error envelope'}\n`);
     return true;
   }
 
@@ -75,7 +78,7 @@ export function createFileOfflineStore(dir: string, options: FileOfflineStoreOpt
         // Its file is gone (delivered meanwhile by a concurrent retry): write it again rather than lose it.
       }
     }
-    if (!full()) write(known ?? key(), QUEUED, envelope);
+    if (!full(envelope)) write(known ?? key(), QUEUED, envelope);
   }
 
   // A previous process died with these in flight: whether they arrived is unknown, so they go again. Faultline
@@ -117,7 +120,7 @@ export function createFileOfflineStore(dir: string, options: FileOfflineStoreOpt
       return undefined;
     },
     journal(envelope) {
-      if (keys.has(envelope) || full()) return;
+      if (keys.has(envelope) || full(envelope)) return;
       const key = newKey();
       write(key, SENDING, envelope);
       keys.set(envelope, key);
