@@ -1,11 +1,13 @@
 /**
  * Settings in a real browser: project keys (a disabled key is refused at ingest, rotation issues a new DSN),
- * members and teams, and API tokens (shown once, last use recorded, revocation is immediate).
+ * members and teams, API tokens (shown once, last use recorded, revocation is immediate), and alerts (a rule made
+ * in the form fires for a new issue; its notification and attempt are listed).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
+import { startHttpReceiver } from '../alerts/helpers/http-receiver.ts';
 import { ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors } from './helpers/ui-harness.ts';
 
 describe('web UI: settings', () => {
@@ -138,6 +140,49 @@ describe('web UI: settings', () => {
     assert.equal(await call(), 401);
   });
 
+  it('alerts: creates a webhook rule in the form; its notification and attempt show up', async () => {
+    const rx = await startHttpReceiver();
+    try {
+      await page.goto(`${server.url}/projects/dashboard/keys/`);
+      await page.getByRole('navigation', { name: 'Project settings' }).getByRole('link', { name: 'Alerts' }).click();
+      await page.waitForURL(/\/projects\/dashboard\/alerts\/$/);
+      await page.getByText('No alert rules').waitFor();
+      await checkScreen('60-settings-alerts-empty');
+
+      await page.getByRole('link', { name: 'New alert rule' }).click();
+      const form = page.getByRole('form', { name: 'New alert rule' });
+      await form.getByLabel('Name').fill('New issues to the hook');
+      assert.equal(await form.getByLabel('A new issue is created').isChecked(), true);
+      await form.getByRole('button', { name: 'Remove Email' }).click();
+      await form.getByRole('button', { name: '+ Webhook' }).click();
+      await form.getByLabel('URL').fill(`${rx.url}/hook`);
+      await checkScreen('61-settings-alert-rule-form');
+      await form.getByRole('button', { name: 'Create rule' }).click();
+      await page.waitForURL(/\/projects\/dashboard\/alerts\/$/);
+      const card = page.locator('.rule-card', { hasText: 'New issues to the hook' });
+      await card.getByText(/When a new issue or a resolved issue comes back → call 127\.0\.0\.1/).waitFor();
+
+      const keys = (await (await ctx.request.get(`${server.url}/api/0/projects/faultline/dashboard/keys/`)).json()) as Array<{ isActive: boolean; dsn: { public: string } }>;
+      const u = new URL(keys.find((k) => k.isActive)!.dsn.public);
+      const sent = await fetch(`${u.protocol}//${u.host}/api${u.pathname}/store/?sentry_key=${u.username}&sentry_version=7`, {
+        method: 'POST',
+        body: JSON.stringify({ message: 'Alert me', level: 'error', platform: 'node' }),
+      });
+      assert.equal(sent.status, 200);
+      await eventually(async () => rx.requests.length === 1, 'the webhook call');
+      const delivery = page.locator('.delivery', { hasText: 'Webhook' });
+      await eventually(async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        return (await delivery.locator('.status').textContent().catch(() => null)) === 'sent';
+      }, 'the delivery to show as sent');
+      await delivery.locator('summary .status').click();
+      await delivery.getByRole('cell', { name: 'delivered' }).waitFor();
+      await checkScreen('62-settings-alerts-delivered');
+    } finally {
+      await rx.close();
+    }
+  });
+
   it('fits 390 px wide (and the dark theme passes axe) on every settings screen', async () => {
     const c = await newContext(browser, { width: 390, dark: true });
     await c.addCookies(await ctx.cookies());
@@ -146,6 +191,8 @@ describe('web UI: settings', () => {
       ['/projects/dashboard/keys/', '24-settings-keys-mobile-dark', '.key-card'],
       ['/settings/members/', '25-settings-members-mobile-dark', '.member'],
       ['/settings/tokens/', '26-settings-tokens-mobile-dark', 'form'],
+      ['/projects/dashboard/alerts/', '63-settings-alerts-mobile-dark', '.rule-card'],
+      ['/projects/dashboard/alerts/new/', '64-settings-alert-rule-mobile-dark', '.alert-form'],
     ] as const) {
       await p.goto(`${server.url}${path}`);
       await p.locator(ready).first().waitFor();

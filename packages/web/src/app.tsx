@@ -16,6 +16,8 @@ import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
 import { ReleaseScreen } from './screens/release-screen.tsx';
 import { ReleasesScreen } from './screens/releases-screen.tsx';
+import { AlertRuleScreen } from './screens/settings/alert-rule-screen.tsx';
+import { AlertsScreen } from './screens/settings/alerts-screen.tsx';
 import { KeysScreen } from './screens/settings/keys-screen.tsx';
 import { MembersScreen } from './screens/settings/members-screen.tsx';
 import { TokensScreen } from './screens/settings/tokens-screen.tsx';
@@ -42,6 +44,10 @@ function route(pathname: string): [string, ReactNode] {
   if (matchPath('/projects', pathname)) return ['Projects', <ProjectsScreen />];
   if ((m = matchPath('/projects/:slug', pathname))) return ['Project setup', <ProjectSetupScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/keys', pathname))) return ['Project keys', <KeysScreen key={m.slug} slug={m.slug!} />];
+  if ((m = matchPath('/projects/:slug/alerts', pathname))) return ['Alerts', <AlertsScreen key={m.slug} slug={m.slug!} />];
+  if ((m = matchPath('/projects/:slug/alerts/new', pathname))) return ['New alert rule', <AlertRuleScreen key={`${m.slug}/new`} slug={m.slug!} ruleId={null} />];
+  if ((m = matchPath('/projects/:slug/alerts/:ruleId', pathname)))
+    return ['Alert rule', <AlertRuleScreen key={`${m.slug}/${m.ruleId}`} slug={m.slug!} ruleId={m.ruleId!} />];
   if (matchPath('/settings', pathname)) return ['Settings', <Redirect to="/settings/members/" />];
   if (matchPath('/settings/members', pathname)) return ['Members', <MembersScreen />];
   if (matchPath('/settings/tokens', pathname)) return ['API tokens', <TokensScreen />];

@@ -10,6 +10,7 @@ import './styles/issues.css';
 import './styles/event.css';
 import './styles/sourcemaps.css';
 import './styles/releases.css';
+import './styles/alerts.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -29,7 +29,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <NavLink to="/projects/" exact also={/^\/projects\/[^/]+\/$/}>
             Projects
           </NavLink>
-          <NavLink to="/settings/" also={/^\/projects\/[^/]+\/keys\/?$/}>
+          <NavLink to="/settings/" also={/^\/projects\/[^/]+\/(keys|alerts)(\/.*)?$/}>
             Settings
           </NavLink>
         </nav>

@@ -13,6 +13,7 @@ import { Link } from '../../components/link.tsx';
 import { PageHeader } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { TimeAgo } from '../../components/time-ago.tsx';
+import { ProjectSettingsTabs } from './project-settings-tabs.tsx';
 import { SettingsLayout } from './settings-layout.tsx';
 
 export function KeysScreen({ slug }: { slug: string }) {
@@ -55,6 +56,7 @@ export function KeysScreen({ slug }: { slug: string }) {
           Setup instructions
         </Link>
       </PageHeader>
+      <ProjectSettingsTabs slug={slug} />
       <form className="card form form-inline-card" onSubmit={create} aria-label="Create a key">
         <div className="form-row">
           <label className="field">

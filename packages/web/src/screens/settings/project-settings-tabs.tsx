@@ -1,0 +1,11 @@
+/** @module The tabs of one project's settings: its client keys and its alerts. */
+import { NavLink } from '../../components/link.tsx';
+
+export function ProjectSettingsTabs({ slug }: { slug: string }) {
+  return (
+    <nav className="tabs project-tabs" aria-label="Project settings">
+      <NavLink to={`/projects/${slug}/keys/`}>Client keys</NavLink>
+      <NavLink to={`/projects/${slug}/alerts/`}>Alerts</NavLink>
+    </nav>
+  );
+}
