@@ -3,7 +3,10 @@
  * Exactly-once: the id of the last consumed envelope is written into the MAIN store in the same transaction as
  * the digest results; consumed rows are deleted from the queue file afterwards, lazily. After a crash, rows at
  * or below that cursor are skipped, rows above it are digested again.
+ * Appends run on a thread of their own (sqlite-append-worker.mjs): the fsync of each group commit then costs
+ * the event loop nothing, and the next group gathers while the previous one syncs.
  */
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/db.ts';
 import { SqliteDb } from '../db/sqlite-db.ts';
 import { GroupCommitQueue, type AppendInput, type QueuedEnvelope } from './ingest-queue.ts';
@@ -17,6 +20,9 @@ export class SqliteQueue extends GroupCommitQueue {
   private cursor = 0;
   private lastId = 0;
   private deletedUpTo = 0;
+  private readonly appender: Worker;
+  private readonly replies = new Map<number, { resolve: (last: number) => void; reject: (err: Error) => void }>();
+  private nextMessage = 1;
 
   private constructor(file: string, private readonly main: Db, windowMs: number) {
     super(windowMs);
@@ -24,6 +30,28 @@ export class SqliteQueue extends GroupCommitQueue {
     this.qdb.raw.exec(
       'CREATE TABLE IF NOT EXISTS queue (id INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL, received INTEGER NOT NULL, client_ip TEXT, body BLOB NOT NULL)',
     );
+    this.appender = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), { workerData: { file } });
+    this.appender.unref();
+    this.appender.on('message', (m: { id: number; last: number; error?: string }) => {
+      const r = this.replies.get(m.id);
+      this.replies.delete(m.id);
+      if (m.error !== undefined) r?.reject(new Error(`queue append failed: ${m.error}`));
+      else r?.resolve(m.last);
+    });
+    const failAll = (err: Error) => {
+      for (const r of this.replies.values()) r.reject(err);
+      this.replies.clear();
+    };
+    this.appender.on('error', failAll);
+    this.appender.on('exit', () => failAll(new Error('queue appender thread exited')));
+  }
+
+  private ask(message: Record<string, unknown>): Promise<number> {
+    const id = this.nextMessage++;
+    return new Promise((resolve, reject) => {
+      this.replies.set(id, { resolve, reject });
+      this.appender.postMessage({ ...message, id });
+    });
   }
 
   static async open(file: string, main: Db, windowMs = 0): Promise<SqliteQueue> {
@@ -42,11 +70,7 @@ export class SqliteQueue extends GroupCommitQueue {
   }
 
   protected async writeBatch(items: AppendInput[]): Promise<void> {
-    const insert = this.qdb.prepare('INSERT INTO queue (project_id, received, client_ip, body) VALUES (?, ?, ?, ?)');
-    let last = 0;
-    this.qdb.raw.transaction(() => {
-      for (const it of items) last = Number(insert.run(it.projectId, it.received, it.clientIp, it.body).lastInsertRowid);
-    })();
+    const last = await this.ask({ items });
     this.lastId = Math.max(this.lastId, last);
   }
 
@@ -112,6 +136,8 @@ export class SqliteQueue extends GroupCommitQueue {
 
   async close(): Promise<void> {
     await this.flush();
+    await this.ask({ close: true }).catch(() => undefined);
+    await this.appender.terminate();
     await this.qdb.close();
   }
 }
