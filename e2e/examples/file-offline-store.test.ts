@@ -75,15 +75,18 @@ describe('file offline store', () => {
   it('sets an unreadable file aside instead of retrying it forever', async () => {
     const d = dir();
     writeFileSync(join(d, '000000000000001-1-000000.queued'), 'not an envelope');
-    const s = createFileOfflineStore(d);
+    const lines: string[] = [];
+    const s = createFileOfflineStore(d, { log: (line) => lines.push(line) });
     await s.push(event('ok'));
     assert.equal(idOf(await s.shift()), 'ok');
     assert.ok(files(d).some((f) => f.endsWith('.corrupt')));
+    assert.match(lines.join('\n'), /000000000000001-1-000000\.queued is not an envelope/);
   });
 
   it('refuses new envelopes past maxEnvelopes, and keeps half of the room for errors', async () => {
     const d = dir();
-    const s = createFileOfflineStore(d, { maxEnvelopes: 4 });
+    const lines: string[] = [];
+    const s = createFileOfflineStore(d, { maxEnvelopes: 4, log: (line) => lines.push(line) });
     const sessions = () => createEnvelope({}, [[{ type: 'sessions' }, { aggregates: [{ started: '2026-01-01T00:00:00Z', exited: 3 }], attrs: { release: 'r' } }]]);
     for (let i = 0; i < 5; i++) await s.push(sessions());
     assert.equal(s.size(), 2, 'session aggregates stop at half');
@@ -93,6 +96,8 @@ describe('file offline store', () => {
     const kept: string[] = [];
     for (let e = await s.shift(); e; e = await s.shift()) kept.push(String(e[1][0]![0].type));
     assert.deepEqual(kept, ['sessions', 'sessions', 'event', 'event']);
+    assert.equal(lines.filter((l) => l.includes('dropping a new non-error envelope')).length, 3);
+    assert.equal(lines.filter((l) => l.includes('dropping a new error')).length, 2);
   });
 });
 

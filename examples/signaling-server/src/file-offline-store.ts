@@ -17,6 +17,8 @@ export interface FileOfflineStoreOptions {
    * one a minute on a busy server) may fill only half, so a long outage can't crowd the errors out.
    */
   maxEnvelopes?: number;
+  /** Where dropped and unreadable envelopes are reported. Default: a line on stderr. */
+  log?: (line: string) => void;
 }
 
 export interface FileOfflineStore extends OfflineStore {
@@ -33,6 +35,7 @@ const SENDING = '.sending';
 
 export function createFileOfflineStore(dir: string, options: FileOfflineStoreOptions = {}): FileOfflineStore {
   const max = options.maxEnvelopes ?? 1000;
+  const log = options.log ?? ((line: string) => process.stderr.write(`[offline store] ${line}\n`));
   mkdirSync(dir, { recursive: true });
   // Which file holds an envelope object we handed out or journaled: the offline transport gives the same object
   // back to push/unshift when a send fails, so it goes back under its own (older) key, keeping the order.
@@ -62,7 +65,7 @@ export function createFileOfflineStore(dir: string, options: FileOfflineStoreOpt
     const isError = envelope[1].some(([item]) => item.type === 'event');
     const limit = isError ? max : Math.floor(max / 2);
     if (size() < limit) return false;
-    process.stderr.write(`[offline store] ${dir} holds ${size()} envelopes; dropping a new ${isError ? 'error' : 'non-error envelope'}\n`);
+    log(`${dir} holds ${size()} envelopes; dropping a new ${isError ? 'error' : 'non-error envelope'}`);
     return true;
   }
 
@@ -109,7 +112,7 @@ export function createFileOfflineStore(dir: string, options: FileOfflineStoreOpt
           envelope = parseEnvelope(readFileSync(file));
         } catch (err) {
           // Unreadable (edited by hand, a foreign file): set aside for a human, never retried forever.
-          process.stderr.write(`[offline store] ${file} is not an envelope (${String(err)}); renamed to .corrupt\n`);
+          log(`${file} is not an envelope (${String(err)}); renamed to .corrupt`);
           renameSync(file, join(dir, `${key}.corrupt`));
           continue;
         }
