@@ -14,7 +14,7 @@ import { ChildServer, createTestProject, newDataDir, until } from './helpers/chi
 import { errorEnvelope, newEventId, postEnvelope } from './helpers/envelopes.ts';
 import { checkStoreConsistency } from './helpers/store-checks.ts';
 
-const KILLS = Number(process.env.FAULTLINE_CRASH_KILLS ?? 6);
+const KILLS = Number(process.env.FAULTLINE_CRASH_KILLS ?? 5);
 const CLIENTS = Number(process.env.FAULTLINE_CRASH_CLIENTS ?? 24);
 const GROUPS = 300;
 
@@ -52,14 +52,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const restarts: number[] = [];
       for (let k = 0; k < KILLS; k++) {
         // A random moment: after a random number of further acknowledgements (sometimes right after the restart).
-        const target = acked.size + (k % 3 === 0 ? randomInt(1, 20) : randomInt(100, 1500));
+        const target = acked.size + (k % 3 === 0 ? randomInt(1, 20) : randomInt(100, 800));
         await until(() => acked.size >= target, `load before kill ${k + 1}`, 60_000, 5);
         await server.kill();
         const down = Date.now();
         await server.start();
         restarts.push(Date.now() - down);
       }
-      const final = acked.size + 500;
+      const final = acked.size + 300;
       await until(() => acked.size >= final, 'load after the last restart', 60_000, 5);
       stopping = true;
       await Promise.all(clients);
