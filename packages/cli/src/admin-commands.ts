@@ -1,5 +1,5 @@
 /** @module `faultline user|project|token …`: administration against the configured store. */
-import { dsnOf, hashPassword, publicUrlOf } from '@faultline/server';
+import { addDefaultAlertRule, dsnOf, hashPassword, publicUrlOf } from '@faultline/server';
 import {
   addTeamMember,
   ConflictError,
@@ -59,7 +59,9 @@ export async function runProject(args: string[]): Promise<number> {
           name: typeof p.flags.name === 'string' ? p.flags.name : undefined,
           platform: typeof p.flags.platform === 'string' ? p.flags.platform : null,
         });
-        process.stderr.write(`created project ${project.slug} (id ${project.id}); its DSN:\n`);
+        // Same default as projects made in the UI: new issues and regressions mail the members, if email is set up.
+        const alerting = await addDefaultAlertRule(db, p.config, project.id);
+        process.stderr.write(`created project ${project.slug} (id ${project.id})${alerting ? ' with the default alert rule' : ''}; its DSN:\n`);
         process.stdout.write(`${dsnOf(publicUrlOf(p.config), key)}\n`);
         return 0;
       } catch (err) {

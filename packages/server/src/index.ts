@@ -3,3 +3,4 @@ export { startServer, type RunningServer } from './main.ts';
 export { loadConfig, ConfigError, SETTINGS, publicUrlOf, type Config } from './config.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { dsnOf } from './api/serialize.ts';
+export { addDefaultAlertRule } from './alerts/default-alert-rule.ts';
