@@ -5,9 +5,9 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ProjectTarget } from './corpus.ts';
+import { freePort } from '../scripts/free-port.ts';
 
 export const REPO = join(import.meta.dirname, '..');
 const CLI = join(REPO, 'packages/cli/bin/faultline.js');
@@ -47,16 +47,8 @@ export async function createToken(store: StoreFlags): Promise<string> {
   return (await runCli(['token', 'create', '--name', 'bench', ...storeArgs(store)])).trim();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort };
 
 export interface StartOptions extends StoreFlags {
   logFile: string;
