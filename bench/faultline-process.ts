@@ -48,8 +48,6 @@ export async function createToken(store: StoreFlags): Promise<string> {
 }
 
 
-export { freePort };
-
 export interface StartOptions extends StoreFlags {
   logFile: string;
   /** Run under `node --cpu-prof`; the profile is written here when the server exits. */
