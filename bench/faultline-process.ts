@@ -47,7 +47,6 @@ export async function createToken(store: StoreFlags): Promise<string> {
   return (await runCli(['token', 'create', '--name', 'bench', ...storeArgs(store)])).trim();
 }
 
-
 export interface StartOptions extends StoreFlags {
   logFile: string;
   /** Run under `node --cpu-prof`; the profile is written here when the server exits. */
