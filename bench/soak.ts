@@ -6,6 +6,8 @@
  *
  *   npm run soak -- --minutes 10 [--rate 500] [--database-url postgres://…] [--mix errors=40,spans=25,sessions=25,replays=10]
  *                   [--interval 10] [--ramp-seconds 10] [--warmup-minutes 2]
+ *
+ * The temp data dir is removed after a successful run (RELIABILITY_KEEP_DATA=1 keeps it).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';

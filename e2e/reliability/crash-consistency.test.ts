@@ -4,7 +4,7 @@
  * database. At the end, every event_id that was answered 200 is stored exactly once, and every issue's
  * times_seen (and hourly counts) equal the events stored for it. On SQLite and on PostgreSQL.
  *
- * Longer runs: FAULTLINE_CRASH_KILLS=50 FAULTLINE_CRASH_CLIENTS=64 npm test -- crash-consistency
+ * Longer runs: RELIABILITY_CRASH_KILLS=50 RELIABILITY_CRASH_CLIENTS=64 npm test -- crash-consistency
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,8 +14,8 @@ import { ChildServer, createTestProject, newDataDir, until } from './helpers/chi
 import { errorEnvelope, newEventId, postEnvelope } from './helpers/envelopes.ts';
 import { checkStoreConsistency } from './helpers/store-checks.ts';
 
-const KILLS = Number(process.env.FAULTLINE_CRASH_KILLS ?? 5);
-const CLIENTS = Number(process.env.FAULTLINE_CRASH_CLIENTS ?? 24);
+const KILLS = Number(process.env.RELIABILITY_CRASH_KILLS ?? 5);
+const CLIENTS = Number(process.env.RELIABILITY_CRASH_CLIENTS ?? 24);
 const GROUPS = 300;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {

@@ -4,20 +4,19 @@
  * a Faultline child process. Every answer is 200 or 4xx (never 5xx, never a hang), the server stays up and keeps
  * digesting, and its memory stays bounded.
  *
- * Longer runs: FAULTLINE_FUZZ_CASES=50000 FAULTLINE_FUZZ_SEED=123 npm test -- http-fuzz
+ * Longer runs: RELIABILITY_FUZZ_CASES=50000 RELIABILITY_FUZZ_SEED=123 npm test -- http-fuzz
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildServer, createTestProject, metricSum, newDataDir, until, withStore, type Project } from './helpers/child-server.ts';
 import { errorEnvelope, newEventId, postEnvelope } from './helpers/envelopes.ts';
 import { fuzzRequest, int, loadFixtureEnvelopes, pick, seededRng, type FuzzRequest } from './helpers/mutate.ts';
 
-const CASES = Number(process.env.FAULTLINE_FUZZ_CASES ?? 3000);
-const SEED = Number(process.env.FAULTLINE_FUZZ_SEED ?? Date.now() % 1_000_000);
+const CASES = Number(process.env.RELIABILITY_FUZZ_CASES ?? 3000);
+const SEED = Number(process.env.RELIABILITY_FUZZ_SEED ?? Date.now() % 1_000_000);
 const CONCURRENCY = 16;
 const HANG_MS = 15_000;
 /** Generous: the process may grow caches and heap, but not by what thousands of hostile bodies would leak. */
@@ -65,7 +64,7 @@ describe('HTTP fuzz against a child-process server', () => {
   let project: Project;
   const target = { dataDir: newDataDir() };
   const failures: string[] = [];
-  const failDir = mkdtempSync(join(tmpdir(), 'faultline-fuzz-failures-'));
+  const failDir = newDataDir('faultline-fuzz-failures-'); // kept when the run fails
 
   before(async () => {
     project = await createTestProject(target);

@@ -4,7 +4,7 @@
  * created directly in the store before the first start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,8 +74,24 @@ export async function withStore<T>(target: StoreTarget, fn: (s: StoreHandle) => 
   }
 }
 
+const created: string[] = [];
+let cleanupInstalled = false;
+
+/**
+ * A fresh temp dir, removed when the process exits successfully (kept after a failure, or with
+ * RELIABILITY_KEEP_DATA=1, for a look at what happened).
+ */
 export function newDataDir(prefix = 'faultline-rel-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  if (!cleanupInstalled) {
+    cleanupInstalled = true;
+    process.on('exit', (code) => {
+      if (code !== 0 || process.exitCode || process.env.RELIABILITY_KEEP_DATA) return;
+      for (const d of created) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
 }
 
 export interface ChildServerOptions extends StoreTarget {
