@@ -3,6 +3,7 @@
  * also while a server is running (SQLite WAL allows a second writer process to wait its turn).
  */
 import { ConfigError, loadConfig } from '@faultline/server';
+import { SchemaTooNewError } from '@faultline/store';
 import { runStart } from './start-command.ts';
 import { runProject, runToken, runUser } from './admin-commands.ts';
 import { runBackup, runRestore } from './backup-command.ts';
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new CliError(`unknown command "${cmd}"`);
     }
   } catch (err) {
-    if (err instanceof CliError || err instanceof ConfigError || err instanceof RangeError) {
+    if (err instanceof CliError || err instanceof ConfigError || err instanceof RangeError || err instanceof SchemaTooNewError) {
       process.stderr.write(`faultline: ${err.message}\n`);
       if (err instanceof CliError && err.showUsage) process.stderr.write(`\n${USAGE}\n`);
       return 2;

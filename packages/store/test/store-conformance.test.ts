@@ -7,6 +7,7 @@ import {
   getIssue,
   MIGRATIONS,
   migrate,
+  SchemaTooNewError,
   persistEvent,
   searchIssues,
   setIssueStatus,
@@ -57,6 +58,12 @@ for (const dialect of DIALECTS) {
 
     it('migrations are idempotent: a second run applies nothing', async () => {
       assert.deepEqual(await migrate(store.db, MIGRATIONS), []);
+    });
+
+    it('refuses to run on a store migrated by a newer Faultline', async () => {
+      await store.db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [9999, 'from the future', Date.now()]);
+      await assert.rejects(migrate(store.db, MIGRATIONS), SchemaTooNewError);
+      await store.db.run('DELETE FROM schema_migrations WHERE version = ?', [9999]);
     });
 
     it('groups events with the same hash into one issue and counts users', async () => {

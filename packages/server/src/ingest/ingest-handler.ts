@@ -57,18 +57,35 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
     }
     await accept(ctx, key, envelope, body, kind === 'store');
   } catch (err) {
-    const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? 400 : 500;
-    const detail = err instanceof HttpError || err instanceof EnvelopeError ? err.message : 'internal error';
-    if (status >= 500) app.log.error('ingest failed', { err });
+    // The store being unreachable (PostgreSQL restarting) is not a bug: say so, and ask SDKs to back off briefly.
+    const storeDown = !(err instanceof HttpError) && !(err instanceof EnvelopeError) && isStoreUnavailable(err);
+    const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? 400 : storeDown ? 503 : 500;
+    const detail = err instanceof HttpError || err instanceof EnvelopeError ? err.message : storeDown ? 'the store is unavailable; retry shortly' : 'internal error';
+    if (status === 500) app.log.error('ingest failed', { err });
+    else if (storeDown) logStoreDown(app, err);
     const reason = status === 413 ? 'too_large' : status === 401 || status === 403 ? 'invalid_key' : status === 429 ? 'rate_limited' : status >= 500 ? 'internal' : 'invalid';
     if (!(err instanceof HttpError && err.outcomesCounted)) {
       for (const category of itemsForOutcome) app.outcomes.add(status === 401 || status === 403 ? 0 : projectId, category, reason);
     }
     app.metrics.requests({ status: String(status) });
-    const headers: Record<string, string> = err instanceof HttpError ? err.headers : {};
+    const headers: Record<string, string> = err instanceof HttpError ? err.headers : storeDown ? { 'retry-after': '5' } : {};
     if (status === 400 || status === 413) headers['x-sentry-error'] = detail.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
     if (!res.headersSent) sendJson(res, status, { detail }, headers);
   }
+}
+
+function isStoreUnavailable(err: unknown): boolean {
+  const code = String((err as { code?: string }).code ?? '');
+  const message = String((err as Error).message ?? '');
+  return /^(ECONNREFUSED|ECONNRESET|EPIPE|57P0|08)/.test(code) || /Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)|SQLITE_BUSY/i.test(message);
+}
+
+let lastStoreDownLog = 0;
+/** One log line per 5 s while the store is down, not one per request. */
+function logStoreDown(app: Ctx['app'], err: unknown): void {
+  if (Date.now() - lastStoreDownLog < 5000) return;
+  lastStoreDownLog = Date.now();
+  app.log.warn('ingest: store unavailable, answering 503', { err: (err as Error).message });
 }
 
 function parseFraming(body: Buffer): Envelope {

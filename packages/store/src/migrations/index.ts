@@ -5,5 +5,5 @@ import { artifacts } from './0002-artifacts.ts';
 import { alerts } from './0003-alerts.ts';
 
 export const MIGRATIONS: Migration[] = [initial, artifacts, alerts];
-export { migrate, renderSql } from './migration.ts';
+export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

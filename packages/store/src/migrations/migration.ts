@@ -24,8 +24,16 @@ export function renderSql(sql: string, dialect: Dialect): string {
 }
 
 /** Applies every migration newer than the database's version, each in its own transaction. Returns those applied. */
+export class SchemaTooNewError extends Error {}
+
 export async function migrate(db: Db, migrations: Migration[]): Promise<number[]> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  // Forward-only: an older Faultline must not run on a store a newer one has migrated.
+  const newest = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  if (newest?.v !== null && newest?.v !== undefined && Number(newest.v) > known) {
+    throw new SchemaTooNewError(`the store is at schema version ${newest.v}, newer than this Faultline knows (${known}); run the newer Faultline or restore an older backup`);
+  }
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     await db.transaction(async (tx) => {
