@@ -61,7 +61,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   await installPlugins(app);
   extraHooks?.(hooks);
   if (config.digest) {
-    app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize });
+    app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });
   }
   registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());
   registry.gauge('faultline_digest_lag_seconds', 'Age of the oldest envelope in the batch being digested', () => (app.worker?.lagMs ?? 0) / 1000);

@@ -13,6 +13,11 @@ const TARGET_BATCH_MS = 15;
 
 export interface WorkerOptions {
   batchSize: number;
+  /**
+   * Size batches to ~TARGET_BATCH_MS (SQLite: every statement runs synchronously on the event loop). On
+   * PostgreSQL each statement awaits the network, so ingest runs between them and full batches are best.
+   */
+  adaptive?: boolean;
   pollMs?: number;
 }
 
@@ -88,7 +93,7 @@ export class DigestWorker {
 
   private async step(): Promise<number> {
     const started = performance.now();
-    const n = await this.queue.consume(Math.min(this.size, this.opts.batchSize), async (tx, envelopes) => {
+    const n = await this.queue.consume(this.opts.adaptive ? Math.min(this.size, this.opts.batchSize) : this.opts.batchSize, async (tx, envelopes) => {
       this.lagMs = Date.now() - envelopes[0]!.received;
       const batch = new DigestBatch();
       for (const env of envelopes) {
@@ -111,7 +116,7 @@ export class DigestWorker {
       await batch.flush(tx, this.deps, this.log, isConnectionError);
       this.deps.metrics.envelopesDigested({}, envelopes.length);
     });
-    if (n > 0) {
+    if (n > 0 && this.opts.adaptive) {
       const ms = performance.now() - started;
       const ideal = (n * TARGET_BATCH_MS) / Math.max(ms, 0.1);
       this.size = Math.max(5, Math.min(this.opts.batchSize, Math.round(this.size * 0.5 + ideal * 0.5)));
