@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { IssueFilters, type FilterState } from './issues/issue-filters.tsx';
 import { IssueRow } from './issues/issue-row.tsx';
 import { SearchBar } from './issues/search-bar.tsx';
+import { UrlPager } from '../components/url-pager.tsx';
 
 const PAGE = 25;
 export const LAST_LIST_KEY = 'faultline.lastIssuesUrl';
@@ -193,16 +194,7 @@ export function IssuesScreen() {
             ))}
           </ul>
         )}
-        {(pages.next || pages.previous || cursor) && (
-          <nav className="pager" aria-label="Pages">
-            <button type="button" className="btn btn-small" disabled={!pages.previous} onClick={() => navigate(withParams(pathname, search, { cursor: pages.previous }))}>
-              ← Previous
-            </button>
-            <button type="button" className="btn btn-small" disabled={!pages.next} onClick={() => navigate(withParams(pathname, search, { cursor: pages.next }))}>
-              Next →
-            </button>
-          </nav>
-        )}
+        <UrlPager pages={pages} label="Pages" previousText="← Previous" nextText="Next →" force={Boolean(cursor)} />
       </section>
       <p className="hint muted">
         <kbd>/</kbd> search · <kbd>j</kbd> <kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open

@@ -12,6 +12,7 @@ import { ReleaseLink } from '../components/release-link.tsx';
 import { PageHeader } from '../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { TimeAgo } from '../components/time-ago.tsx';
+import { UrlPager } from '../components/url-pager.tsx';
 
 const PAGE = 25;
 
@@ -92,16 +93,7 @@ export function ReleasesScreen() {
               </tbody>
             </table>
           </div>
-          {(pages.next || pages.previous) && (
-            <nav className="pager" aria-label="Release pages">
-              <button type="button" className="btn btn-small" disabled={!pages.previous} onClick={() => navigate(withParams(pathname, search, { cursor: pages.previous }))}>
-                ← Newer
-              </button>
-              <button type="button" className="btn btn-small" disabled={!pages.next} onClick={() => navigate(withParams(pathname, search, { cursor: pages.next }))}>
-                Older →
-              </button>
-            </nav>
-          )}
+          <UrlPager pages={pages} label="Release pages" previousText="← Newer" nextText="Older →" />
         </section>
       )}
     </>

@@ -1,15 +1,16 @@
 /** @module The issue's events, newest first: time, user, release and environment, each linking to the event. */
 import type { EventSummary } from '../../lib/api-types.ts';
 import { parseLinkHeader } from '../../lib/api-client.ts';
-import { navigate, useLocation, withParams } from '../../lib/router.ts';
+import { useLocation } from '../../lib/router.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { Link } from '../../components/link.tsx';
 import { ReleaseLink } from '../../components/release-link.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { TimeAgo } from '../../components/time-ago.tsx';
+import { UrlPager } from '../../components/url-pager.tsx';
 
 export function EventsTab({ issueId }: { issueId: string }) {
-  const { pathname, search } = useLocation();
+  const { search } = useLocation();
   const cursor = search.get('cursor') ?? undefined;
   const events = useApi<EventSummary[]>(`/issues/${issueId}/events/`, { cursor, limit: 50 });
   const pages = parseLinkHeader(events.headers?.get('link') ?? null);
@@ -51,16 +52,7 @@ export function EventsTab({ issueId }: { issueId: string }) {
           </tbody>
         </table>
       </div>
-      {(pages.next || pages.previous) && (
-        <nav className="pager" aria-label="Event pages">
-          <button type="button" className="btn btn-small" disabled={!pages.previous} onClick={() => navigate(withParams(pathname, search, { cursor: pages.previous }))}>
-            ← Newer
-          </button>
-          <button type="button" className="btn btn-small" disabled={!pages.next} onClick={() => navigate(withParams(pathname, search, { cursor: pages.next }))}>
-            Older →
-          </button>
-        </nav>
-      )}
+      <UrlPager pages={pages} label="Event pages" previousText="← Newer" nextText="Older →" />
     </section>
   );
 }
