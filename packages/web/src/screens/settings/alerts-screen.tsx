@@ -2,8 +2,7 @@
  * @module A project's alerts: its rules (what fires, where it goes, when it last did; enable, disable, delete),
  * what the flood brakes held back (the hourly cap's suppressed count), and every notification sent or failing.
  */
-import { useState } from 'react';
-import { ApiError, api } from '../../lib/api-client.ts';
+import { api } from '../../lib/api-client.ts';
 import type { Project } from '../../lib/api-types.ts';
 import type { AlertRule, AlertStats } from '../../lib/alert-types.ts';
 import { ruleSummary } from '../../lib/alert-rule-text.ts';
@@ -17,24 +16,16 @@ import { TimeAgo } from '../../components/time-ago.tsx';
 import { AlertDeliveries } from './alert-deliveries.tsx';
 import { ProjectSettingsTabs } from './project-settings-tabs.tsx';
 import { SettingsLayout } from './settings-layout.tsx';
+import { useAction } from '../../lib/use-action.ts';
 
 export function AlertsScreen({ slug }: { slug: string }) {
   const org = useOrg();
   const project = useApi<Project>(`/projects/${org}/${slug}/`);
   const rules = useApi<AlertRule[]>(`/projects/${org}/${slug}/rules/`);
   const stats = useApi<AlertStats>(`/projects/${org}/${slug}/alert-stats/`);
-  const [error, setError] = useState<string | null>(null);
   const base = `/projects/${org}/${slug}/rules/`;
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.detail : String(err));
-    }
-    rules.reload();
-  };
+  const { error, run } = useAction(rules.reload);
 
   const body = project.error ? (
     <ErrorState error={project.error} onRetry={project.reload} />

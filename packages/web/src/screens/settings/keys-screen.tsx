@@ -3,7 +3,7 @@
  * rotating creates a fresh key and disables the old one, so deploys can switch over before it is deleted.
  */
 import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../../lib/api-client.ts';
+import { api } from '../../lib/api-client.ts';
 import type { Project, ProjectKey } from '../../lib/api-types.ts';
 import { useOrg } from '../../lib/session.tsx';
 import { useApi } from '../../lib/use-api.ts';
@@ -15,24 +15,16 @@ import { EmptyState, ErrorState, FormError, Loading } from '../../components/sta
 import { TimeAgo } from '../../components/time-ago.tsx';
 import { ProjectSettingsTabs } from './project-settings-tabs.tsx';
 import { SettingsLayout } from './settings-layout.tsx';
+import { useAction } from '../../lib/use-action.ts';
 
 export function KeysScreen({ slug }: { slug: string }) {
   const org = useOrg();
   const project = useApi<Project>(`/projects/${org}/${slug}/`);
   const keys = useApi<ProjectKey[]>(`/projects/${org}/${slug}/keys/`);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const path = `/projects/${org}/${slug}/keys/`;
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.detail : String(err));
-    }
-    keys.reload();
-  };
+  const { error, run } = useAction(keys.reload);
   const create = (e: FormEvent) => {
     e.preventDefault();
     void run(() => api.post(path, { name: name.trim() || 'Default' })).then(() => setName(''));
