@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
-import { compileRoutes, matchRoute, type CompiledRoute } from './http/router.ts';
+import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { KeyCache } from './ingest/key-cache.ts';
 import { OutcomeBuffer } from './ingest/outcome-buffer.ts';
@@ -128,7 +128,7 @@ async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage,
     sendError(res, 405, `method ${req.method} not allowed; use ${[...new Set(match.allowed)].join(', ')}`, { allow: match.allowed.join(', ') });
     return;
   }
-  const ctx = { req, res, url, params: match.params, app, principal: undefined as App extends never ? never : import('./auth/principal.ts').Principal | undefined };
+  const ctx: Ctx = { req, res, url, params: match.params, app };
   try {
     if (match.route.auth !== 'none') {
       ctx.principal = await authenticate(ctx, match.route.auth);

@@ -45,12 +45,12 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
     projectId = projectIdParam(ctx);
     const headerKey = keyFromRequest(req, ctx.url);
     // Authenticate before reading the body when we can: a flood with a bad key costs no decompression.
-    if (headerKey) await authorizeKey(app.keys, headerKey, projectId);
+    const headerKeyInfo = headerKey ? await authorizeKey(app.keys, headerKey, projectId) : null;
     const raw = await readBody(req, app.config.maxEnvelopeBytes);
     const body = await decodeBody(raw, req.headers['content-encoding'], app.config.maxEnvelopeBytes);
     const envelope = kind === 'store' ? storeBodyToEnvelope(body) : parseFraming(body);
     itemsForOutcome = envelope.items.map((i) => itemTypeToCategory(i.headers.type));
-    const key = await authorizeKey(app.keys, headerKey ?? keyFromEnvelopeDsn(envelope.headers.dsn), projectId);
+    const key = headerKeyInfo ?? (await authorizeKey(app.keys, keyFromEnvelopeDsn(envelope.headers.dsn), projectId));
     if (headerKey && envelope.headers.dsn !== undefined) {
       const envKey = keyFromEnvelopeDsn(envelope.headers.dsn);
       if (envKey && envKey !== headerKey) throw new HttpError(400, 'envelope dsn names a different key than the request auth');
@@ -109,7 +109,7 @@ function storeBodyToEnvelope(body: Buffer): Envelope {
 }
 
 async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, rewritten: boolean): Promise<void> {
-  const { app, req, res } = ctx;
+  const { app, res } = ctx;
   const { projectId } = key;
   for (const item of envelope.items) app.metrics.itemsReceived({ type: item.headers.type });
 
@@ -172,7 +172,6 @@ async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, 
     for (const item of admitted) app.metrics.itemsAccepted({ type: item.headers.type });
   }
   app.metrics.requests({ status: '200' });
-  void req;
   sendJson(res, 200, eventId ? { id: eventId } : {}, limitsHeader);
 }
 

@@ -36,10 +36,6 @@ export interface IssueState {
   times_seen: number;
 }
 
-export async function eventExists(db: Db, projectId: number, eventId: string): Promise<boolean> {
-  return (await db.get('SELECT 1 AS x FROM events WHERE project_id = ? AND event_id = ?', [projectId, eventId])) !== undefined;
-}
-
 export function encodeEventBody(event: NormalizedEvent): Buffer {
   return deflateRawSync(JSON.stringify(event), { level: 1 });
 }
