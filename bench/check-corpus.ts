@@ -13,7 +13,7 @@ import { REPO } from './faultline-process.ts';
 
 const corpus = new Corpus({
   ...DEFAULT_CORPUS,
-  fixturesDir: `${REPO}/packages/protocol/test/fixtures/sdk-11.12.0`,
+  fixturesDir: `${REPO}/fixtures/sdk-11.12.0`,
   node: { projectId: '1', publicKey: '0123456789abcdef0123456789abcdef' },
   browser: { projectId: '2', publicKey: 'fedcba9876543210fedcba9876543210' },
 });

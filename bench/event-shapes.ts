@@ -1,5 +1,5 @@
 /**
- * @module Envelope bodies shaped like the captured SDK 11.12.0 traffic (packages/protocol/test/fixtures): the fixture
+ * @module Envelope bodies shaped like the captured SDK 11.12.0 traffic (fixtures/): the fixture
  * events are the base objects, and each synthetic issue swaps in its own exception types, values, function names and
  * file names, so grouping yields one hash per issue while the rest of the event keeps the real SDK's fields.
  */

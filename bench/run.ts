@@ -83,7 +83,7 @@ if (flags.client !== 'undici' && flags.client !== 'node-http') {
 GeneratorProcess.client = flags.client;
 
 const TARGETS = { intakePctOfCeiling: 70, digestEventsPerSecondSqlite: 2000, p99Ms: 20, peakRssMB: 300 };
-const FIXTURES = join(REPO, 'packages/protocol/test/fixtures/sdk-11.12.0');
+const FIXTURES = join(REPO, 'fixtures/sdk-11.12.0');
 
 function machine() {
   const cpus = os.cpus();
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     code: codeUnderTest(),
     settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, fixedRateEventsPerSecond: RATE, fixedRateRequestsPerSecond: round(RATE / ready.eventShare, 1), drainTimeoutSeconds: DRAIN_TIMEOUT, profiled: flags.profile, split: flags.split },
     client: ready.client,
-    corpus: { ...DEFAULT_CORPUS, issues: ISSUES, ...ready.templates, fixtures: 'packages/protocol/test/fixtures/sdk-11.12.0' },
+    corpus: { ...DEFAULT_CORPUS, issues: ISSUES, ...ready.templates, fixtures: 'fixtures/sdk-11.12.0' },
     targets: TARGETS,
     ceiling,
     runs: Object.fromEntries(runs.map((r) => [r.backend, { ...r, verdicts: verdicts(r) }])),

@@ -15,7 +15,7 @@ export interface SdkFixture {
   body: Uint8Array;
 }
 
-const ROOT = fileURLToPath(new URL('./fixtures/sdk-11.12.0/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../fixtures/sdk-11.12.0/', import.meta.url));
 
 export function loadSdkFixtures(): SdkFixture[] {
   const out: SdkFixture[] = [];
