@@ -1,6 +1,6 @@
 /**
- * @module Real envelopes captured from the 11.12.0 Node and browser SDKs (copied from the shared capture so this
- * package tests on its own). The file name says the first item's type: `07-replay_event.envelope`.
+ * @module Real envelopes captured from the 11.12.0 Node and browser SDKs, read from the repo's `fixtures/`. The
+ * file name says the first item's type: `07-replay_event.envelope`.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
