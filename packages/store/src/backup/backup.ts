@@ -276,11 +276,20 @@ async function extract(file: string, staging: string): Promise<BackupManifest> {
       const h = createHash('sha256');
       const out = createWriteStream(target, { flags: 'wx' });
       const closed = once(out, 'close');
-      for await (const chunk of entry.chunks()) {
-        h.update(chunk);
-        if (!out.write(chunk)) await once(out, 'drain');
+      closed.catch(() => undefined); // handled where awaited; never an unhandled rejection in between
+      try {
+        for await (const chunk of entry.chunks()) {
+          h.update(chunk);
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+        out.end();
+      } catch (err) {
+        // A corrupt archive throws mid-entry: close the file before the caller removes the staging dir, or its
+        // still-pending open fails later with ENOENT as an unhandled stream error.
+        out.destroy();
+        await closed.catch(() => undefined);
+        throw err;
       }
-      out.end();
       await closed;
       fsyncFile(target);
       seen.set(entry.name, h.digest('hex'));
