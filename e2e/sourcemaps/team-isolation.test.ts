@@ -137,8 +137,9 @@ for (const dialect of DIALECTS) {
         headers: { authorization: `Bearer ${blue.token}`, 'content-type': 'multipart/form-data; boundary=xYzZY' },
         body: multipart([{ name: 'file', filename: 'config.js', data: 'window.BLUE_SECRET = "blue internal source";\n' }, { name: 'name', data: '~/dist/config.js' }]) as unknown as BodyInit,
       });
-      assert.equal(legacy.status, 201, await legacy.text());
-      blueFileId = ((await legacy.json()) as { id: string }).id;
+      const legacyText = await legacy.text();
+      assert.equal(legacy.status, 201, legacyText);
+      blueFileId = (JSON.parse(legacyText) as { id: string }).id;
       const bundles = await blue.api<Array<{ bundleId: string; debugIds: string[] }>>(`/api/0/projects/faultline/blue-app/files/artifact-bundles/`);
       assert.equal(bundles.status, 200);
       bundleId = bundles.body.find((b) => b.debugIds.includes(DEBUG_ID))!.bundleId;
