@@ -3,7 +3,8 @@ import type { Migration } from './migration.ts';
 import { initial } from './0001-initial.ts';
 import { artifacts } from './0002-artifacts.ts';
 import { alerts } from './0003-alerts.ts';
+import { releaseOwners } from './0004-release-owners.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';
