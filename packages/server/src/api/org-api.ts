@@ -19,14 +19,12 @@ import { orgFromParams, projectFromParams, visibleProjects } from './access.ts';
 import { serializeKey, serializeOrg, serializeProject, serializeTeam } from './serialize.ts';
 import { addDefaultAlertRule } from '../alerts/default-alert-rule.ts';
 
-const ALL_SCOPES = ['org:read', 'org:write', 'project:read', 'project:write', 'project:releases', 'event:read', 'event:write', 'team:read', 'member:read'];
-
 /** `GET /api/0/` — what `sentry-cli info` and `login` read; works with or without credentials. */
 export async function apiIndex(ctx: Ctx): Promise<void> {
   const p = await identify(ctx).catch(() => undefined);
   sendJson(ctx.res, 200, {
     version: '0',
-    auth: p ? { scopes: ALL_SCOPES } : null,
+    auth: p ? { scopes: [...p.grantedScopes] } : null,
     user: p && p.userId !== null ? { id: String(p.userId), email: p.email, username: p.email, name: p.email } : null,
   });
 }
