@@ -49,6 +49,7 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/organizations/:org/issues', auth: 'user', handler: issues.bulkDeleteIssues },
   { method: 'POST', path: '/api/0/teams/:org/:team/projects', auth: 'user', handler: org.createTeamProject },
   { method: 'GET', path: '/api/0/projects/:org/:project', auth: 'user', handler: org.getProjectDetails },
+  { method: 'PUT', path: '/api/0/projects/:org/:project', auth: 'user', handler: org.updateProjectDetails },
   { method: 'GET', path: '/api/0/projects/:org/:project/keys', auth: 'user', handler: org.listProjectKeys },
   { method: 'POST', path: '/api/0/projects/:org/:project/keys', auth: 'user', handler: org.createProjectKey },
   { method: 'PUT', path: '/api/0/projects/:org/:project/keys/:keyId', auth: 'user', handler: org.updateProjectKey },
