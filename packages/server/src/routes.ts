@@ -59,6 +59,7 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/organizations/:org/issues', auth: 'user', scope: 'event:admin', handler: issues.bulkDeleteIssues },
   { method: 'POST', path: '/api/0/teams/:org/:team/projects', auth: 'user', scope: 'project:write', handler: org.createTeamProject },
   { method: 'GET', path: '/api/0/projects/:org/:project', auth: 'user', scope: 'project:read', handler: org.getProjectDetails },
+  { method: 'PUT', path: '/api/0/projects/:org/:project', auth: 'user', scope: 'project:write', handler: org.updateProjectDetails },
   { method: 'GET', path: '/api/0/projects/:org/:project/keys', auth: 'user', scope: 'project:read', handler: org.listProjectKeys },
   { method: 'POST', path: '/api/0/projects/:org/:project/keys', auth: 'user', scope: 'project:write', handler: org.createProjectKey },
   { method: 'PUT', path: '/api/0/projects/:org/:project/keys/:keyId', auth: 'user', scope: 'project:write', handler: org.updateProjectKey },

@@ -4,7 +4,8 @@ import { initial } from './0001-initial.ts';
 import { artifacts } from './0002-artifacts.ts';
 import { alerts } from './0003-alerts.ts';
 import { releaseOwners } from './0004-release-owners.ts';
+import { projectScrubOptions } from './0005-project-scrub-options.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';
