@@ -12,6 +12,7 @@ import type { EnvelopeOutput } from './digest-batch.ts';
 import type { DigestHooks, StageContext } from './digest-hooks.ts';
 import type { ServerMetrics } from '../ops/metrics.ts';
 import type { ProjectCache } from './project-cache.ts';
+import { itemJson, readItemJson } from './item-json.ts';
 
 export interface DigestDeps {
   hooks: DigestHooks;
@@ -31,6 +32,7 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
   const scrub = project.scrub;
   for (const item of envelope.items) {
     const type = item.headers.type;
+    if (!(await readItemJson(tx, env, item))) continue;
     out.itemCounts.push({ projectId: env.projectId, ts: env.received, type, bytes: item.payload.byteLength });
     switch (type) {
       case 'event':
@@ -73,7 +75,7 @@ async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeIte
 }
 
 function parseJson(item: EnvelopeItem): unknown {
-  return JSON.parse(Buffer.from(item.payload.buffer, item.payload.byteOffset, item.payload.byteLength).toString('utf8'));
+  return itemJson(item);
 }
 
 async function digestEvent(
