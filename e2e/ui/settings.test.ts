@@ -37,7 +37,8 @@ describe('web UI: settings', () => {
 
   before(async () => {
     ensureWebBuilt();
-    server = await startUiServer();
+    // The webhook receiver listens on loopback, which alert notifications refuse unless allowed.
+    server = await startUiServer(['--alert-allow-hosts', '127.0.0.1']);
     browser = await launchChromium();
     ctx = await newContext(browser);
     page = await ctx.newPage();

@@ -22,9 +22,9 @@ export function ensureWebBuilt(): void {
   if (r.status !== 0) throw new Error('building the web UI failed');
 }
 
-export async function startUiServer(): Promise<RunningServer> {
+export async function startUiServer(extraArgs: string[] = []): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-ui-'));
-  return startServer(loadConfig(['--port', '0', '--data-dir', dataDir, '--log-level', 'error'], {}));
+  return startServer(loadConfig(['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...extraArgs], {}));
 }
 
 export function launchChromium(): Promise<Browser> {
