@@ -1,13 +1,13 @@
 /**
  * @module Checks the corpus against the real pipeline, in-process, no server: every variant of an issue must get
  * the same grouping hash and different issues different hashes (so the run yields ~1,000 issues), and reports
- * what one event costs in each pure digest stage (parse, normalize, group, serialize and deflate the body).
+ * what one event costs in each pure digest stage (parse, normalize, scrub, group, serialize and deflate the body).
  * `node --import tsx bench/check-corpus.ts`
  */
 import { performance } from 'node:perf_hooks';
 import { deflateRawSync } from 'node:zlib';
 import { parseEnvelope } from '@faultline/protocol';
-import { computeGrouping, normalizeEvent } from '@faultline/pipeline';
+import { computeGrouping, normalizeEvent, scrubEvent } from '@faultline/pipeline';
 import { Corpus, DEFAULT_CORPUS } from './corpus.ts';
 import { REPO } from './faultline-process.ts';
 
@@ -21,7 +21,7 @@ const hashOwner = new Map<string, number>();
 const issueHash = new Map<number, string>();
 let splitIssues = 0;
 let tags = 0;
-const time = { parseEnvelope: 0, jsonParse: 0, normalize: 0, group: 0, stringify: 0, deflate: 0 };
+const time = { parseEnvelope: 0, jsonParse: 0, normalize: 0, scrub: 0, group: 0, stringify: 0, deflate: 0 };
 const bodies = corpus.eventBodies();
 for (const { issue, body } of bodies) {
   const b = Buffer.from(body.toString().replaceAll('b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0', '0123456789abcdef0123456789abcdef'));
@@ -34,6 +34,9 @@ for (const { issue, body } of bodies) {
   t = performance.now();
   const event = normalizeEvent(raw, { receivedAt: Date.now() / 1000 });
   time.normalize += performance.now() - t;
+  t = performance.now();
+  scrubEvent(event);
+  time.scrub += performance.now() - t;
   t = performance.now();
   const g = computeGrouping(event, {});
   time.group += performance.now() - t;
@@ -59,5 +62,5 @@ for (const [h, issues] of byHash) {
 const per = (ms: number) => `${((1000 * ms) / bodies.length).toFixed(0)} µs`;
 console.log(`${bodies.length} event bodies, ${issueHash.size} issues → ${distinct} distinct primary hashes; ${splitIssues} variants hashed differently from their issue's first`);
 console.log(`tags per event (mean): ${(tags / bodies.length).toFixed(1)}`);
-console.log(`per event: parseEnvelope ${per(time.parseEnvelope)}, JSON.parse ${per(time.jsonParse)}, normalizeEvent ${per(time.normalize)}, computeGrouping ${per(time.group)}, JSON.stringify ${per(time.stringify)}, deflateRaw level 1 ${per(time.deflate)}`);
+console.log(`per event: parseEnvelope ${per(time.parseEnvelope)}, JSON.parse ${per(time.jsonParse)}, normalizeEvent ${per(time.normalize)}, scrubEvent ${per(time.scrub)}, computeGrouping ${per(time.group)}, JSON.stringify ${per(time.stringify)}, deflateRaw level 1 ${per(time.deflate)}`);
 if (distinct < issueHash.size * 0.95 || splitIssues > 0) process.exitCode = 1;

@@ -53,8 +53,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(
         d.attempts.map((a) => [a.attempt, a.ok, a.responseCode, a.error]),
         [
-          [1, false, 500, 'HTTP 500: boom'],
-          [2, false, 500, 'HTTP 500: boom'],
+          [1, false, 500, 'HTTP 500'],
+          [2, false, 500, 'HTTP 500'],
           [3, true, 200, null],
         ],
       );
@@ -78,7 +78,7 @@ for (const dialect of DIALECTS) {
       await notifyOnce('/gone', 'goneHandler');
       const d = await waitFor(async () => ((await deliveryTo('/gone')).status === 'failed' ? deliveryTo('/gone') : undefined), 'the failed delivery');
       assert.equal(d.attemptCount, 1);
-      assert.equal(d.lastError, 'HTTP 404: no_service');
+      assert.equal(d.lastError, 'HTTP 404');
     });
 
     it('gives up after five attempts', async () => {
@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
       const d = await waitFor(async () => ((await deliveryTo('/down')).status === 'failed' ? deliveryTo('/down') : undefined), 'giving up', 30_000);
       assert.equal(d.attemptCount, 5);
       assert.deepEqual(d.attempts.map((a) => a.responseCode), [503, 503, 503, 503, 503]);
-      assert.equal(d.lastError, 'HTTP 503: maintenance');
+      assert.equal(d.lastError, 'HTTP 503');
       const stats = await t.api<{ failed24h: number; waiting: number }>('/api/0/projects/faultline/signaling/alert-stats/');
       assert.ok(stats.body.failed24h >= 2);
     });

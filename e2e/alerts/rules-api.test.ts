@@ -85,7 +85,7 @@ describe('alert rules API', () => {
     const theirs = await createRule({ ...t, projectSlug: 'secret-project' }, body);
     assert.equal((await t.api(`${rulesPath(t)}${theirs.id}/`)).status, 404, 'a rule id of another project');
     const member = await createUser(db, { email: 'member@ghost-greeter.test', passwordHash: 'x', isAdmin: false });
-    const { token } = await createToken(db, { userId: member.id, name: 'member', scopes: [] });
+    const { token } = await createToken(db, { userId: member.id, name: 'member', scopes: ['project:read', 'alerts:write'] });
     const asMember = apiOf(t.url, token);
     assert.equal((await asMember(`/api/0/projects/faultline/${project.slug}/rules/`)).status, 404);
     assert.equal((await asMember(`/api/0/projects/faultline/${project.slug}/rules/`, { method: 'POST', body: JSON.stringify(body) })).status, 404);

@@ -68,6 +68,19 @@ describe('faultline CLI', () => {
     const projects = await fetch(`${url}/api/0/organizations/faultline/projects/`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
     assert.equal(projects.status, 200);
     assert.deepEqual(((await projects.json()) as Array<{ slug: string }>).map((p) => p.slug), ['widget']);
+    // Listed with its ID and scopes; revoked from the CLI, it is refused at once by the running server.
+    const tokens = await run(['token', 'list', '--data-dir', dir]);
+    assert.equal(tokens.code, 0, tokens.stderr);
+    const line = tokens.stdout.split('\n').find((l) => l.includes('\tci\t'));
+    assert.ok(line, tokens.stdout);
+    assert.match(line, /\(instance\)\t.*project:releases/);
+    const scoped = await run(['token', 'create', '--name', 'bad', '--scopes', 'project:everything', '--data-dir', dir]);
+    assert.equal(scoped.code, 2);
+    assert.match(scoped.stderr, /unknown: project:everything/);
+    const revoked = await run(['token', 'revoke', line.split('\t')[0]!, '--data-dir', dir]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    const after = await fetch(`${url}/api/0/organizations/faultline/projects/`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    assert.equal(after.status, 401);
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     child.kill('SIGTERM');
     assert.equal(await exited, 0, 'graceful shutdown exits 0');

@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dsnOf, loadConfig, startServer, type RunningServer } from '@faultline/server';
+import { ALL_SCOPES, dsnOf, loadConfig, startServer, type RunningServer } from '@faultline/server';
 import { createProject, createToken, ensureDefaults, openStore } from '@faultline/store';
 import { waitFor } from '../helpers/test-server.ts';
 
@@ -100,7 +100,7 @@ describe('signaling server example: offline queue while Faultline is down', () =
     const store = await openStore({ dataDir, withoutQueue: true });
     const { org, team } = await ensureDefaults(store.db);
     const { key } = await createProject(store.db, { orgId: org.id, teamId: team.id, slug: 'signaling', platform: 'node' });
-    token = (await createToken(store.db, { userId: null, name: 'e2e', scopes: [] })).token;
+    token = (await createToken(store.db, { userId: null, name: 'e2e', scopes: [...ALL_SCOPES] })).token;
     await store.close();
     dsn = dsnOf(`http://127.0.0.1:${port}`, key);
   });

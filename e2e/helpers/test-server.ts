@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, startServer, dsnOf, type RunningServer } from '@faultline/server';
+import { ALL_SCOPES, loadConfig, startServer, dsnOf, type RunningServer } from '@faultline/server';
 import { createProject, createToken, ensureDefaults } from '@faultline/store';
 import { createTestDatabase } from '../../scripts/test-postgres.ts';
 
@@ -35,7 +35,7 @@ export async function startTestServer(dialect: Dialect, extraArgs: string[] = []
   const { db } = server.app;
   const { org, team } = await ensureDefaults(db);
   const { project, key } = await createProject(db, { orgId: org.id, teamId: team.id, slug: 'signaling', platform: 'node' });
-  const { token } = await createToken(db, { userId: null, name: 'e2e', scopes: [] });
+  const { token } = await createToken(db, { userId: null, name: 'e2e', scopes: [...ALL_SCOPES] });
   const api = async <T>(path: string, init: RequestInit = {}) => {
     const res = await fetch(`${server.url}${path}`, {
       ...init,

@@ -7,9 +7,14 @@ import { startTestServer, waitFor, type Dialect, type TestServer } from '../../h
 
 /** Retries in the tests start after 200 ms (×3 each time) instead of 20 s. */
 export const FAST_RETRY = ['--alert-retry-base-ms', '200'];
+/**
+ * The receivers in these tests listen on 127.0.0.1, which notifications may only reach when the allow-list names
+ * it (the documented way to allow an internal receiver); e2e/alerts/ssrf.test.ts runs without it.
+ */
+export const ALLOW_LOCAL_RECEIVERS = ['--alert-allow-hosts', '127.0.0.1'];
 
 export async function startAlertServer(dialect: Dialect, extraArgs: string[] = []): Promise<TestServer> {
-  return startTestServer(dialect, [...FAST_RETRY, ...extraArgs]);
+  return startTestServer(dialect, [...FAST_RETRY, ...ALLOW_LOCAL_RECEIVERS, ...extraArgs]);
 }
 
 /**
@@ -19,7 +24,7 @@ export async function startAlertServer(dialect: Dialect, extraArgs: string[] = [
 export async function restartServer(t: TestServer, extraArgs: string[] = [], whileDown?: () => void): Promise<TestServer> {
   await t.close();
   whileDown?.();
-  const args = ['--port', '0', '--data-dir', t.dataDir, '--log-level', 'error', ...FAST_RETRY, ...extraArgs];
+  const args = ['--port', '0', '--data-dir', t.dataDir, '--log-level', 'error', ...FAST_RETRY, ...ALLOW_LOCAL_RECEIVERS, ...extraArgs];
   if (t.databaseUrl) args.push('--database-url', t.databaseUrl);
   const server = await startServer(loadConfig(args, {}));
   return { ...t, server, url: server.url, api: apiOf(server.url, t.token), close: () => server.close() };
@@ -28,7 +33,7 @@ export async function restartServer(t: TestServer, extraArgs: string[] = [], whi
 /** A second node on the same PostgreSQL database (its own HTTP port, digest worker and delivery loop). */
 export async function startSecondNode(t: TestServer, extraArgs: string[] = []): Promise<TestServer> {
   if (!t.databaseUrl) throw new Error('a second node needs PostgreSQL');
-  const args = ['--port', '0', '--data-dir', t.dataDir, '--log-level', 'error', '--database-url', t.databaseUrl, ...FAST_RETRY, ...extraArgs];
+  const args = ['--port', '0', '--data-dir', t.dataDir, '--log-level', 'error', '--database-url', t.databaseUrl, ...FAST_RETRY, ...ALLOW_LOCAL_RECEIVERS, ...extraArgs];
   const server = await startServer(loadConfig(args, {}));
   return { ...t, server, url: server.url, api: apiOf(server.url, t.token), close: () => server.close() };
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProject, createToken, ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
+import { ALL_SCOPES } from '@faultline/server';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'packages/cli/bin/faultline.js');
@@ -58,7 +59,7 @@ export async function createTestProject(target: StoreTarget, slug = 'reliability
   try {
     const { org, team } = await ensureDefaults(store.db);
     const { project, key } = await createProject(store.db, { orgId: org.id, teamId: team.id, slug, platform: 'node' });
-    const { token } = await createToken(store.db, { userId: null, name: 'reliability', scopes: [] });
+    const { token } = await createToken(store.db, { userId: null, name: 'reliability', scopes: [...ALL_SCOPES] });
     return { projectId: project.id, publicKey: key.public_key, token };
   } finally {
     await store.close();

@@ -1,5 +1,5 @@
 /** @module `faultline user|project|token …`: administration against the configured store. */
-import { addDefaultAlertRule, dsnOf, hashPassword, publicUrlOf } from '@faultline/server';
+import { addDefaultAlertRule, ALL_SCOPES, dsnOf, hashPassword, isScope, parseScopes, publicUrlOf, type Scope } from '@faultline/server';
 import {
   addTeamMember,
   ConflictError,
@@ -10,6 +10,9 @@ import {
   getUserByEmail,
   listKeys,
   listProjects,
+  listTokens,
+  listUsers,
+  revokeToken,
   openStore,
   type StoreHandle,
 } from '@faultline/store';
@@ -85,10 +88,45 @@ export async function runProject(args: string[]): Promise<number> {
 
 export async function runToken(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'create') throw new CliError(`unknown token command "${sub ?? ''}" (use: token create)`, true);
-  const p = splitStoreFlags(rest, { name: 'value', user: 'value' });
+  if (sub === 'create') return createTokenCommand(rest);
+  if (sub === 'list') {
+    const p = splitStoreFlags(rest, {});
+    return withStore(p, async ({ db }) => {
+      const owners = new Map((await listUsers(db)).map((u) => [u.id, u.email]));
+      for (const t of await listTokens(db)) {
+        const owner = t.user_id === null ? '(instance)' : (owners.get(t.user_id) ?? `user ${t.user_id}`);
+        const lastUsed = t.last_used_at === null ? 'never used' : `last used ${new Date(t.last_used_at).toISOString()}`;
+        process.stdout.write(`${t.id}\t${t.name}\t…${t.token_last_chars}\t${owner}\t${parseScopes(t.scopes).join(',')}\t${lastUsed}\n`);
+      }
+      return 0;
+    });
+  }
+  if (sub === 'revoke') {
+    const p = splitStoreFlags(rest, {});
+    const id = p.positional[0];
+    if (!id || !/^\d+$/.test(id)) throw new CliError('token revoke needs the token ID (see: faultline token list)', true);
+    return withStore(p, async ({ db }) => {
+      const token = (await listTokens(db)).find((t) => t.id === Number(id));
+      if (!token) throw new CliError(`no active token with ID ${id}`);
+      await revokeToken(db, token.id);
+      process.stderr.write(`revoked token ${id} ("${token.name}"): anything using it is refused from now on\n`);
+      return 0;
+    });
+  }
+  throw new CliError(`unknown token command "${sub ?? ''}" (use: token create, token list, token revoke ID)`, true);
+}
+
+async function createTokenCommand(rest: string[]): Promise<number> {
+  const p = splitStoreFlags(rest, { name: 'value', user: 'value', scopes: 'value' });
   const name = p.flags.name;
   if (typeof name !== 'string' || !name) throw new CliError('--name is required');
+  let scopes: Scope[] = [...ALL_SCOPES];
+  if (typeof p.flags.scopes === 'string') {
+    const asked = p.flags.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = asked.filter((s) => !isScope(s));
+    if (unknown.length || asked.length === 0) throw new CliError(`--scopes takes a comma-separated list of ${ALL_SCOPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    scopes = [...new Set(asked as Scope[])];
+  }
   return withStore(p, async ({ db }) => {
     let userId: number | null = null;
     if (typeof p.flags.user === 'string') {
@@ -96,8 +134,8 @@ export async function runToken(args: string[]): Promise<number> {
       if (!user) throw new CliError(`no user with email ${p.flags.user}`);
       userId = user.id;
     }
-    const { token } = await createToken(db, { userId, name, scopes: ['org:admin', 'project:releases', 'project:write', 'event:write'] });
-    process.stderr.write(`created token "${name}"${userId === null ? ' (instance-wide, admin rights)' : ''}; it is shown once:\n`);
+    const { token, row } = await createToken(db, { userId, name, scopes });
+    process.stderr.write(`created token ${row.id} "${name}"${userId === null ? ' (instance-wide, admin rights)' : ''} with scopes ${scopes.join(',')}; it is shown once:\n`);
     process.stdout.write(`${token}\n`);
     return 0;
   });

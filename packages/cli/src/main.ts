@@ -15,7 +15,9 @@ const USAGE = `usage: faultline <command> [options]
   user create --email E --password P [--admin]                        create a user
   project create SLUG [--name N] [--platform P]                        create a project and print its DSN
   project list                                                         list projects with their DSNs
-  token create --name N                                                create an API token (Bearer / SENTRY_AUTH_TOKEN)
+  token create --name N [--user EMAIL] [--scopes a,b]                 create an API token (Bearer / SENTRY_AUTH_TOKEN)
+  token list                                                           list active tokens: ID, name, owner, scopes, last use
+  token revoke ID                                                      revoke a token at once
   backup --out FILE                                                    online backup of the SQLite store (PostgreSQL: pg_dump)
   restore FILE [--force]                                               restore a backup into an empty (or, forced, a stopped) data dir
 

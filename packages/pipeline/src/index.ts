@@ -22,9 +22,12 @@ export { parseSearchQuery } from './search/parse-search-query.ts';
 export type { SearchFilter, SearchOperator, SearchQuery } from './search/parse-search-query.ts';
 export { SearchQueryError } from './search/search-query-error.ts';
 
-export { scrubEvent, scrubJson } from './scrub/scrub-event.ts';
-export type { ScrubOptions } from './scrub/scrub-event.ts';
+export { scrubEvent, scrubJson, scrubSymbolicatedFrames } from './scrub/scrub-event.ts';
+export { DEFAULT_SCRUB_OPTIONS, parseScrubOptions, scrubOptionsFromJson } from './scrub/scrub-options.ts';
+export type { ScrubOptions } from './scrub/scrub-options.ts';
 export { scrubString } from './scrub/scrub-string.ts';
+export { scrubReplayRecording } from './scrub/scrub-replay-recording.ts';
+export type { ScrubbedRecording } from './scrub/scrub-replay-recording.ts';
 export { isSensitiveKey } from './scrub/sensitive-keys.ts';
 
 export { defaultAlertRule, DEFAULT_FREQUENCY_MINUTES } from './alert-rules/alert-rule.ts';

@@ -268,6 +268,21 @@ describe('titles, culprits, metadata', () => {
     assert.equal(browser.culprit, 'formatCaller(/src/call-panel.js)');
   });
 
+  it('writes the culprit per platform as Sentry does: module in function, function(file), or the function alone', () => {
+    const culprit = (platform: string, frame: Record<string, unknown>) =>
+      group({ platform, exception: { values: [{ type: 'E', value: 'v', stacktrace: { frames: [{ in_app: true, ...frame }] } }] } }).culprit;
+    assert.equal(culprit('python', { module: 'shop.billing', function: 'charge', filename: 'shop/billing.py' }), 'shop.billing in charge');
+    assert.equal(culprit('python', { function: 'charge', filename: 'py_client.py' }), 'py_client.py in charge');
+    assert.equal(culprit('go', { module: 'main', function: 'charge', filename: 'main.go' }), 'main in charge');
+    assert.equal(culprit('java', { module: 'com.example.Billing', function: 'charge' }), 'com.example.Billing in charge');
+    assert.equal(culprit('php', { function: 'charge', filename: 'src/Billing.php' }), 'src/Billing.php in charge');
+    assert.equal(culprit('cocoa', { function: '-[Billing charge]', package: 'App' }), '-[Billing charge]');
+    assert.equal(culprit('native', { function: 'crash', filename: 'main.c' }), 'crash');
+    assert.equal(culprit('node', { module: 'handler', function: 'handle', filename: '/srv/app/handler.js' }), 'handle(/srv/app/handler.js)');
+    assert.equal(culprit('python', { platform: 'javascript', function: 'render', filename: '/static/app.js' }), 'render(/static/app.js)');
+    assert.equal(culprit('ruby', { module: 'Billing' }), 'Billing in ?');
+  });
+
   it('fills error metadata from the primary (last) exception and its crash frame', () => {
     const result = group({ platform: 'node', exception: { values: [exception({ type: 'Cause', value: 'inner', frames: [nodeFrame('a')] }), exception({ type: 'Outer', value: 'outer', frames: [nodeFrame('b', '/srv/app/b.js'), nodeFrame('lib', '/srv/app/node_modules/x/i.js')] })] } });
     assert.deepEqual(result.metadata, { type: 'Outer', value: 'outer', filename: '/srv/app/b.js', function: 'b', in_app_frame_mix: 'mixed' });

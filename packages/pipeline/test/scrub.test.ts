@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { normalizeEvent, scrubEvent, scrubJson, scrubString } from '../src/index.ts';
+import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
+import { normalizeEvent, parseScrubOptions, scrubEvent, scrubJson, scrubReplayRecording, scrubString, scrubSymbolicatedFrames } from '../src/index.ts';
 
 const F = '[Filtered]';
 
@@ -27,7 +28,131 @@ describe('scrubString', () => {
   });
 });
 
+/** One of every secret kind issue 8 found passing through; test values, not real credentials. */
+const SECRETS = {
+  email: 'bob.tables@corp.example.com',
+  freeToken: 'tok4Xq9ZpL2m',
+  basic: 'YWRhOmh1bnRlcjJodW50ZXIy',
+  dottedCard: '4111.1111.1111.1111',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJlX29mX2p3dA',
+  oauthCode: 'SplxlOBeZQQYbYS6WxSbIA',
+  stripe: 'sk_live_51HqLyjWDarjtT1zdp7dcQxYz',
+  github: 'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLE9K',
+};
+
+describe('scrubString: the secret kinds that used to pass', () => {
+  const cases: Array<[string, string, string]> = [
+    ['email in a message', `mail to ${SECRETS.email} bounced`, 'mail to [email] bounced'],
+    ['email in a URL, percent-encoded', `/users/bob.tables%40corp.example.com/edit`, '/users/[email]/edit'],
+    ['free-text token=', `login failed token=${SECRETS.freeToken} user=7`, `login failed token=${F} user=7`],
+    ['Authorization: Basic', `Authorization: Basic ${SECRETS.basic}`, `Authorization: Basic ${F}`],
+    ['dotted card number', `paid with ${SECRETS.dottedCard}`, `paid with ${F}`],
+    ['jwt= and code= query params', `/cb?jwt=${SECRETS.jwt}&code=${SECRETS.oauthCode}&page=2`, `/cb?jwt=${F}&code=${F}&page=2`],
+    ['a bare JWT', `auth with ${SECRETS.jwt} failed`, `auth with ${F} failed`],
+    ['Stripe secret key', `stripe rejected ${SECRETS.stripe}`, `stripe rejected ${F}`],
+    ['GitHub token', `clone with ${SECRETS.github} failed`, `clone with ${F} failed`],
+    ['AWS key id and secret', `creds AKIAIOSFODNN7EXAMPLE ${SECRETS.awsSecret}`, `creds ${F} ${F}`],
+    ['AWS secret in an env dump', `aws_secret_access_key=${SECRETS.awsSecret}`, `aws_secret_access_key=${F}`],
+  ];
+  for (const [what, input, expected] of cases) it(what, () => assert.equal(scrubString(input), expected));
+
+  it('leaves prose about tokens alone (it used to become "session token [Filtered] for /admin")', () => {
+    for (const s of ['session token rejected for /admin', 'Bearer token missing', 'token: expired', 'exit code=1', 'password: required']) assert.equal(scrubString(s), s);
+  });
+});
+
 describe('scrubEvent', () => {
+  it('scrubs transaction, culprit, location and every other field the SDK sent, keeping the user identity', () => {
+    const e = normalizeEvent(
+      {
+        message: `reset for ${SECRETS.email}`,
+        transaction: `/reset?token=${SECRETS.freeToken}`,
+        culprit: `GET /cb?code=${SECRETS.oauthCode}`,
+        location: `/login?jwt=${SECRETS.jwt}`,
+        fingerprint: ['{{ default }}', `key ${SECRETS.stripe}`],
+        user: { id: '1', email: 'ada@example.com', username: 'ada' },
+        tags: { url: `https://x.test/?code=${SECRETS.oauthCode}` },
+      },
+      { receivedAt: 1 },
+    );
+    scrubEvent(e);
+    const text = JSON.stringify(e);
+    for (const secret of [SECRETS.email, SECRETS.freeToken, SECRETS.oauthCode, SECRETS.jwt, SECRETS.stripe]) assert.ok(!text.includes(secret), `${secret} left in ${text}`);
+    assert.equal(e.transaction, `/reset?token=${F}`);
+    assert.deepEqual(e.user, { id: '1', email: 'ada@example.com', username: 'ada' }, 'the identity the SDK set on purpose stays');
+  });
+
+  it('honours the project options: dataScrubber off, defaults off, sensitive and safe fields', () => {
+    const make = () => normalizeEvent({ message: `key ${SECRETS.stripe}`, extra: { password: 'hunter2', roomPin: '1234', api_key: 'k' } }, { receivedAt: 1 });
+    const off = make();
+    scrubEvent(off, { dataScrubber: false });
+    assert.equal(off.extra?.password, 'hunter2');
+    assert.match(off.logentry?.formatted ?? '', /sk_live_/);
+    const noDefaults = make();
+    scrubEvent(noDefaults, { dataScrubberDefaults: false, sensitiveFields: ['pin'] });
+    assert.deepEqual(noDefaults.extra, { password: 'hunter2', roomPin: F, api_key: 'k' });
+    const safe = make();
+    scrubEvent(safe, { safeFields: ['API_KEY'] });
+    assert.deepEqual(safe.extra, { password: F, roomPin: '1234', api_key: 'k' });
+    assert.throws(() => parseScrubOptions({ sensitiveFields: 'pin' }), /sensitiveFields must be a list/);
+    assert.throws(() => parseScrubOptions({ dataScrubber: 'no' }), /dataScrubber must be true or false/);
+  });
+
+  it('scrubs the context lines of frames symbolication resolved, not before', () => {
+    const e = normalizeEvent({ exception: { values: [{ type: 'Error', value: 'x', stacktrace: { frames: [{ filename: 'a.js', lineno: 1, function: 'f' }] } }] } }, { receivedAt: 1 });
+    scrubEvent(e);
+    const frame = e.exception!.values[0]!.stacktrace!.frames[0]!;
+    // What the symbolicator writes: original source around the line.
+    Object.assign(frame, { symbolicated: true, context_line: `const key = "${SECRETS.stripe}";`, pre_context: [`// ${SECRETS.email}`], post_context: [`fetch(url, { headers: { Authorization: "Bearer ${SECRETS.freeToken}" } })`] });
+    assert.ok(scrubSymbolicatedFrames(e) >= 3);
+    assert.equal(frame.context_line, `const key = "${F}";`);
+    assert.deepEqual(frame.pre_context, ['// [email]']);
+    assert.doesNotMatch(JSON.stringify(frame.post_context), new RegExp(SECRETS.freeToken));
+  });
+
+  it('clips raw-item strings to 16 KiB before scrubbing them', () => {
+    const { value, replaced } = scrubJson({ body: `${'a '.repeat(20_000)} token=${SECRETS.freeToken}` });
+    assert.equal(replaced, 1);
+    assert.ok((value as { body: string }).body.length <= 16 * 1024);
+  });
+});
+
+describe('scrubReplayRecording', () => {
+  const rrweb = [
+    { type: 5, timestamp: 1, data: { tag: 'breadcrumb', payload: { category: 'console', message: `user ${SECRETS.email} token=${SECRETS.freeToken}` } } },
+    { type: 5, timestamp: 2, data: { tag: 'performanceSpan', payload: { op: 'resource.fetch', description: `https://api.test/v1?code=${SECRETS.oauthCode}`, data: { request: { headers: { authorization: `Bearer ${SECRETS.jwt}` } } } } } },
+    { type: 3, timestamp: 3, data: { source: 0, texts: [{ id: 1, value: `card ${SECRETS.dottedCard}` }] } },
+  ];
+  const header = Buffer.from('{"segment_id":0}\n');
+  for (const [name, encode, decode] of [
+    ['zlib', (b: Buffer) => deflateSync(b), (b: Buffer) => inflateSync(b)],
+    ['plain JSON', (b: Buffer) => b, (b: Buffer) => b],
+    ['gzip', (b: Buffer) => gzipSync(b), (b: Buffer) => gunzipSync(b)],
+  ] as const) {
+    it(`decodes a ${name} recording, scrubs it and encodes it back the same way`, () => {
+      const payload = Buffer.concat([header, encode(Buffer.from(JSON.stringify(rrweb)))]);
+      const r = scrubReplayRecording(payload);
+      assert.ok(r.ok);
+      const out = Buffer.from(r.payload);
+      assert.ok(out.subarray(0, header.length).equals(header), 'the header line is kept');
+      const body = decode(out.subarray(header.length));
+      const text = body.toString();
+      for (const secret of [SECRETS.email, SECRETS.freeToken, SECRETS.oauthCode, SECRETS.jwt, SECRETS.dottedCard]) assert.ok(!text.includes(secret), `${secret} left`);
+      assert.equal((JSON.parse(text) as unknown[]).length, 3);
+    });
+  }
+  it('refuses a recording it cannot decode instead of keeping it unscrubbed', () => {
+    assert.deepEqual(scrubReplayRecording(Buffer.from('no header')).ok, false);
+    const broken = scrubReplayRecording(Buffer.concat([header, Buffer.from([0x78, 0x9c, 1, 2, 3, 4])]));
+    assert.equal(broken.ok, false);
+    assert.equal(!broken.ok && broken.reason, 'invalid');
+    const bomb = scrubReplayRecording(Buffer.concat([header, deflateSync(Buffer.alloc(4096, 0x20))]), {}, 1024);
+    assert.equal(!bomb.ok && bomb.reason, 'too_large');
+  });
+});
+
+describe('scrubEvent (as before)', () => {
   it('filters sensitive keys everywhere and secrets inside text, keeping the rest', () => {
     const e = normalizeEvent(
       {
@@ -63,7 +188,7 @@ describe('scrubEvent', () => {
 
   it('removes IP addresses when the project asks, and honours extra sensitive fields', () => {
     const e = normalizeEvent({ message: 'x', user: { id: '7', ip_address: '10.0.0.9' }, extra: { roomPin: '1234' } }, { receivedAt: 1 });
-    scrubEvent(e, { scrubIpAddresses: true, sensitiveFields: ['pin'] });
+    scrubEvent(e, { scrubIPAddresses: true, sensitiveFields: ['pin'] });
     assert.equal(e.user?.ip_address, undefined);
     assert.equal(e.extra?.roomPin, F);
   });

@@ -58,3 +58,10 @@ export const MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES = 100 * MiB;
 
 /** Maximum `session` and `sessions` items per envelope (Relay's `max_session_count`). */
 export const MAX_SESSIONS_PER_ENVELOPE = 100;
+
+/**
+ * Maximum items of any type per envelope. Relay has no such count (its envelope size bounds it); ours is set far
+ * above what any SDK sends (an event with its attachments, a replay's two items, one batched `log` container) and
+ * low enough that framing stops long before a 20 MiB body of tiny items could hold the event loop.
+ */
+export const MAX_ITEMS_PER_ENVELOPE = 1000;

@@ -14,7 +14,9 @@ export type EnvelopeErrorCode =
   | 'missing_item_type'
   | 'invalid_item_length'
   | 'length_past_end'
-  | 'missing_newline_after_payload';
+  | 'missing_newline_after_payload'
+  | 'header_too_deep'
+  | 'too_many_items';
 
 export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';

@@ -7,6 +7,7 @@
 
 import type { Envelope, EnvelopeItem, ItemHeaders } from './envelope-types.ts';
 import { EnvelopeError } from './envelope-error.ts';
+import { jsonNestingDepth } from './json-depth.ts';
 
 const NEWLINE = 0x0a;
 
@@ -17,6 +18,17 @@ interface LineCodes {
 const ENVELOPE_HEADER: LineCodes = { json: 'invalid_header_json', notObject: 'header_not_object' };
 const ITEM_HEADER: LineCodes = { json: 'invalid_item_header_json', notObject: 'item_header_not_object' };
 
+/**
+ * Header lines are small objects (a trace context is the deepest an SDK sends); a deeper one is refused before
+ * `JSON.parse`, so nothing that later stringifies the headers (re-framing, logging) can run out of stack.
+ */
+const MAX_HEADER_DEPTH = 32;
+
+export interface ParseEnvelopeOptions {
+  /** Stop framing and throw `too_many_items` once the envelope holds more items than this. */
+  maxItems?: number;
+}
+
 // `fatal` makes invalid UTF-8 an error instead of silently becoming U+FFFD, which would change the header.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -25,8 +37,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  *
  * Payloads are views into `bytes` (no copy): don't mutate `bytes` while the envelope is in use.
  */
-export function parseEnvelope(bytes: Uint8Array): Envelope {
+export function parseEnvelope(bytes: Uint8Array, options: ParseEnvelopeOptions = {}): Envelope {
   const end = bytes.length;
+  const maxItems = options.maxItems ?? Infinity;
   if (end === 0) throw new EnvelopeError('empty_body', 'the request body is empty', 0);
 
   const headerEnd = lineEnd(bytes, 0);
@@ -41,6 +54,10 @@ export function parseEnvelope(bytes: Uint8Array): Envelope {
       continue;
     }
     const itemIndex = items.length;
+    // Checked before the item is framed: a body of 300k tiny items costs only the first `maxItems` of them.
+    if (itemIndex >= maxItems) {
+      throw new EnvelopeError('too_many_items', `the envelope has more than ${maxItems} items (the limit per envelope)`, pos);
+    }
     const itemHeaderEnd = lineEnd(bytes, pos);
     const itemHeaders = parseItemHeaders(bytes, pos, itemHeaderEnd, itemIndex);
 
@@ -105,6 +122,9 @@ function parseJsonObjectLine(
     text = utf8.decode(bytes.subarray(start, end));
   } catch {
     throw new EnvelopeError('invalid_utf8', `${what} is not valid UTF-8`, start);
+  }
+  if (jsonNestingDepth(bytes.subarray(start, end), MAX_HEADER_DEPTH) > MAX_HEADER_DEPTH) {
+    throw new EnvelopeError('header_too_deep', `${what} is nested deeper than ${MAX_HEADER_DEPTH} levels`, start);
   }
   let value: unknown;
   try {

@@ -8,6 +8,7 @@ export type { Envelope, EnvelopeItem, ItemHeaders } from './envelope-types.ts';
 export { EnvelopeError } from './envelope-error.ts';
 export type { EnvelopeErrorCode } from './envelope-error.ts';
 export { parseEnvelope } from './envelope-parse.ts';
+export type { ParseEnvelopeOptions } from './envelope-parse.ts';
 export { serializeEnvelope } from './envelope-serialize.ts';
 export { jsonNestingDepth } from './json-depth.ts';
 export { parseDsn, formatDsn } from './dsn.ts';
@@ -22,6 +23,7 @@ export {
   MAX_ENVELOPE_BYTES,
   MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES,
   MAX_SESSIONS_PER_ENVELOPE,
+  MAX_ITEMS_PER_ENVELOPE,
 } from './data-category.ts';
 export { formatRateLimits, parseRateLimits } from './rate-limit-header.ts';
 export type { RateLimit, RateLimitScope } from './rate-limit-header.ts';

@@ -10,6 +10,7 @@ it('exports the runtime API from index.ts', () => {
     'EnvelopeError',
     'ITEM_SIZE_LIMITS',
     'MAX_ENVELOPE_BYTES',
+    'MAX_ITEMS_PER_ENVELOPE',
     'MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES',
     'MAX_SESSIONS_PER_ENVELOPE',
     'authFromQuery',

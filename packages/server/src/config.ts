@@ -2,6 +2,7 @@
  * @module One typed config. Each setting has a default with its reason, a CLI flag and a FAULTLINE_* variable;
  * an unknown flag or FAULTLINE_* variable is an error that names it (a typo must not silently fall back).
  */
+import { OutboundPolicy, OutboundPolicyError } from './notifiers/outbound-policy.ts';
 
 export interface Config {
   host: string;
@@ -29,6 +30,8 @@ export interface Config {
   emailFrom: string | undefined;
   alertHourlyCap: number;
   alertRetryBaseMs: number;
+  /** Internal receivers alert notifications may reach: CIDRs, addresses, host names (`*.corp` for subdomains). */
+  alertAllowHosts: string | undefined;
 }
 
 interface Setting {
@@ -61,6 +64,7 @@ export const SETTINGS: Setting[] = [
   { key: 'emailFrom', flag: 'email-from', env: 'FAULTLINE_EMAIL_FROM', type: 'string', default: undefined, why: 'sender of alert emails; unset = faultline@ the public URL\'s host' },
   { key: 'alertHourlyCap', flag: 'alert-hourly-cap', env: 'FAULTLINE_ALERT_HOURLY_CAP', type: 'int', default: 100, why: 'notifications per project per clock hour; more are counted as suppressed, not sent (a bad deploy must not page 5000 times); 0 = no cap' },
   { key: 'alertRetryBaseMs', flag: 'alert-retry-base-ms', env: 'FAULTLINE_ALERT_RETRY_BASE_MS', type: 'int', default: 20_000, why: 'first retry of a failed notification; each next waits 3x longer: 5 attempts over ~13 minutes' },
+  { key: 'alertAllowHosts', flag: 'alert-allow-hosts', env: 'FAULTLINE_ALERT_ALLOW_HOSTS', type: 'string', default: undefined, why: 'comma-separated CIDRs, addresses and host names (`*.corp.example` for subdomains) that Slack, PagerDuty and webhook alerts may reach although not public; unset = loopback, private, link-local, metadata and other internal addresses are refused, checked after DNS resolution' },
   { key: 'queueWindowMs', flag: 'queue-window-ms', env: 'FAULTLINE_QUEUE_WINDOW_MS', type: 'int', default: 0, why: 'group-commit window; 0 = appends of the same tick share one commit' },
 ];
 
@@ -98,6 +102,12 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   const c = cfg as unknown as Config;
   if (!['debug', 'info', 'warn', 'error'].includes(c.logLevel)) throw new ConfigError(`log level must be debug, info, warn or error, not "${c.logLevel}"`);
   if (c.smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(c.smtpUrl)) throw new ConfigError('smtp URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
+  try {
+    new OutboundPolicy(c.alertAllowHosts);
+  } catch (err) {
+    if (err instanceof OutboundPolicyError) throw new ConfigError(`alert allow-hosts: ${err.message}`);
+    throw err;
+  }
   return c;
 }
 

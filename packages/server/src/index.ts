@@ -4,3 +4,4 @@ export { loadConfig, ConfigError, SETTINGS, publicUrlOf, type Config } from './c
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { dsnOf } from './api/serialize.ts';
 export { addDefaultAlertRule } from './alerts/default-alert-rule.ts';
+export { ALL_SCOPES, isScope, parseScopes, type Scope } from './auth/scopes.ts';

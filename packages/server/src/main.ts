@@ -131,7 +131,7 @@ async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage,
   const ctx: Ctx = { req, res, url, params: match.params, app };
   try {
     if (match.route.auth !== 'none') {
-      ctx.principal = await authenticate(ctx, match.route.auth);
+      ctx.principal = await authenticate(ctx, match.route);
     }
     await match.route.handler(ctx);
   } catch (err) {

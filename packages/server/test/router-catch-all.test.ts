@@ -4,9 +4,9 @@ import { compileRoutes, matchRoute, type Route } from '../src/http/router.ts';
 
 const h: Route['handler'] = () => undefined;
 const routes = compileRoutes([
-  { method: 'GET', path: '/api/0/issues/:issueId', auth: 'user', handler: h },
-  { method: 'PUT', path: '/api/0/issues/:issueId', auth: 'user', handler: h },
-  { method: 'GET', path: '/*', auth: 'none', handler: h },
+  { method: 'GET', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:read', handler: h },
+  { method: 'PUT', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:write', handler: h },
+  { method: 'GET', path: '/*', auth: 'none', scope: 'none', handler: h },
 ]);
 
 describe('router with the web UI catch-all last', () => {

@@ -37,7 +37,7 @@ export async function openStore(opts: StoreOptions): Promise<StoreHandle> {
   } else {
     mkdirSync(opts.dataDir, { recursive: true });
     const file = join(opts.dataDir, 'faultline.sqlite');
-    db = new SqliteDb(file);
+    db = new SqliteDb(file, { asyncBusy: true });
     describe = `sqlite ${file}`;
   }
   await migrate(db, MIGRATIONS);

@@ -25,7 +25,7 @@ export interface IssueSummary {
 /** `main` is the exception that names the issue (the last one, or the exception-group filter's pick). */
 export function issueSummary(event: NormalizedEvent, main: ExceptionValue | undefined): IssueSummary {
   const frame = crashFrame(event, main);
-  const culprit = clipString(event.transaction || frameCulprit(frame), CULPRIT_LENGTH);
+  const culprit = clipString(event.transaction || frameCulprit(frame, event.platform), CULPRIT_LENGTH);
   if (main !== undefined) return { ...exceptionSummary(event, main, frame), culprit };
   const message = event.logentry?.formatted || event.logentry?.message;
   const title = message ? clipString(firstLine(message), TITLE_LENGTH) || UNLABELED_TITLE : UNLABELED_TITLE;
@@ -56,12 +56,25 @@ function exceptionSummary(event: NormalizedEvent, main: ExceptionValue, frame: S
   return { title, metadata };
 }
 
-/** Sentry's JS culprit: `function(filename)`, `?` for an unnamed function. */
-function frameCulprit(frame: StackFrame | undefined): string {
+/** Platforms whose frames name a symbol, not a file or module: the culprit is the function alone. */
+const NATIVE_PLATFORMS = new Set(['objc', 'cocoa', 'native', 'c']);
+const JS_PLATFORMS = new Set(['javascript', 'node']);
+
+/**
+ * Sentry's culprit per platform (`Frame.get_culprit_string`; a frame's own `platform` wins over the event's):
+ * native → `function`; JavaScript and Node → `function(filename)`; every other platform (Python, Go, Java, PHP,
+ * Ruby, .NET, …) → `module in function`, with the filename standing in for a missing module. One difference: JS
+ * keeps the filename even when the SDK sets `module` (Node's module is just the file's basename).
+ */
+function frameCulprit(frame: StackFrame | undefined, eventPlatform: string): string {
   if (frame === undefined) return '';
-  const file = (typeof frame.filename === 'string' && frame.filename) || (typeof frame.abs_path === 'string' && frame.abs_path) || '';
+  const platform = (typeof frame.platform === 'string' && frame.platform) || eventPlatform;
   const fn = (typeof frame.function === 'string' && frame.function) || '?';
-  return file ? `${fn}(${file})` : fn === '?' ? '' : fn;
+  if (NATIVE_PLATFORMS.has(platform)) return fn;
+  const file = (typeof frame.filename === 'string' && frame.filename) || (typeof frame.abs_path === 'string' && frame.abs_path) || '';
+  if (JS_PLATFORMS.has(platform)) return file ? `${fn}(${file})` : fn === '?' ? '' : fn;
+  const where = (typeof frame.module === 'string' && frame.module) || file;
+  return where ? `${where} in ${fn}` : fn === '?' ? '' : fn;
 }
 
 function inAppFrameMix(event: NormalizedEvent, main: ExceptionValue): string | undefined {

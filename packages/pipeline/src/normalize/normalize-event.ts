@@ -78,7 +78,7 @@ function normalize(raw: unknown, ctx: NormalizeContext, receivedAt: number): Nor
     event_id: normalizeEventId(ctx.envelopeEventId, source.event_id, faults),
     timestamp: readTimestamp(source.timestamp, receivedAt, faults),
     received: receivedAt,
-    level: readLevel(source.level, exception !== undefined, logentry !== undefined, faults),
+    level: readLevel(source.level, faults),
     platform,
     type: exception !== undefined ? 'error' : typeof source.type === 'string' && KEPT_TYPES.has(source.type) ? source.type : 'default',
     tags: [],
@@ -144,21 +144,22 @@ function assign<K extends keyof NormalizedEvent>(event: NormalizedEvent, key: K,
   if (value !== undefined) event[key] = value;
 }
 
+/** A missing timestamp is the receive time, silently (Relay does the same); only a bad one is a fault. */
 function readTimestamp(value: unknown, receivedAt: number, faults: FaultLog): number {
-  if (value === undefined || value === null) {
-    faults.missing('timestamp');
-    return receivedAt;
-  }
+  if (value === undefined || value === null) return receivedAt;
   const ts = parseTimestamp(value);
   if (ts !== undefined) return ts; // clock drift is left alone: the UI shows both timestamp and received
   faults.invalid('timestamp', value);
   return receivedAt;
 }
 
-/** Sentry's defaults: an exception is an `error`, a bare `captureMessage` is `info`, anything else `error`. */
-function readLevel(value: unknown, hasException: boolean, hasMessage: boolean, faults: FaultLog): Level {
+/**
+ * Relay's default: an event without a (valid) level is an `error`, message or not. SDKs set `info` on
+ * `captureMessage` themselves; what arrives without a level (sentry-cli send-event, curl) is an error.
+ */
+function readLevel(value: unknown, faults: FaultLog): Level {
   const level = normalizeLevel(value);
   if (level !== undefined) return level;
   if (value !== undefined && value !== null) faults.invalid('level', value);
-  return hasException || !hasMessage ? 'error' : 'info';
+  return 'error';
 }

@@ -1,16 +1,41 @@
 /**
- * @module Secrets inside free text: payment card numbers (Luhn-checked, so order ids survive), PEM private keys,
- * bearer tokens, passwords in URLs (`scheme://user:pass@host`), sensitive query parameters and `password: 'x'`
- * pairs (as in source context lines). Linear-time patterns only.
+ * @module `scrubString`: secrets inside free text. Every rule runs in time linear in the string's length — no
+ * unbounded run is ever followed by something that can fail and make the engine retry it from the next position,
+ * and no two quantifiers range over the same characters one after the other — and each rule runs only when a
+ * cheap check says it could match, because digest calls this for every string of every event.
+ *
+ * Rules (in order): PEM private keys; `Bearer|Basic|Digest|Negotiate <credentials>`; passwords in URLs
+ * (`scheme://user:pass@host`); well-known token formats (Stripe `sk_live_…`, GitHub `ghp_…`/`github_pat_…`, Slack
+ * `xox?-…`, AWS access key ids, Google API keys, JWTs); AWS secret access keys (40 base64 characters of mixed case
+ * with a digit); payment card numbers (Luhn-checked, with space, dash or dot separators); email addresses; secret
+ * `name=value` / `name: value` pairs (query strings, log lines, source context lines).
  */
 import { FILTERED } from './sensitive-keys.ts';
+import { scrubEmails } from './scrub-emails.ts';
+import { scrubKeyValues } from './scrub-key-values.ts';
 
-const CARD = /\b(?:\d[ -]?){12,18}\d\b/g;
-const PEM = /-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?-----END[A-Z ]*PRIVATE KEY-----/g;
-const BEARER = /\b(bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
-const URL_AUTH = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+):[^@/?#\s]+@/gi;
-const KEY_VALUE = /\b((?:pass(?:word|wd)?|secret|api[-_]?key|access[-_]?token|auth[-_]?token|private[-_]?key)["']?\s*[:=]\s*)(["']?)(?!\[Filtered\])[^"'\s,;&})]+\2/gi;
-const SENSITIVE_PARAM = /((?:^|[?&;])(?:[^=&;\s]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|auth|session|signature|sig)[^=&;\s]*)=)[^&;#\s]*/gi;
+/** Which text rules apply; all of them by default. */
+export interface StringRules {
+  /** Email addresses → `[email]`. */
+  emails?: boolean;
+}
+
+/** Below this length no rule can match (the shortest secrets are 8+ characters). */
+const MIN_LENGTH = 8;
+
+const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Negotiate)([ \t]{1,4})([A-Za-z0-9._~+/-]{8,1024}=*)(?![A-Za-z0-9._~+/=-])/gi;
+const URL_AUTH = /:\/\/([^\s:/?#@[\]]{1,256}):([^\s/?#@]{1,256})@/g;
+const TOKEN_FORMATS =
+  /(?<![A-Za-z0-9_-])(?:[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}|gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,240}|xox[abposr]-[A-Za-z0-9-]{10,250}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{4,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,4096})(?![A-Za-z0-9_-])/g;
+const TOKEN_HINT = /[sr]k_|gh[pousr]_|github_pat_|xox|AKIA|ASIA|AIza|eyJ/;
+const CARD = /(?<![\d.,-])(?:[2-6]\d{12,18}|[2-6]\d{3}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{3})?|3[47]\d{2}([ .-])\d{6}\2\d{5})(?![\d])/g;
+const FOUR_DIGITS = /\d{4}/;
+/**
+ * Every rule's match holds one of these characters (credentials, keys and cards have digits; names end in `=`/`:`;
+ * emails have `@`/`%40`; token formats and PEM have `_`/`-`): one character-class scan rejects the rest.
+ */
+const HINT = /[\d=:@%_-]/;
+const AUTH_HINT = /[Bb]earer|[Bb]asic|[Dd]igest|[Nn]egotiate|BEARER|BASIC/;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -27,25 +52,87 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Returns the string with secrets replaced, or the same string (same reference) when nothing matched. */
-/** One pass that says whether any rule below could match; most strings (names, paths, short values) fail it. */
-const MAYBE = /\d{4}|PRIVATE KEY|bearer|token|:\/\/|=|pass|secret|key/i;
-
-export function scrubString(s: string): string {
-  // Short strings without a marker are the common case: one regex test, no allocation.
-  if (s.length < 8 || !MAYBE.test(s)) return s;
-  let out = s;
-  if (/\d{4}/.test(out)) {
-    out = out.replace(CARD, (m) => {
-      const digits = m.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhn(digits) ? FILTERED : m;
-    });
+function cardMatch(m: string): string {
+  let digits = '';
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += m[i];
   }
-  if (out.includes('PRIVATE KEY-----')) out = out.replace(PEM, FILTERED);
-  if (/bearer|token/i.test(out)) out = out.replace(BEARER, (_m, word: string) => `${word} ${FILTERED}`);
-  if (out.includes('://')) out = out.replace(URL_AUTH, `$1:${FILTERED}@`);
-  if (out.includes('=')) out = out.replace(SENSITIVE_PARAM, `$1${FILTERED}`);
-  // `password: 'hunter2'` inside text (source context lines, log messages).
-  if (/pass|secret|key|token/i.test(out)) out = out.replace(KEY_VALUE, (_m, prefix: string, quote: string) => `${prefix}${quote}${FILTERED}${quote}`);
+  return digits.length >= 13 && digits.length <= 19 && luhn(digits) ? FILTERED : m;
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 47 || c === 43;
+}
+
+/**
+ * AWS secret access keys: runs of exactly 40 base64 characters (not followed by `=` padding) of mixed case with a
+ * digit. One pass over the string; a path of words (`src/components/…`) has lowercase runs before a slash, a key
+ * has no such structure.
+ */
+function scrubAwsSecrets(s: string): string {
+  let out = '';
+  let copied = 0;
+  let start = 0;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 0;
+    if (isBase64Char(c)) {
+      if (c >= 65 && c <= 90) upper = true;
+      else if (c >= 97 && c <= 122) lower = true;
+      else if (c >= 48 && c <= 57) digit = true;
+      continue;
+    }
+    if (i - start === 40 && c !== 61 && upper && lower && digit && !/[a-z]{4}\//.test(s.slice(start, i))) {
+      out += s.slice(copied, start) + FILTERED;
+      copied = i;
+    }
+    start = i + 1;
+    upper = lower = digit = false;
+  }
+  return copied === 0 ? s : out + s.slice(copied);
+}
+
+/** The credentials after an auth scheme count when they look like one (a digit, a symbol, base64 padding). */
+function authSchemeMatch(m: string, scheme: string, space: string, cred: string): string {
+  if (cred === FILTERED.slice(1, -1)) return m;
+  return /[\d._~+/=-]/.test(cred) ? `${scheme}${space}${FILTERED}` : m;
+}
+
+/** PEM private key blocks, by `indexOf`: a BEGIN without an END filters the rest of the string. */
+function scrubPem(s: string): string {
+  let out = '';
+  let copied = 0;
+  let at = s.indexOf('-----BEGIN');
+  while (at !== -1) {
+    const head = s.indexOf('PRIVATE KEY-----', at);
+    if (head === -1 || head - at > 40) {
+      at = s.indexOf('-----BEGIN', at + 10);
+      continue;
+    }
+    const end = s.indexOf('-----END', head + 16);
+    const tail = end === -1 ? -1 : s.indexOf('PRIVATE KEY-----', end);
+    const stop = tail === -1 || tail - end > 40 ? s.length : tail + 16;
+    out += s.slice(copied, at) + FILTERED;
+    copied = stop;
+    at = stop >= s.length ? -1 : s.indexOf('-----BEGIN', stop);
+  }
+  return copied === 0 ? s : out + s.slice(copied);
+}
+
+/** Returns the string with secrets replaced, or the same string when nothing matched. */
+export function scrubString(s: string, rules: StringRules = {}): string {
+  if (s.length < MIN_LENGTH || !HINT.test(s)) return s;
+  let out = s;
+  if (out.includes('-----BEGIN')) out = scrubPem(out);
+  if (AUTH_HINT.test(out)) out = out.replace(AUTH_SCHEME, authSchemeMatch);
+  if (out.includes('://') && out.includes('@')) out = out.replace(URL_AUTH, `://$1:${FILTERED}@`);
+  if (TOKEN_HINT.test(out)) out = out.replace(TOKEN_FORMATS, FILTERED);
+  if (out.length >= 40) out = scrubAwsSecrets(out);
+  if (FOUR_DIGITS.test(out)) out = out.replace(CARD, cardMatch);
+  if (rules.emails !== false) out = scrubEmails(out);
+  out = scrubKeyValues(out);
   return out;
 }

@@ -40,6 +40,11 @@ export class LruCache<K, V> {
     this.total -= e.weight;
   }
 
+  /** Drops every entry whose key matches. */
+  deleteWhere(match: (key: K) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (match(key)) this.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
     this.total = 0;

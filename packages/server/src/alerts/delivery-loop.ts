@@ -113,7 +113,7 @@ export class DeliveryLoop implements BackgroundTask {
     let outcome: SendOutcome;
     try {
       const payload = JSON.parse(row.payload) as AlertPayload;
-      const ctx = { payload, publicUrl: this.o.publicUrl(), deliveryId: Number(row.id), attempt, signal: this.abort.signal, timeoutMs: this.o.timeoutMs ?? SEND_TIMEOUT_MS };
+      const ctx = { payload, publicUrl: this.o.publicUrl(), deliveryId: Number(row.id), attempt, signal: this.abort.signal, timeoutMs: this.o.timeoutMs ?? SEND_TIMEOUT_MS, outbound: this.o.notifiers.outbound };
       outcome = await sendNotification(JSON.parse(row.action_config), ctx, this.o.notifiers);
     } catch (err) {
       outcome = failure(`internal error: ${(err as Error).message}`, false);

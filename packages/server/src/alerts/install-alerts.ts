@@ -5,6 +5,7 @@
 import type { App } from '../app.ts';
 import { defaultFrom, Mailer } from '../notifiers/mailer.ts';
 import { SEND_TIMEOUT_MS } from '../notifiers/notifier.ts';
+import { OutboundPolicy } from '../notifiers/outbound-policy.ts';
 import { createAlertListener } from './alert-listener.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
 import { queueResolveNotifications } from './resolve-notifications.ts';
@@ -14,6 +15,8 @@ export interface AlertsRuntime {
   rules: RuleCache;
   loop: DeliveryLoop | null;
   emailConfigured: boolean;
+  /** Where Slack, PagerDuty and webhook notifications may connect (`--alert-allow-hosts`). */
+  outbound: OutboundPolicy;
   /** Issues were resolved through the API: resolve the PagerDuty incidents their alerts opened. */
   issuesResolved(issueIds: number[]): Promise<void>;
 }
@@ -24,12 +27,13 @@ export function installAlerts(app: App): void {
   const { config } = app;
   const rules = new RuleCache(app.log);
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.emailFrom ?? defaultFrom(app.publicUrl), SEND_TIMEOUT_MS) : null;
+  const outbound = new OutboundPolicy(config.alertAllowHosts);
   const counted = app.registry.counter('faultline_alert_attempts_total', 'Alert notification attempts, by what the delivery became (sent, pending = will retry, failed = gave up)');
   const loop = config.digest
     ? new DeliveryLoop({
         db: app.db,
         log: app.log,
-        notifiers: { db: app.db, mailer },
+        notifiers: { db: app.db, mailer, outbound },
         publicUrl: () => app.publicUrl,
         retryBaseMs: config.alertRetryBaseMs,
         onAttempt: (status) => counted({ status }),
@@ -47,6 +51,7 @@ export function installAlerts(app: App): void {
     rules,
     loop,
     emailConfigured: mailer !== null,
+    outbound,
     issuesResolved: (ids) => queueResolveNotifications(app.db, ids, () => loop?.notifySoon()),
   });
 }

@@ -17,6 +17,7 @@ import {
   type ProjectRow,
 } from '@faultline/store';
 import { alertsOf } from '../alerts/install-alerts.ts';
+import { refusedTarget } from '../alerts/refused-target.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import type { Ctx } from '../http/router.ts';
 import { projectFromParams } from './access.ts';
@@ -58,13 +59,17 @@ async function respondWith(ctx: Ctx, status: number, rule: AlertRule, project: P
   sendJson(ctx.res, status, serializeRule(rule, project, fired.get(rule.id), await creatorsOf(ctx, [rule])));
 }
 
-function parse(body: unknown, base?: AlertRuleSpec): AlertRuleSpec {
+function parse(ctx: Ctx, body: unknown, base?: AlertRuleSpec): AlertRuleSpec {
+  let spec: AlertRuleSpec;
   try {
-    return parseAlertRule(body, base);
+    spec = parseAlertRule(body, base);
   } catch (err) {
     if (err instanceof AlertRuleError) throw new HttpError(400, err.message);
     throw err;
   }
+  const refused = refusedTarget(spec, alertsOf(ctx.app).outbound);
+  if (refused) throw new HttpError(400, refused);
+  return spec;
 }
 
 async function ruleFromParams(ctx: Ctx): Promise<{ project: ProjectRow; rule: AlertRule }> {
@@ -85,7 +90,7 @@ export async function listRules(ctx: Ctx): Promise<void> {
 
 export async function createRule(ctx: Ctx): Promise<void> {
   const { project } = await projectFromParams(ctx);
-  const spec = parse(await readJsonBody(ctx.req));
+  const spec = parse(ctx, await readJsonBody(ctx.req));
   const rule = await createAlertRule(ctx.app.db, project.id, spec, { createdBy: ctx.principal!.userId ?? null });
   alertsOf(ctx.app).rules.invalidate(project.id);
   await respondWith(ctx, 201, rule, project);
@@ -100,7 +105,7 @@ export async function updateRule(ctx: Ctx): Promise<void> {
   const { project, rule } = await ruleFromParams(ctx);
   const body = await readJsonBody<Record<string, unknown>>(ctx.req);
   const { regenerateSecret, ...fields } = body;
-  const spec = parse(fields, rule);
+  const spec = parse(ctx, fields, rule);
   const fresh = await updateAlertRule(ctx.app.db, rule, spec, regenerateSecret === true ? newRuleSecret() : rule.secret);
   alertsOf(ctx.app).rules.invalidate(project.id);
   await respondWith(ctx, 200, fresh, project);

@@ -9,9 +9,11 @@ import {
   listOrgs,
   listTeams,
   setKeyActive,
+  setProjectScrubOptions,
   type KeyRow,
   type TeamRow,
 } from '@faultline/store';
+import { parseScrubOptions, scrubOptionsFromJson } from '@faultline/pipeline';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { identify } from '../auth/authenticate.ts';
@@ -19,14 +21,12 @@ import { orgFromParams, projectFromParams, visibleProjects } from './access.ts';
 import { serializeKey, serializeOrg, serializeProject, serializeTeam } from './serialize.ts';
 import { addDefaultAlertRule } from '../alerts/default-alert-rule.ts';
 
-const ALL_SCOPES = ['org:read', 'org:write', 'project:read', 'project:write', 'project:releases', 'event:read', 'event:write', 'team:read', 'member:read'];
-
 /** `GET /api/0/` — what `sentry-cli info` and `login` read; works with or without credentials. */
 export async function apiIndex(ctx: Ctx): Promise<void> {
   const p = await identify(ctx).catch(() => undefined);
   sendJson(ctx.res, 200, {
     version: '0',
-    auth: p ? { scopes: ALL_SCOPES } : null,
+    auth: p ? { scopes: [...p.grantedScopes] } : null,
     user: p && p.userId !== null ? { id: String(p.userId), email: p.email, username: p.email, name: p.email } : null,
   });
 }
@@ -57,6 +57,33 @@ export async function getProjectDetails(ctx: Ctx): Promise<void> {
   const { org, project } = await projectFromParams(ctx);
   const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
   sendJson(ctx.res, 200, serializeProject(project, org, team));
+}
+
+/** Sentry's project option names this server honours on `PUT /api/0/projects/{org}/{project}/`. */
+const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields', 'safeFields', 'scrubIPAddresses'] as const;
+
+/**
+ * `PUT /api/0/projects/{org}/{project}/` with any of Sentry's data-scrubbing options; other fields are ignored.
+ * Digest uses the new options from its next envelope on (the project cache is cleared).
+ */
+export async function updateProjectDetails(ctx: Ctx): Promise<void> {
+  const { org, project } = await projectFromParams(ctx);
+  const body = await readJsonBody<Record<string, unknown>>(ctx.req);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+  const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+  let options;
+  try {
+    options = parseScrubOptions(given, scrubOptionsFromJson(project.scrub_options));
+  } catch (err) {
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
+    throw err;
+  }
+  if (Object.keys(given).length > 0) {
+    await setProjectScrubOptions(ctx.app.db, project.id, options);
+    ctx.app.projects.invalidate();
+  }
+  const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
+  sendJson(ctx.res, 200, serializeProject({ ...project, scrub_options: JSON.stringify(options) }, org, team));
 }
 
 /** `POST /api/0/teams/{org}/{team}/projects/` with `{name, slug?, platform?}`. */

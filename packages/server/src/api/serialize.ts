@@ -1,5 +1,6 @@
 /** @module Store rows → Sentry's API shapes (field names and types as Sentry's own serializers emit them). */
 import { formatDsn, type NormalizedEvent } from '@faultline/protocol';
+import { scrubOptionsFromJson } from '@faultline/pipeline';
 import { safeJson, type EventRow, type IssueRow, type KeyRow, type OrgRow, type ProjectRow, type TeamRow } from '@faultline/store';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
@@ -38,6 +39,7 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     team: t,
     teams: t ? [t] : [],
     groupingConfig: p.grouping_config,
+    ...scrubOptionsFromJson(p.scrub_options),
   };
 }
 

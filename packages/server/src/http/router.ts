@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { ScopeRequirement } from '../auth/scopes.ts';
 
 export interface Ctx {
   req: IncomingMessage;
@@ -12,17 +13,23 @@ export interface Ctx {
   url: URL;
   params: Record<string, string>;
   app: App;
-  /** Set for routes whose auth is 'user' or 'admin'. */
+  /** Set for routes whose auth is not 'none'. */
   principal?: Principal;
 }
 
-/** none: public; user: any signed-in user or token; admin: admins only. Ingest routes authenticate by DSN key. */
-export type RouteAuth = 'none' | 'user' | 'admin';
+/**
+ * none: public (ingest authenticates by DSN key inside its handler); user: a signed-in user or a token holding the
+ * route's scope; admin: the same, and the caller must be an admin; session: a signed-in browser only, never a token
+ * (managing tokens and the session itself).
+ */
+export type RouteAuth = 'none' | 'user' | 'admin' | 'session';
 
 export interface Route {
   method: string;
   path: string;
   auth: RouteAuth;
+  /** The scopes (any one of them) a caller needs; `none` exactly on routes whose auth is `none` or `session`. */
+  scope: ScopeRequirement;
   handler: (ctx: Ctx) => Promise<void> | void;
 }
 
@@ -33,6 +40,8 @@ export interface CompiledRoute extends Route {
 
 export function compileRoutes(routes: Route[]): CompiledRoute[] {
   return routes.map((r) => {
+    const unscoped = r.auth === 'none' || r.auth === 'session';
+    if (unscoped !== (r.scope === 'none')) throw new Error(`route ${r.method} ${r.path}: auth "${r.auth}" ${unscoped ? 'takes no scope' : 'needs a scope'}`);
     const names: string[] = [];
     const body = r.path
       .replace(/\/+$/, '')

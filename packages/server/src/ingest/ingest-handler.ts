@@ -7,10 +7,14 @@ import {
   EnvelopeError,
   formatRateLimits,
   itemTypeToCategory,
+  jsonNestingDepth,
+  MAX_ITEMS_PER_ENVELOPE,
+  MAX_SESSIONS_PER_ENVELOPE,
   parseEnvelope,
   serializeEnvelope,
   type Envelope,
 } from '@faultline/protocol';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
@@ -18,7 +22,7 @@ import { authorizeKey, keyFromEnvelopeDsn, keyFromRequest } from './authenticate
 import { BACKPRESSURE_RETRY_AFTER_S, refusedCategories } from './backpressure.ts';
 import { applyIngestCors } from './cors.ts';
 import { decodeBody, readBody } from './read-body.ts';
-import { checkItem } from './validate-items.ts';
+import { checkItem, MAX_JSON_DEPTH } from './validate-items.ts';
 import type { KeyInfo } from './key-cache.ts';
 import { EVENT_CATEGORIES, type Refusal } from './quotas.ts';
 
@@ -59,7 +63,7 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
   } catch (err) {
     // The store being unreachable (PostgreSQL restarting) is not a bug: say so, and ask SDKs to back off briefly.
     const storeDown = !(err instanceof HttpError) && !(err instanceof EnvelopeError) && isStoreUnavailable(err);
-    const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? 400 : storeDown ? 503 : 500;
+    const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? (err.code === 'too_many_items' ? 413 : 400) : storeDown ? 503 : 500;
     const detail = err instanceof HttpError || err instanceof EnvelopeError ? err.message : storeDown ? 'the store is unavailable; retry shortly' : 'internal error';
     if (status === 500) app.log.error('ingest failed', { err });
     else if (storeDown) logStoreDown(app, err);
@@ -90,11 +94,17 @@ function logStoreDown(app: Ctx['app'], err: unknown): void {
 
 function parseFraming(body: Buffer): Envelope {
   if (body.byteLength === 0) throw new HttpError(400, 'empty request body: expected an envelope');
-  return parseEnvelope(body);
+  // Past the item cap the envelope is refused like an over-size body: 413, one outcome, framing stopped early.
+  return parseEnvelope(body, { maxItems: MAX_ITEMS_PER_ENVELOPE });
 }
 
-/** The legacy store endpoint takes one JSON event; it becomes a one-item envelope so digest has one input format. */
+/**
+ * The legacy store endpoint takes one JSON event; it becomes a one-item envelope so digest has one input format.
+ * Not on the SDKs' hot path, so it still parses here (to learn and fix the event id); depth is scanned first.
+ */
 function storeBodyToEnvelope(body: Buffer): Envelope {
+  if (!isUtf8(body)) throw new HttpError(400, 'store body is not valid UTF-8');
+  if (jsonNestingDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new HttpError(400, `store body JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let event: Record<string, unknown>;
   try {
     event = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
@@ -114,10 +124,18 @@ async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, 
   for (const item of envelope.items) app.metrics.itemsReceived({ type: item.headers.type });
 
   // Content faults in an event-bearing item reject the envelope (the SDK learns it was bad);
-  // faults in auxiliary items drop just that item with a counted reason.
+  // faults in auxiliary items drop just that item with a counted reason. JSON syntax is digest's check.
   const kept = [];
   let dropped = false;
+  let sessions = 0;
   for (const item of envelope.items) {
+    const type = item.headers.type;
+    // Relay's max_session_count: the sessions past it are dropped, each with one outcome.
+    if ((type === 'session' || type === 'sessions') && ++sessions > MAX_SESSIONS_PER_ENVELOPE) {
+      app.outcomes.add(projectId, 'session', 'too_large');
+      dropped = true;
+      continue;
+    }
     const fault = checkItem(item);
     if (!fault) {
       kept.push(item);

@@ -4,6 +4,7 @@
  * to try again.
  */
 import type { AlertPayload } from '../alerts/alert-payload.ts';
+import type { OutboundPolicy } from './outbound-policy.ts';
 
 export interface SendOutcome {
   ok: boolean;
@@ -25,6 +26,8 @@ export interface SendContext {
   /** Aborted when the server shuts down; every network call also has its own time limit. */
   signal: AbortSignal;
   timeoutMs: number;
+  /** Where HTTP notifications may connect (email goes to the operator's SMTP server and is exempt). */
+  outbound: OutboundPolicy;
 }
 
 export const SEND_TIMEOUT_MS = 10_000;

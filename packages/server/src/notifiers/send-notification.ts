@@ -4,6 +4,7 @@ import type { Db } from '@faultline/store';
 import { sendEmail } from './email-notifier.ts';
 import type { Mailer } from './mailer.ts';
 import { failure, type SendContext, type SendOutcome } from './notifier.ts';
+import type { OutboundPolicy } from './outbound-policy.ts';
 import { sendPagerDuty } from './pagerduty-notifier.ts';
 import { sendSlack } from './slack-notifier.ts';
 import { sendWebhook } from './webhook-notifier.ts';
@@ -11,6 +12,7 @@ import { sendWebhook } from './webhook-notifier.ts';
 export interface NotifierDeps {
   db: Db;
   mailer: Mailer | null;
+  outbound: OutboundPolicy;
 }
 
 /** `action` as stored with the delivery (a webhook's carries the rule's secret). */

@@ -11,14 +11,16 @@ export interface ArtifactServices {
   blobs: BlobStore;
   symbolicator: Symbolicator;
   /**
-   * Debug-ID lookups that found a file, across events: a debug ID names one build, so the answer only changes
-   * when a bundle is deleted (which clears this). Misses are never kept: the map may be uploaded a second later.
+   * Debug-ID lookups that found a file, across events, keyed by project (`cacheKey`): a debug ID names one build,
+   * so the answer only changes when one of the project's bundles is deleted (which forgets that project's entries).
+   * Misses are never kept here: the map may be uploaded a second later.
    */
   debugIdHits: LruCache<string, DebugIdHit>;
   /**
    * Debug-ID lookups that found nothing, kept for a few seconds: a stream of events from a build whose maps were
    * never uploaded would otherwise cost a query each. An upload through this node clears it at once; an upload
-   * through another node is seen within MISS_TTL_MS (and reprocessing covers events in between).
+   * through another node is seen within MISS_TTL_MS (and reprocessing covers events in between). Keyed by
+   * project like the hits; an upload forgets only the entries of the projects it is linked to.
    */
   debugIdMisses: Map<string, number>;
 }
@@ -30,6 +32,19 @@ export interface DebugIdHit {
   url: string | null;
   headers: string;
   bundleId: number;
+}
+
+/** The cache key of a lookup made for one project: `org|project|what`. */
+export function cacheKey(orgId: number, projectId: number, what: string): string {
+  return `${orgId}|${projectId}|${what}`;
+}
+
+/** Forgets cached lookups (hits and misses) of these projects only: other teams' results are left as they were. */
+export function forgetProjects(s: ArtifactServices, orgId: number, projectIds: number[]): void {
+  const prefixes = projectIds.map((p) => cacheKey(orgId, p, ''));
+  const mine = (key: string) => prefixes.some((p) => key.startsWith(p));
+  s.debugIdHits.deleteWhere(mine);
+  for (const key of [...s.debugIdMisses.keys()]) if (mine(key)) s.debugIdMisses.delete(key);
 }
 
 const services = new WeakMap<App, ArtifactServices>();

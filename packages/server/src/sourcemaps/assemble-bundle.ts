@@ -16,6 +16,11 @@ export interface AssembleRequest {
   projectIds: number[];
   release: string | null;
   dist: string | null;
+  /**
+   * Says why the caller may not upload files with these debug IDs (they already belong to a bundle of a project
+   * the caller cannot see), or null. Asked once the bundle is parsed; a refusal is not remembered for the checksum.
+   */
+  refuseDebugIds?: (debugIds: string[]) => Promise<string | null>;
 }
 
 export interface AssembleAnswer {
@@ -33,7 +38,8 @@ export async function assembleUpload(db: Db, blobs: BlobStore, req: AssembleRequ
   if (req.chunks.length === 0) return { state: 'not_found', missingChunks: [], detail: null };
   const missing = await missingChunks(db, req.orgId, req.chunks);
   if (missing.length > 0) return { state: 'not_found', missingChunks: missing, detail: null };
-  const key = `${req.orgId}|${req.kind}|${req.checksum}`;
+  // Per project set too: one caller's refusal must not become another's answer.
+  const key = `${req.orgId}|${req.kind}|${req.checksum}|${[...req.projectIds].sort().join(',')}`;
   let p = inFlight.get(key);
   if (!p) {
     p = assemble(db, blobs, req).finally(() => inFlight.delete(key));
@@ -63,6 +69,11 @@ async function assemble(db: Db, blobs: BlobStore, req: AssembleRequest): Promise
     throw err;
   }
   if (bundle.files.length === 0) return fail('the artifact bundle contains no files');
+  const refusal = await req.refuseDebugIds?.(bundle.files.map((f) => f.debugId).filter((d): d is string => !!d));
+  if (refusal) {
+    await setAssembleStatus(db, req.orgId, req.kind, req.checksum, 'not_found');
+    return { state: 'error', missingChunks: [], detail: refusal };
+  }
   const release = req.release ?? (req.kind === 'release_files' ? bundle.release : null);
   const dist = req.dist ?? (release ? bundle.dist : null);
   const files = [];

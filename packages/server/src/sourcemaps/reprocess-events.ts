@@ -5,7 +5,7 @@
  * the same path digest uses, so the new issue's counters, tags and lifecycle follow the usual rules. An old
  * issue left without events is removed.
  */
-import { computeGrouping } from '@faultline/pipeline';
+import { computeGrouping, scrubOptionsFromJson, scrubSymbolicatedFrames } from '@faultline/pipeline';
 import { unsymbolicateEvent } from '@faultline/pipeline/symbolicate';
 import { decodeEventBody, hourOf, persistEvent, type Db, type EventRow, type ProjectRow } from '@faultline/store';
 import type { App } from '../app.ts';
@@ -28,6 +28,7 @@ export async function reprocessEvents(app: App, project: ProjectRow, eventRowIds
   const { blobs, symbolicator } = artifactServices(app);
   const result: ReprocessResult = { reprocessed: 0, changed: 0, moved: 0, issues: [], removedIssues: [] };
   const issues = new Set<number>();
+  const scrub = scrubOptionsFromJson(project.scrub_options);
   for (const id of eventRowIds) {
     await app.db.transaction(async (tx) => {
       const row = await tx.get<EventRow & { body: Uint8Array }>('SELECT * FROM events WHERE id = ? AND project_id = ?', [id, project.id]);
@@ -37,6 +38,8 @@ export async function reprocessEvents(app: App, project: ProjectRow, eventRowIds
       const before = JSON.stringify([event.exception, event.threads, event.errors]);
       unsymbolicateEvent(event);
       await symbolicator.symbolicateEvent(event, new StoreArtifactLookup(tx, blobs, project.org_id, project.id));
+      // The context lines symbolication filled in are scrubbed like digest scrubs them, before anything is stored.
+      scrubSymbolicatedFrames(event, scrub);
       if (JSON.stringify([event.exception, event.threads, event.errors]) === before) {
         if (row.issue_id !== null) issues.add(Number(row.issue_id));
         return;

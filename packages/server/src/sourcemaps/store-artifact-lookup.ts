@@ -1,10 +1,12 @@
 /**
  * @module `StoreArtifactLookup`: the pipeline's `ArtifactLookup` port over the artifact tables and the blob store,
- * scoped to one project of one organization. Answers are memoized for the lookup's lifetime (one event, or one
+ * scoped to one project of one organization: every query finds only files linked to that project (its bundles,
+the releases it owns), and the cross-event caches are keyed by project, so another team's upload or delete can
+never change this project's frames. Answers are memoized for the lookup's lifetime (one event, or one
  * reprocessing run), so a stack with twenty frames from one bundle costs two queries, not forty.
  */
 import type { ArtifactFile, ArtifactLookup, ArtifactType, LruCache } from '@faultline/pipeline/symbolicate';
-import { MISS_TTL_MS, type DebugIdHit } from './artifact-services.ts';
+import { cacheKey, MISS_TTL_MS, type DebugIdHit } from './artifact-services.ts';
 import { findFileByDebugId, findReleaseFile, releaseHasFiles, type BlobStore, type Db } from '@faultline/store';
 
 export class StoreArtifactLookup implements ArtifactLookup {
@@ -21,7 +23,7 @@ export class StoreArtifactLookup implements ArtifactLookup {
 
   byDebugId(debugId: string, type: ArtifactType): Promise<ArtifactFile | undefined> {
     return this.once(`id|${debugId}|${type}`, async () => {
-      const key = `${this.orgId}|${this.projectId}|${debugId}|${type}`;
+      const key = cacheKey(this.orgId, this.projectId, `${debugId}|${type}`);
       let hit = this.hits?.get(key);
       if (!hit) {
         const missUntil = this.misses?.get(key);
@@ -43,7 +45,7 @@ export class StoreArtifactLookup implements ArtifactLookup {
 
   byUrl(release: string, dist: string, url: string): Promise<ArtifactFile | undefined> {
     return this.once(`url|${release}|${dist}|${url}`, async () => {
-      const row = await findReleaseFile(this.db, this.orgId, release, dist, url);
+      const row = await findReleaseFile(this.db, this.orgId, this.projectId, release, dist, url);
       return row ? this.file(row.blob_key, row.name, row.headers, row.bundle_id ? `artifact bundle #${row.bundle_id} of release ${release}` : `release ${release}`) : undefined;
     });
   }
@@ -51,10 +53,10 @@ export class StoreArtifactLookup implements ArtifactLookup {
   hasReleaseFiles(release: string, dist: string): Promise<boolean> {
     return this.once(`has|${release}|${dist}`, async () => {
       // Most releases have no individually uploaded files: remember that briefly, like a debug-ID miss.
-      const key = `has|${this.orgId}|${release}|${dist}`;
+      const key = cacheKey(this.orgId, this.projectId, `has|${release}|${dist}`);
       const missUntil = this.misses?.get(key);
       if (missUntil !== undefined && missUntil > Date.now()) return false;
-      const has = await releaseHasFiles(this.db, this.orgId, release, dist);
+      const has = await releaseHasFiles(this.db, this.orgId, this.projectId, release, dist);
       if (!has && this.misses) this.misses.set(key, Date.now() + MISS_TTL_MS);
       return has;
     });

@@ -1,18 +1,19 @@
 /**
  * @module Digest of one queued envelope, item by item, inside the batch transaction:
- * event → normalize → scrub → (stages: symbolicate…) → group → handed to the batch, which stores all the batch's
+ * event → normalize → scrub → (stages: symbolicate…) → scrub the symbolicated frames → group → handed to the batch, which stores all the batch's
  * events together (digest-batch.ts); sessions and client reports → counters; everything else → kept raw (or its
- * processor). Every item leaves either a stored row or a counted outcome.
+ * processor), scrubbed first (`scrub-item.ts`). Every item leaves either a stored row or a counted outcome.
  */
-import { parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
-import { computeGrouping, normalizeEvent, scrubEvent, scrubJson } from '@faultline/pipeline';
-import { isBinaryItemType } from '../ingest/validate-items.ts';
+import { itemTypeToCategory, parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
+import { computeGrouping, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type ScrubOptions } from '@faultline/pipeline';
+import { scrubItemPayload } from './scrub-item.ts';
 import { addOutcome, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
 import { digestSessions } from './digest-sessions.ts';
 import type { DigestHooks, StageContext } from './digest-hooks.ts';
 import type { ServerMetrics } from '../ops/metrics.ts';
 import type { ProjectCache } from './project-cache.ts';
+import { itemJson, readItemJson } from './item-json.ts';
 
 export interface DigestDeps {
   hooks: DigestHooks;
@@ -29,31 +30,39 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
   }
   const envelope = parseEnvelope(env.body);
   const ctx: StageContext = { tx, projectId: env.projectId, orgId: project.orgId };
+  const scrub = project.scrub;
   for (const item of envelope.items) {
     const type = item.headers.type;
+    if (!(await readItemJson(tx, env, item))) continue;
     out.itemCounts.push({ projectId: env.projectId, ts: env.received, type, bytes: item.payload.byteLength });
     switch (type) {
       case 'event':
-        await digestEvent(ctx, env, item, envelope.headers, project.groupingConfig, deps, out);
+        await digestEvent(ctx, env, item, envelope.headers, project.groupingConfig, scrub, deps, out);
         break;
       case 'session':
       case 'sessions':
         await digestSessions(tx, env, item);
-        await keepRaw(ctx, env, item, envelope.headers, deps);
+        await keepRaw(ctx, env, item, envelope.headers, scrub, deps);
         break;
       case 'client_report':
         await countClientReport(tx, env, item);
         break;
       default:
-        await keepRaw(ctx, env, item, envelope.headers, deps);
+        await keepRaw(ctx, env, item, envelope.headers, scrub, deps);
     }
   }
 }
 
-async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeItem, headers: Record<string, unknown>, deps: DigestDeps): Promise<void> {
+async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeItem, headers: Record<string, unknown>, scrub: ScrubOptions, deps: DigestDeps): Promise<void> {
+  // Processors and the raw store both get the scrubbed payload; one that cannot be scrubbed is not kept.
+  const scrubbed = scrubItemPayload(item, scrub);
+  if (!scrubbed.ok) {
+    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: itemTypeToCategory(item.headers.type), reason: scrubbed.reason, quantity: 1 });
+    return;
+  }
   const processor = deps.hooks.items.get(item.headers.type);
   if (processor) {
-    await processor(ctx, { headers: item.headers, payload: item.payload, envelopeHeaders: headers, received: env.received });
+    await processor(ctx, { headers: item.headers, payload: scrubbed.payload, envelopeHeaders: headers, received: env.received });
     return;
   }
   await storeRawItem(ctx.tx, {
@@ -62,25 +71,12 @@ async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeIte
     received: env.received,
     eventId: typeof headers.event_id === 'string' ? headers.event_id : null,
     headers: item.headers,
-    payload: scrubbedPayload(item),
+    payload: scrubbed.payload,
   });
 }
 
-/** JSON items are kept raw only after the same PII scrubbing events get; bytes (replay recordings) as they came. */
-function scrubbedPayload(item: EnvelopeItem): Uint8Array {
-  if (isBinaryItemType(item.headers.type) || item.payload.byteLength === 0) return item.payload;
-  let parsed: unknown;
-  try {
-    parsed = parseJson(item);
-  } catch {
-    return item.payload;
-  }
-  const { value, replaced } = scrubJson(parsed);
-  return replaced > 0 ? Buffer.from(JSON.stringify(value)) : item.payload;
-}
-
 function parseJson(item: EnvelopeItem): unknown {
-  return JSON.parse(Buffer.from(item.payload.buffer, item.payload.byteOffset, item.payload.byteLength).toString('utf8'));
+  return itemJson(item);
 }
 
 async function digestEvent(
@@ -89,6 +85,7 @@ async function digestEvent(
   item: EnvelopeItem,
   headers: Record<string, unknown>,
   groupingConfig: string,
+  scrub: ScrubOptions,
   deps: DigestDeps,
   out: EnvelopeOutput,
 ): Promise<void> {
@@ -99,12 +96,14 @@ async function digestEvent(
     envelopeEventId: typeof headers.event_id === 'string' ? headers.event_id : undefined,
   });
   // PII is scrubbed before anything about the event is stored or handed to later stages.
-  scrubEvent(event);
+  scrubEvent(event, scrub);
   if (event.type === 'feedback' || event.type === 'transaction') {
-    await keepRaw(ctx, env, item, headers, deps);
+    await keepRaw(ctx, env, item, headers, scrub, deps);
     return;
   }
   for (const stage of deps.hooks.beforeGroup) await stage(ctx, event);
+  // Symbolication filled in original source (context lines): scrubbed too before anything is stored.
+  scrubSymbolicatedFrames(event, scrub);
   const grouping = computeGrouping(event, { config: groupingConfig });
   // Sentry's stored-event fields: kept in the body so the API shows what grouping decided.
   event.hashes = grouping.hashes;

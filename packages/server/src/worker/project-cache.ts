@@ -1,9 +1,11 @@
-/** @module Per-project settings digest needs on every event (org, grouping config), cached briefly. */
+/** @module Per-project settings digest needs on every event (org, grouping config, data scrubbing), cached briefly. */
+import { scrubOptionsFromJson, type ScrubOptions } from '@faultline/pipeline';
 import { getProjectById, type Db } from '@faultline/store';
 
 export interface ProjectSettings {
   orgId: number;
   groupingConfig: string;
+  scrub: Required<ScrubOptions>;
 }
 
 export class ProjectCache {
@@ -14,7 +16,7 @@ export class ProjectCache {
     const hit = this.entries.get(projectId);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
     const p = await getProjectById(db, projectId);
-    const value = p ? { orgId: p.org_id, groupingConfig: p.grouping_config } : null;
+    const value = p ? { orgId: p.org_id, groupingConfig: p.grouping_config, scrub: scrubOptionsFromJson(p.scrub_options) } : null;
     this.entries.set(projectId, { value, at: Date.now() });
     return value;
   }

@@ -83,18 +83,36 @@ export async function insertArtifactBundle(db: Db, b: NewBundle): Promise<{ id: 
 }
 
 /**
- * The newest file with this debug ID and type that the project may use: bundles uploaded for the project, or
- * for no project in particular. Debug IDs are random UUIDs, so a match is the same build.
+ * The newest file with this debug ID and type that the project may use: only bundles linked to the project, so
+ * another team's upload carrying the same debug ID never changes this project's frames. Debug IDs are random
+ * UUIDs, so a match is the same build.
  */
 export async function findFileByDebugId(db: Db, orgId: number, projectId: number, debugId: string, type: string): Promise<ArtifactFileRow | undefined> {
   return db.get<ArtifactFileRow>(
     `SELECT f.* FROM artifact_files f JOIN artifact_bundles b ON b.id = f.bundle_id
      WHERE f.debug_id = ? AND f.type = ? AND b.org_id = ?
-       AND (EXISTS (SELECT 1 FROM artifact_bundle_projects p WHERE p.bundle_id = b.id AND p.project_id = ?)
-            OR NOT EXISTS (SELECT 1 FROM artifact_bundle_projects p WHERE p.bundle_id = b.id))
+       AND EXISTS (SELECT 1 FROM artifact_bundle_projects p WHERE p.bundle_id = b.id AND p.project_id = ?)
      ORDER BY b.date_uploaded DESC, b.id DESC LIMIT 1`,
     [debugId, type, orgId, projectId],
   );
+}
+
+/** The projects (with their teams) of the bundles that already carry any of these debug IDs. */
+export async function debugIdOwners(db: Db, orgId: number, debugIds: string[]): Promise<Array<{ debug_id: string; project_id: number; team_id: number | null }>> {
+  const out: Array<{ debug_id: string; project_id: number; team_id: number | null }> = [];
+  const unique = [...new Set(debugIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const part = unique.slice(i, i + 500);
+    out.push(
+      ...(await db.all<{ debug_id: string; project_id: number; team_id: number | null }>(
+        `SELECT DISTINCT f.debug_id, p.id AS project_id, p.team_id FROM artifact_files f JOIN artifact_bundles b ON b.id = f.bundle_id
+         JOIN artifact_bundle_projects bp ON bp.bundle_id = b.id JOIN projects p ON p.id = bp.project_id
+         WHERE b.org_id = ? AND f.debug_id IN (${part.map(() => '?').join(', ')})`,
+        [orgId, ...part],
+      )),
+    );
+  }
+  return out;
 }
 
 export async function listArtifactBundles(db: Db, orgId: number, opts: { release?: string; limit?: number; offset?: number } = {}): Promise<ArtifactBundleRow[]> {
@@ -107,8 +125,12 @@ export async function listArtifactBundles(db: Db, orgId: number, opts: { release
   ]);
 }
 
-export async function getArtifactBundle(db: Db, orgId: number, bundleId: string): Promise<ArtifactBundleRow | undefined> {
-  return db.get<ArtifactBundleRow>('SELECT * FROM artifact_bundles WHERE org_id = ? AND (bundle_id = ? OR checksum = ?) ORDER BY id DESC LIMIT 1', [orgId, bundleId, bundleId]);
+/**
+ * The bundles a path names (by bundle id or checksum), newest first. Several teams may upload bundles with the
+ * same bundle id; callers take the first one the caller may see.
+ */
+export async function findArtifactBundles(db: Db, orgId: number, bundleId: string): Promise<ArtifactBundleRow[]> {
+  return db.all<ArtifactBundleRow>('SELECT * FROM artifact_bundles WHERE org_id = ? AND (bundle_id = ? OR checksum = ?) ORDER BY id DESC LIMIT 50', [orgId, bundleId, bundleId]);
 }
 
 export async function listBundleFiles(db: Db, bundleRowId: number): Promise<ArtifactFileRow[]> {
@@ -117,6 +139,11 @@ export async function listBundleFiles(db: Db, bundleRowId: number): Promise<Arti
 
 export async function bundleProjectIds(db: Db, bundleRowId: number): Promise<number[]> {
   return (await db.all<{ project_id: number }>('SELECT project_id FROM artifact_bundle_projects WHERE bundle_id = ?', [bundleRowId])).map((r) => Number(r.project_id));
+}
+
+/** The bundle's projects with their teams (for access checks). */
+export async function bundleProjects(db: Db, bundleRowId: number): Promise<Array<{ id: number; team_id: number | null }>> {
+  return db.all('SELECT p.id, p.team_id FROM artifact_bundle_projects bp JOIN projects p ON p.id = bp.project_id WHERE bp.bundle_id = ?', [bundleRowId]);
 }
 
 export async function deleteArtifactBundle(db: Db, orgId: number, bundleRowId: number): Promise<boolean> {

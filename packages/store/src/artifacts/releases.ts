@@ -30,7 +30,10 @@ export async function getRelease(db: Db, orgId: number, version: string): Promis
   return db.get<ReleaseRow>('SELECT * FROM releases WHERE org_id = ? AND version = ?', [orgId, version]);
 }
 
-/** Creates the release if needed and links the projects; returns it and whether it was new. */
+/**
+ * Creates the release if needed and links the projects as its owners (an existing event-only link becomes an
+ * owner link); returns it and whether it was new. Callers check first that the caller may link (release-access).
+ */
 export async function upsertRelease(db: Db, orgId: number, version: string, opts: { projectIds: number[]; dateReleased?: number | null; data?: Record<string, unknown> }): Promise<{ release: ReleaseRow; created: boolean }> {
   const inserted = await db.run(
     'INSERT INTO releases (org_id, version, date_created, date_released, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id, version) DO NOTHING',
@@ -38,7 +41,7 @@ export async function upsertRelease(db: Db, orgId: number, version: string, opts
   );
   const release = (await getRelease(db, orgId, version))!;
   for (const p of opts.projectIds) {
-    await db.run('INSERT INTO release_projects (release_id, project_id) VALUES (?, ?) ON CONFLICT (release_id, project_id) DO NOTHING', [release.id, p]);
+    await db.run('INSERT INTO release_projects (release_id, project_id, explicit) VALUES (?, ?, 1) ON CONFLICT (release_id, project_id) DO UPDATE SET explicit = 1', [release.id, p]);
   }
   return { release, created: inserted.changes > 0 };
 }
@@ -59,15 +62,31 @@ export async function listReleases(db: Db, orgId: number, opts: { query?: string
     where.push('r.version LIKE ?');
     params.push(`%${opts.query.replace(/[%_]/g, '')}%`);
   }
-  if (opts.projectIds?.length) {
+  if (opts.projectIds) {
+    if (opts.projectIds.length === 0) return [];
     where.push(`EXISTS (SELECT 1 FROM release_projects rp WHERE rp.release_id = r.id AND rp.project_id IN (${opts.projectIds.map(() => '?').join(', ')}))`);
     params.push(...opts.projectIds);
   }
   return db.all<ReleaseRow>(`SELECT r.* FROM releases r WHERE ${where.join(' AND ')} ORDER BY r.date_created DESC, r.id DESC LIMIT ? OFFSET ?`, [...params, opts.limit ?? 100, opts.offset ?? 0]);
 }
 
-export async function releaseProjects(db: Db, releaseId: number): Promise<Array<{ id: number; slug: string; name: string; platform: string | null; new_groups: number }>> {
-  return db.all('SELECT p.id, p.slug, p.name, p.platform, rp.new_groups FROM release_projects rp JOIN projects p ON p.id = rp.project_id WHERE rp.release_id = ? ORDER BY p.slug', [releaseId]);
+export interface ReleaseProjectRow {
+  id: number;
+  slug: string;
+  name: string;
+  platform: string | null;
+  team_id: number | null;
+  new_groups: number;
+  /** 1: linked through the API (an owner); 0: only events named the release. */
+  explicit: number;
+}
+
+/** Every project linked to the release, owners and those that only sent events naming it. */
+export async function releaseProjects(db: Db, releaseId: number): Promise<ReleaseProjectRow[]> {
+  return db.all(
+    'SELECT p.id, p.slug, p.name, p.platform, p.team_id, rp.new_groups, rp.explicit FROM release_projects rp JOIN projects p ON p.id = rp.project_id WHERE rp.release_id = ? ORDER BY p.slug',
+    [releaseId],
+  );
 }
 
 export async function createDeploy(db: Db, releaseId: number, d: { environment: string; name?: string | null; url?: string | null; dateStarted?: number | null; dateFinished?: number }): Promise<DeployRow> {

@@ -1,7 +1,13 @@
 /**
  * @module SQLite dialect of the Db port (better-sqlite3, WAL).
  * better-sqlite3 is synchronous, so a transaction must not interleave with other writers on the same connection:
- * a promise-chain lock serializes transactions and standalone writes; reads run freely.
+ * a promise-chain lock serializes transactions and standalone writes. Reads outside a transaction go through a
+ * second connection (`query_only`), so they see only committed data even while this handle's transaction is open
+ * and awaiting; reads inside one go through the transaction's own connection and see its writes.
+ *
+ * Several connections write one file (the server's main thread and its digest thread): with `asyncBusy` a writer
+ * that finds the file locked (SQLITE_BUSY) retries after a short timer instead of sleeping in SQLite's busy
+ * handler, so the event loop serving HTTP never stalls behind another thread's transaction.
  */
 import Database from 'better-sqlite3';
 import type { Db, RunResult, SqlValue } from './db.ts';
@@ -12,47 +18,77 @@ export interface SqliteOptions {
   /** FULL fsyncs every commit (the ingest queue); NORMAL is crash-safe for the process (the main store). */
   synchronous?: 'FULL' | 'NORMAL';
   readonly?: boolean;
+  /** Wait for a locked file with timers (up to BUSY_WAIT_MS) rather than blocking the thread. */
+  asyncBusy?: boolean;
 }
+
+/** How long a writer waits for another connection's write lock before the statement fails with SQLITE_BUSY. */
+export const BUSY_WAIT_MS = 5000;
 
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
   readonly raw: Database.Database;
+  /** Committed-data reads outside transactions; the writer connection itself for :memory: and read-only files. */
+  private readonly reader: Database.Database;
   private readonly cache = new Map<string, Stmt>();
+  private readonly readCache = new Map<string, Stmt>();
   private lock: Promise<unknown> = Promise.resolve();
+  private readonly asyncBusy: boolean;
 
   constructor(file: string, options: SqliteOptions = {}) {
     this.raw = new Database(file, { readonly: options.readonly ?? false });
+    this.asyncBusy = options.asyncBusy ?? false;
     if (!options.readonly) {
       this.raw.pragma('journal_mode = WAL');
       this.raw.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     }
-    this.raw.pragma('busy_timeout = 5000');
+    this.raw.pragma(`busy_timeout = ${this.asyncBusy ? 0 : BUSY_WAIT_MS}`);
     this.raw.pragma('foreign_keys = ON');
     this.raw.defaultSafeIntegers(false);
+    if (file === ':memory:' || options.readonly) {
+      this.reader = this.raw;
+    } else {
+      this.reader = new Database(file);
+      this.reader.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+      this.reader.pragma('query_only = ON');
+      this.reader.defaultSafeIntegers(false);
+    }
   }
 
   prepare(sql: string): Stmt {
-    let stmt = this.cache.get(sql);
-    if (!stmt) {
-      stmt = this.raw.prepare(sql);
-      if (this.cache.size > 500) this.cache.clear();
-      this.cache.set(sql, stmt);
-    }
-    return stmt;
+    return cached(this.cache, this.raw, sql);
   }
 
+  /** Outside a transaction: committed data, from the read connection; a statement that writes goes to the writer. */
   async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return this.prepare(sql).all(...bind(params)) as T[];
+    const stmt = this.readerStatement(sql);
+    if (stmt) return stmt.all(...bind(params)) as T[];
+    return this.withWriteLock(() => this.prepare(sql).all(...bind(params)) as T[]);
   }
 
   async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
-    return this.prepare(sql).get(...bind(params)) as T | undefined;
+    const stmt = this.readerStatement(sql);
+    if (stmt) return stmt.get(...bind(params)) as T | undefined;
+    return this.withWriteLock(() => this.prepare(sql).get(...bind(params)) as T | undefined);
+  }
+
+  /** The statement on the read connection, or null when it writes (INSERT … RETURNING) and belongs to the writer. */
+  private readerStatement(sql: string): Stmt | null {
+    if (this.reader === this.raw) return this.prepare(sql);
+    let stmt: Stmt;
+    try {
+      stmt = cached(this.readCache, this.reader, sql);
+    } catch {
+      return null;
+    }
+    return stmt.readonly ? stmt : null;
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<RunResult> {
-    return this.withLock(async () => this.runNow(sql, params));
+    return this.withWriteLock(() => this.runNow(sql, params));
   }
 
+  /** On the writer connection, now (the caller holds the lock or is inside the transaction). */
   runNow(sql: string, params: SqlValue[] = []): RunResult {
     const stmt = this.prepare(sql);
     if (!stmt.reader) return { changes: stmt.run(...bind(params)).changes };
@@ -60,13 +96,14 @@ export class SqliteDb implements Db {
     return { changes: 0 };
   }
 
+  /** Scripts are retried from the start on SQLITE_BUSY, so each must be safe to re-run (PRAGMAs, upserts). */
   async exec(sql: string): Promise<void> {
-    await this.withLock(async () => this.raw.exec(sql));
+    await this.withWriteLock(() => this.raw.exec(sql));
   }
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return this.withLock(async () => {
-      this.raw.exec('BEGIN IMMEDIATE');
+      await this.retryBusy(() => this.raw.exec('BEGIN IMMEDIATE'));
       const tx = new SqliteTx(this);
       try {
         const result = await fn(tx);
@@ -79,6 +116,24 @@ export class SqliteDb implements Db {
     });
   }
 
+  /** Runs `fn` under the lock; with asyncBusy, SQLITE_BUSY (another connection writing) is retried on timers. */
+  private withWriteLock<T>(fn: () => T): Promise<T> {
+    return this.withLock(() => this.retryBusy(fn));
+  }
+
+  private async retryBusy<T>(fn: () => T): Promise<T> {
+    if (!this.asyncBusy) return fn();
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
+      try {
+        return fn();
+      } catch (err) {
+        if (!isBusy(err) || this.raw.inTransaction || Date.now() > deadline) throw err;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
   private withLock<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.lock.then(fn, fn);
     this.lock = next.catch(() => undefined);
@@ -87,19 +142,20 @@ export class SqliteDb implements Db {
 
   async close(): Promise<void> {
     await this.lock;
+    if (this.reader !== this.raw) this.reader.close();
     this.raw.close();
   }
 }
 
-/** The handle inside a transaction: runs directly, the lock is already held. */
+/** The handle inside a transaction: runs directly on the writer connection, the lock is already held. */
 class SqliteTx implements Db {
   readonly dialect = 'sqlite' as const;
   constructor(private readonly db: SqliteDb) {}
-  all<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    return this.db.all<T>(sql, params);
+  async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return this.db.prepare(sql).all(...bind(params)) as T[];
   }
-  get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined> {
-    return this.db.get<T>(sql, params);
+  async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+    return this.db.prepare(sql).get(...bind(params)) as T | undefined;
   }
   async run(sql: string, params?: SqlValue[]): Promise<RunResult> {
     return this.db.runNow(sql, params);
@@ -111,6 +167,21 @@ class SqliteTx implements Db {
     return fn(this);
   }
   async close(): Promise<void> {}
+}
+
+function cached(cache: Map<string, Stmt>, conn: Database.Database, sql: string): Stmt {
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = conn.prepare(sql);
+    if (cache.size > 500) cache.clear();
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
 }
 
 function bind(params: SqlValue[]): unknown[] {

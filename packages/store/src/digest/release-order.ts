@@ -41,7 +41,10 @@ export async function isLaterRelease(db: Db, orgId: number, candidate: string, b
   return c.date_created > b.date_created || (c.date_created === b.date_created && c.id > b.id);
 }
 
-/** Records a release the first time an event names it (first/last event times kept up to date). */
+/**
+ * Records a release the first time an event names it (first/last event times kept up to date) and links the
+ * event's project — as a non-owner: an event naming a release grants its project nothing (release-owners).
+ */
 export async function touchRelease(db: Db, orgId: number, projectId: number, version: string, ts: number): Promise<void> {
   await db.run(
     `INSERT INTO releases (org_id, version, date_created, first_event, last_event) VALUES (?, ?, ?, ?, ?)
@@ -50,7 +53,7 @@ export async function touchRelease(db: Db, orgId: number, projectId: number, ver
     [orgId, version, Date.now(), ts, ts],
   );
   await db.run(
-    `INSERT INTO release_projects (release_id, project_id) SELECT id, ? FROM releases WHERE org_id = ? AND version = ?
+    `INSERT INTO release_projects (release_id, project_id, explicit) SELECT id, ?, 0 FROM releases WHERE org_id = ? AND version = ?
      ON CONFLICT (release_id, project_id) DO NOTHING`,
     [projectId, orgId, version],
   );

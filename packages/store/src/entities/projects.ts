@@ -13,6 +13,8 @@ export interface ProjectRow {
   platform: string | null;
   grouping_config: string;
   created_at: number;
+  /** JSON of the project's data-scrubbing options (Sentry's names); NULL: the defaults. */
+  scrub_options: string | null;
 }
 
 export interface KeyRow {
@@ -85,4 +87,9 @@ export async function setKeyActive(db: Db, keyId: number, active: boolean): Prom
 
 export async function deleteKey(db: Db, keyId: number): Promise<void> {
   await db.run('DELETE FROM project_keys WHERE id = ?', [keyId]);
+}
+
+/** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */
+export async function setProjectScrubOptions(db: Db, projectId: number, options: Record<string, unknown>): Promise<void> {
+  await db.run('UPDATE projects SET scrub_options = ? WHERE id = ?', [JSON.stringify(options), projectId]);
 }

@@ -305,5 +305,7 @@ export interface ApiToken {
   dateCreated: string;
   lastUsed: string | null;
   tokenLastCharacters: string;
+  /** A token made with `faultline token create` (no owner, admin rights); listed for admins only. */
+  instance?: boolean;
   token?: string;
 }

@@ -2,14 +2,17 @@
  * @module The assemble endpoints: `POST …/artifactbundle/assemble/` (CLI 3.x, and 2.x when the server accepts
  * artifact bundles) and the older `POST …/releases/{version}/assemble/` (2.x with release files only). Sentry's
  * answer shape always: `{state, missingChunks, detail}` with 200, validation failures as 400 `{detail}`.
+ * A bundle is linked only to projects the caller sees, to a release only if the caller may link it, and never
+ * carries a debug ID that already belongs to another team's bundle.
  */
-import { getProject, upsertRelease } from '@faultline/store';
+import { debugIdOwners, getProject, type OrgRow } from '@faultline/store';
 import { canSeeProject } from '../../auth/principal.ts';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../../http/respond.ts';
 import { orgFromParams } from '../access.ts';
-import { artifactServices } from '../../sourcemaps/artifact-services.ts';
+import { artifactServices, forgetProjects } from '../../sourcemaps/artifact-services.ts';
 import { assembleUpload } from '../../sourcemaps/assemble-bundle.ts';
+import { assertMayLink, claimRelease, releaseFromParams } from './release-access.ts';
 
 const SHA1 = /^[0-9a-f]{40}$/;
 
@@ -35,6 +38,7 @@ export async function assembleArtifactBundle(ctx: Ctx): Promise<void> {
   const projectIds: number[] = [];
   for (const ref of body.projects) {
     const project = await getProject(ctx.app.db, org.id, String(ref));
+    // An invisible project is answered exactly like a missing one.
     if (!project || !canSeeProject(ctx.principal!, project)) throw new HttpError(400, `unknown project ${JSON.stringify(ref)} in organization ${org.slug}`);
     projectIds.push(project.id);
   }
@@ -42,20 +46,35 @@ export async function assembleArtifactBundle(ctx: Ctx): Promise<void> {
   const dist = typeof body.dist === 'string' && body.dist !== '' ? body.dist : null;
   if (dist && !version) throw new HttpError(400, 'a dist needs a release version');
   if (version?.includes('/')) throw new HttpError(400, `release version ${JSON.stringify(version)} may not contain "/"`);
-  artifactServices(ctx.app).debugIdMisses.clear();
-  const answer = await assembleUpload(ctx.app.db, artifactServices(ctx.app).blobs, { kind: 'artifact_bundle', orgId: org.id, checksum, chunks, projectIds, release: version, dist });
+  if (version) await assertMayLink(ctx, org, version);
+  const services = artifactServices(ctx.app);
+  const answer = await assembleUpload(ctx.app.db, services.blobs, { kind: 'artifact_bundle', orgId: org.id, checksum, chunks, projectIds, release: version, dist, refuseDebugIds: refuseForeign(ctx, org) });
+  if (answer.state === 'ok') forgetProjects(services, org.id, projectIds);
   sendJson(ctx.res, 200, answer);
 }
 
+/**
+ * Release-file assembly (CLI 2.x): the release must exist and be writable by the caller (as Sentry, which answers
+ * 404 for an unknown release here); the bundle belongs to the release's owners.
+ */
 export async function assembleReleaseFiles(ctx: Ctx): Promise<void> {
-  const org = await orgFromParams(ctx);
-  const version = ctx.params.version!;
+  const access = await releaseFromParams(ctx, 'write');
+  const { org, release } = access;
   const body = await readJsonBody<AssembleBody>(ctx.req);
   const { checksum, chunks } = checksums(body);
-  const { release } = await upsertRelease(ctx.app.db, org.id, version, { projectIds: [] });
-  const projectIds = (await ctx.app.db.all<{ project_id: number }>('SELECT project_id FROM release_projects WHERE release_id = ?', [release.id])).map((r) => Number(r.project_id));
+  const projectIds = await claimRelease(ctx, access);
   const dist = typeof body.dist === 'string' && body.dist !== '' ? body.dist : null;
-  artifactServices(ctx.app).debugIdMisses.clear();
-  const answer = await assembleUpload(ctx.app.db, artifactServices(ctx.app).blobs, { kind: 'release_files', orgId: org.id, checksum, chunks, projectIds, release: version, dist });
+  const services = artifactServices(ctx.app);
+  const answer = await assembleUpload(ctx.app.db, services.blobs, { kind: 'release_files', orgId: org.id, checksum, chunks, projectIds, release: release.version, dist, refuseDebugIds: refuseForeign(ctx, org) });
+  if (answer.state === 'ok') forgetProjects(services, org.id, projectIds);
   sendJson(ctx.res, 200, answer);
+}
+
+/** A debug ID names one build: once a bundle of another team's project carries it, nobody else may claim it. */
+function refuseForeign(ctx: Ctx, org: OrgRow): (debugIds: string[]) => Promise<string | null> {
+  return async (debugIds) => {
+    if (ctx.principal!.isAdmin || debugIds.length === 0) return null;
+    const foreign = (await debugIdOwners(ctx.app.db, org.id, debugIds)).find((o) => !canSeeProject(ctx.principal!, o));
+    return foreign ? `debug ID ${foreign.debug_id} already belongs to an artifact bundle of a project you cannot access` : null;
+  };
 }

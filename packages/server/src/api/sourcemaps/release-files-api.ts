@@ -1,18 +1,19 @@
 /**
  * @module Legacy release files (sentry-cli 2.x falls back to these when chunk upload isn't offered): list, upload
  * one file as multipart (`file`, `name`, `dist`, repeated `header` = `key:value`), read, download, delete. Both the
- * organization and the project paths lead here; files belong to the organization's release either way.
+ * organization and the project paths lead here. Access goes through projects (release-access.ts, `fileAccess`).
  */
 import { createHash } from 'node:crypto';
-import { addReleaseFile, deleteReleaseFile, findReleaseFile, getReleaseFile, listReleaseFiles, upsertRelease, type ReleaseFileRow } from '@faultline/store';
+import { addReleaseFile, deleteReleaseFile, getReleaseFile, listReleaseFiles, releaseFileExists, releaseFileProjects, upsertRelease, type ReleaseFileRow } from '@faultline/store';
+import { canSeeAnyProject, canSeeEveryProject } from '../../auth/principal.ts';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { readBody } from '../../ingest/read-body.ts';
 import { iso } from '../serialize.ts';
 import { parseCursor, parseLimit, projectFromParams } from '../access.ts';
-import { artifactServices } from '../../sourcemaps/artifact-services.ts';
+import { artifactServices, forgetProjects } from '../../sourcemaps/artifact-services.ts';
 import { boundaryOf, parseMultipart } from '../../sourcemaps/multipart.ts';
-import { releaseFromParams } from './releases-api.ts';
+import { assertMayLink, claimRelease, releaseFromParams } from './release-access.ts';
 
 const MAX_FILE = 64 * 1024 * 1024;
 
@@ -29,26 +30,52 @@ export function serializeReleaseFile(f: ReleaseFileRow) {
   };
 }
 
-async function scope(ctx: Ctx) {
-  // The project path must name a visible project; the files themselves are the organization's.
-  if (ctx.params.project) await projectFromParams(ctx);
-  return releaseFromParams(ctx);
+/**
+ * A release file is seen through its projects: a bundle's file through the bundle's, an individually uploaded
+ * file through the release's owners. The caller must also be able to read the release.
+ */
+async function fileAccess(ctx: Ctx, row: ReleaseFileRow): Promise<'none' | 'read' | 'write'> {
+  const projects = await releaseFileProjects(ctx.app.db, row);
+  if (!canSeeAnyProject(ctx.principal!, projects)) return 'none';
+  return canSeeEveryProject(ctx.principal!, projects) ? 'write' : 'read';
+}
+
+async function fileFromParams(ctx: Ctx, need: 'read' | 'write'): Promise<ReleaseFileRow> {
+  const { org, release } = await releaseFromParams(ctx);
+  const row = /^\d+$/.test(ctx.params.fileId ?? '') ? await getReleaseFile(ctx.app.db, org.id, release.version, Number(ctx.params.fileId)) : undefined;
+  const access = row ? await fileAccess(ctx, row) : 'none';
+  if (!row || access === 'none') throw new HttpError(404, `file ${JSON.stringify(ctx.params.fileId)} not found in release ${release.version}`);
+  if (need === 'write' && access !== 'write') throw new HttpError(403, `file ${JSON.stringify(ctx.params.fileId)} belongs to projects you cannot access: you may read it but not change it`);
+  return row;
 }
 
 export async function listFiles(ctx: Ctx): Promise<void> {
-  const { org, release } = await scope(ctx);
+  const { org, release } = await releaseFromParams(ctx);
   const rows = await listReleaseFiles(ctx.app.db, org.id, release.version, { limit: parseLimit(ctx, 1000, 1000), offset: parseCursor(ctx.url.searchParams.get('cursor')) });
-  sendJson(ctx.res, 200, rows.map(serializeReleaseFile));
+  const seen = new Map<number | null, boolean>();
+  const out = [];
+  for (const r of rows) {
+    let ok = seen.get(r.bundle_id);
+    if (ok === undefined) seen.set(r.bundle_id, (ok = (await fileAccess(ctx, r)) !== 'none'));
+    if (ok) out.push(serializeReleaseFile(r));
+  }
+  sendJson(ctx.res, 200, out);
 }
 
+/**
+ * Uploads one file to a release the caller may write. On the project path the release is created for (or linked
+ * to) that project first; a release nobody owned yet becomes owned by its linked projects, so the file is used by
+ * exactly those projects' events.
+ */
 export async function uploadFile(ctx: Ctx): Promise<void> {
-  let release;
-  let org;
   if (ctx.params.project) {
     const p = await projectFromParams(ctx);
-    org = p.org;
-    release = (await upsertRelease(ctx.app.db, org.id, ctx.params.version!, { projectIds: [p.project.id] })).release;
-  } else ({ org, release } = await releaseFromParams(ctx));
+    await assertMayLink(ctx, p.org, ctx.params.version!);
+    await upsertRelease(ctx.app.db, p.org.id, ctx.params.version!, { projectIds: [p.project.id] });
+  }
+  const access = await releaseFromParams(ctx, 'write');
+  const { org, release } = access;
+  const owners = await claimRelease(ctx, access);
   const parts = parseMultipart(await readBody(ctx.req, MAX_FILE + 64 * 1024), boundaryOf(ctx.req.headers['content-type']));
   const file = parts.find((p) => p.name === 'file');
   if (!file) throw new HttpError(400, 'missing the "file" part');
@@ -63,19 +90,17 @@ export async function uploadFile(ctx: Ctx): Promise<void> {
     if (i <= 0) throw new HttpError(400, `header ${JSON.stringify(text)} must be "name:value"`);
     headers[text.slice(0, i).trim().toLowerCase()] = text.slice(i + 1).trim();
   }
-  if (await findReleaseFile(ctx.app.db, org.id, release.version, dist, name)) throw new HttpError(409, 'A file matching this name already exists for the given release');
+  if (await releaseFileExists(ctx.app.db, org.id, release.version, dist, name)) throw new HttpError(409, 'A file matching this name already exists for the given release');
   const sha1 = createHash('sha1').update(file.data).digest('hex');
   await artifactServices(ctx.app).blobs.put(`file/${sha1}`, file.data);
-  artifactServices(ctx.app).debugIdMisses.clear();
   const row = await addReleaseFile(ctx.app.db, { orgId: org.id, release: release.version, dist, name, blobKey: `file/${sha1}`, size: file.data.length, headers });
+  forgetProjects(artifactServices(ctx.app), org.id, owners);
   sendJson(ctx.res, 201, serializeReleaseFile(row));
 }
 
 /** Metadata, or the content with `?download=1`. Source is never served without authentication (route auth). */
 export async function getFile(ctx: Ctx): Promise<void> {
-  const { org, release } = await scope(ctx);
-  const row = /^\d+$/.test(ctx.params.fileId ?? '') ? await getReleaseFile(ctx.app.db, org.id, release.version, Number(ctx.params.fileId)) : undefined;
-  if (!row) throw new HttpError(404, `file ${JSON.stringify(ctx.params.fileId)} not found in release ${release.version}`);
+  const row = await fileFromParams(ctx, 'read');
   if (ctx.url.searchParams.get('download') !== '1') {
     sendJson(ctx.res, 200, serializeReleaseFile(row));
     return;
@@ -88,9 +113,8 @@ export async function getFile(ctx: Ctx): Promise<void> {
 }
 
 export async function deleteFile(ctx: Ctx): Promise<void> {
-  const { org, release } = await scope(ctx);
-  const id = /^\d+$/.test(ctx.params.fileId ?? '') ? Number(ctx.params.fileId) : NaN;
-  if (!Number.isFinite(id) || !(await deleteReleaseFile(ctx.app.db, org.id, release.version, id))) throw new HttpError(404, `file ${JSON.stringify(ctx.params.fileId)} not found (files of an artifact bundle are deleted with their bundle)`);
+  const row = await fileFromParams(ctx, 'write');
+  if (!(await deleteReleaseFile(ctx.app.db, row.org_id, row.release, Number(row.id)))) throw new HttpError(404, `file ${JSON.stringify(ctx.params.fileId)} not found (files of an artifact bundle are deleted with their bundle)`);
   ctx.res.writeHead(204);
   ctx.res.end();
 }

@@ -1,9 +1,11 @@
 /** @module The release JSON sentry-cli, the bundler plugins and the UI read (Sentry's release serializer, subset). */
 import { listDeploys, releaseProjects, type Db, type DeployRow, type ReleaseRow } from '@faultline/store';
+import { canSeeProject, type Principal } from '../../auth/principal.ts';
 import { iso } from '../serialize.ts';
 
-export async function serializeRelease(db: Db, r: ReleaseRow) {
-  const projects = await releaseProjects(db, r.id);
+/** Lists only the linked projects the caller sees (another team's project is not revealed). */
+export async function serializeRelease(db: Db, r: ReleaseRow, viewer: Principal) {
+  const projects = (await releaseProjects(db, r.id)).filter((p) => canSeeProject(viewer, p));
   const deploys = await listDeploys(db, r.id);
   const data = parse(r.data);
   const at = r.version.indexOf('@');

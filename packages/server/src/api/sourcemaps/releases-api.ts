@@ -1,13 +1,15 @@
 /**
  * @module Release endpoints that sentry-cli and the bundler plugins call (protocol note §5.6): create, list, get,
  * finalize (PUT), deploys, and the repositories list `set-commits --auto` asks for (none: commits aren't tracked).
+ * Who may do what is in release-access.ts.
  */
-import { createDeploy, getProject, getRelease, listDeploys, listReleases, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
+import { createDeploy, getProject, listDeploys, listReleases, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
 import { canSeeProject } from '../../auth/principal.ts';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, projectFromParams, visibleProjects } from '../access.ts';
 import { serializeDeploy, serializeRelease } from './release-serialize.ts';
+import { assertMayLink, releaseFromParams } from './release-access.ts';
 
 interface ReleaseBody {
   version?: unknown;
@@ -43,6 +45,7 @@ async function projectIdsOf(ctx: Ctx, org: OrgRow, refs: unknown): Promise<numbe
   const ids: number[] = [];
   for (const ref of refs) {
     const p = await getProject(ctx.app.db, org.id, String(ref));
+    // An invisible project is answered exactly like a missing one.
     if (!p || !canSeeProject(ctx.principal!, p)) throw new HttpError(400, `unknown project ${JSON.stringify(ref)}`);
     ids.push(p.id);
   }
@@ -59,11 +62,14 @@ function extraData(body: ReleaseBody): Record<string, unknown> | undefined {
 
 async function create(ctx: Ctx, org: OrgRow, projectIds: number[], body: ReleaseBody): Promise<void> {
   const version = checkVersion(body.version);
+  // Sentry requires projects; without one a member's release would be visible to nobody but admins.
+  if (projectIds.length === 0 && !ctx.principal!.isAdmin) throw new HttpError(400, '"projects" must name at least one project');
+  await assertMayLink(ctx, org, version);
   const data = extraData(body);
   const dateReleased = parseDate(body.dateReleased, 'dateReleased');
   const { release, created } = await upsertRelease(ctx.app.db, org.id, version, { projectIds, dateReleased: dateReleased ?? null, ...(data ? { data } : {}) });
   // Sentry answers 208 for an existing release; every client treats any 2xx as success.
-  sendJson(ctx.res, created ? 201 : 208, await serializeRelease(ctx.app.db, release));
+  sendJson(ctx.res, created ? 201 : 208, await serializeRelease(ctx.app.db, release, ctx.principal!));
 }
 
 export async function createOrgRelease(ctx: Ctx): Promise<void> {
@@ -83,45 +89,40 @@ export async function listOrgReleases(ctx: Ctx): Promise<void> {
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
   const projectRefs = ctx.url.searchParams.getAll('project');
   const visible = await visibleProjects(ctx, org.id);
-  const projectIds = projectRefs.length ? visible.filter((p) => projectRefs.includes(String(p.id)) || projectRefs.includes(p.slug)).map((p) => p.id) : undefined;
+  // Members only ever see releases linked to one of their projects; admins also see releases linked to none.
+  const projectIds = projectRefs.length
+    ? visible.filter((p) => projectRefs.includes(String(p.id)) || projectRefs.includes(p.slug)).map((p) => p.id)
+    : ctx.principal!.isAdmin ? undefined : visible.map((p) => p.id);
   const rows = await listReleases(ctx.app.db, org.id, { query: ctx.url.searchParams.get('query') ?? undefined, ...(projectIds ? { projectIds } : {}), limit: limit + 1, offset });
-  const page = await Promise.all(rows.slice(0, limit).map((r) => serializeRelease(ctx.app.db, r)));
+  const page = await Promise.all(rows.slice(0, limit).map((r) => serializeRelease(ctx.app.db, r, ctx.principal!)));
   sendJson(ctx.res, 200, page, { link: linkHeader(ctx, offset, limit, rows.length > limit) });
 }
 
 export async function listProjectReleases(ctx: Ctx): Promise<void> {
   const { org, project } = await projectFromParams(ctx);
   const rows = await listReleases(ctx.app.db, org.id, { projectIds: [project.id], limit: parseLimit(ctx, 25, 100), offset: parseCursor(ctx.url.searchParams.get('cursor')) });
-  sendJson(ctx.res, 200, await Promise.all(rows.map((r) => serializeRelease(ctx.app.db, r))));
-}
-
-/** Resolves `:org` + `:version` (and `:project` on the project-scoped paths older CLIs use). */
-export async function releaseFromParams(ctx: Ctx): Promise<{ org: OrgRow; release: NonNullable<Awaited<ReturnType<typeof getRelease>>> }> {
-  const org = ctx.params.project ? (await projectFromParams(ctx)).org : await orgFromParams(ctx);
-  const release = await getRelease(ctx.app.db, org.id, ctx.params.version ?? '');
-  if (!release) throw new HttpError(404, `release ${JSON.stringify(ctx.params.version)} not found`);
-  return { org, release };
+  sendJson(ctx.res, 200, await Promise.all(rows.map((r) => serializeRelease(ctx.app.db, r, ctx.principal!))));
 }
 
 export async function getOrgRelease(ctx: Ctx): Promise<void> {
   const { release } = await releaseFromParams(ctx);
-  sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, release));
+  sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, release, ctx.principal!));
 }
 
 /** `releases finalize` (dateReleased) and `set-commits` (refs): answers the updated release. */
 export async function updateOrgRelease(ctx: Ctx): Promise<void> {
-  const { org, release } = await releaseFromParams(ctx);
+  const { org, release } = await releaseFromParams(ctx, 'write');
   const body = await readJsonBody<ReleaseBody>(ctx.req);
   const projectIds = await projectIdsOf(ctx, org, body.projects);
   if (projectIds.length) await upsertRelease(ctx.app.db, org.id, release.version, { projectIds });
   const dateReleased = parseDate(body.dateReleased, 'dateReleased');
   const data = extraData(body);
   const updated = await updateRelease(ctx.app.db, release, { ...(dateReleased !== undefined ? { dateReleased } : {}), ...(data ? { data } : {}) });
-  sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, updated));
+  sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, updated, ctx.principal!));
 }
 
 export async function createReleaseDeploy(ctx: Ctx): Promise<void> {
-  const { release } = await releaseFromParams(ctx);
+  const { release } = await releaseFromParams(ctx, 'write');
   const body = await readJsonBody<ReleaseBody>(ctx.req);
   if (typeof body.environment !== 'string' || body.environment === '') throw new HttpError(400, '"environment" is required');
   const dateFinished = parseDate(body.dateFinished, 'dateFinished') ?? Date.now();

@@ -1,4 +1,7 @@
-/** @module Personal API tokens for scripts and sentry-cli: create (shown once), see when each was last used, revoke. */
+/**
+ * @module Personal API tokens for scripts and sentry-cli: create (shown once), see when each was last used, revoke.
+ * Admins also see the instance tokens made with `faultline token create`, and can revoke them here.
+ */
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../../lib/api-client.ts';
 import type { ApiToken } from '../../lib/api-types.ts';
@@ -85,7 +88,10 @@ export function TokensScreen() {
             <tbody>
               {tokens.data.map((t) => (
                 <tr key={t.id}>
-                  <td>{t.name}</td>
+                  <td>
+                    {t.name}
+                    {t.instance && <span className="muted"> · instance token (CLI)</span>}
+                  </td>
                   <td className="mono">…{t.tokenLastCharacters}</td>
                   <td>
                     <TimeAgo date={t.dateCreated} />

@@ -12,7 +12,7 @@
 import type { Migration } from './migration.ts';
 
 export const usageAndHealth: Migration = {
-  version: 8,
+  version: 6,
   name: 'usage-and-health',
   sql: `
 CREATE TABLE accepted_counts (project_id {{bigint}} NOT NULL, hour {{bigint}} NOT NULL, category TEXT NOT NULL,
