@@ -79,7 +79,7 @@ export async function sessionUserRows(db: Db, f: SessionFilter, interval: number
     COUNT(DISTINCT CASE WHEN worst = 2 THEN did END) AS abnormal_users,
     COUNT(DISTINCT CASE WHEN worst = 3 THEN did END) AS crashed_users`;
   const perBucket = await db.all<SessionUserRow>(
-    `SELECT ${select}((hour - ?) / ?) AS bucket, ${measures} FROM session_users WHERE ${w.sql} GROUP BY ${[...cols, 'bucket'].join(', ')}`,
+    `SELECT ${select}CAST((hour - ?) / ? AS INTEGER) AS bucket, ${measures} FROM session_users WHERE ${w.sql} GROUP BY ${[...cols, 'bucket'].join(', ')}`,
     [f.start, interval, ...w.params],
   );
   const totals = await db.all<SessionUserRow>(
@@ -95,5 +95,5 @@ export async function sessionUserRows(db: Db, f: SessionFilter, interval: number
     abnormal_users: Number(r.abnormal_users),
     crashed_users: Number(r.crashed_users),
   });
-  return [...perBucket.map((r) => norm(r, Number(r.bucket))), ...totals.map((r) => norm(r, null))];
+  return [...perBucket.map((r) => norm(r, Math.floor(Number(r.bucket)))), ...totals.map((r) => norm(r, null))];
 }

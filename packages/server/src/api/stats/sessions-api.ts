@@ -38,7 +38,7 @@ function checked<T extends string>(name: string, values: string[], allowed: read
   return [...new Set(values)] as T[];
 }
 
-const rate = (bad: number, all: number, free: boolean): number | null => (all > 0 ? (free ? 1 - bad / all : bad / all) : null);
+const rate = (bad: number, all: number, free: boolean): number | null => (all > 0 ? (free ? (all - bad) / all : bad / all) : null);
 
 /** Sessions and users of one exclusive status. */
 function byStatus(t: Tally, s: Status): { sessions: number; users: number } {
