@@ -35,3 +35,8 @@ export type { AlertAction, AlertActionId, AlertCondition, AlertFilter, AlertRule
 export { parseAlertRule, AlertRuleError } from './alert-rules/parse-alert-rule.ts';
 export { describeTrigger, firingCondition, matchFilter, passesFilters, quietMinutes } from './alert-rules/evaluate-alert-rule.ts';
 export type { AlertFacts, CountEvents } from './alert-rules/evaluate-alert-rule.ts';
+
+export { transitionSession, isTerminal, USER_HEALTHY, USER_ERRORED, USER_ABNORMAL, USER_CRASHED } from './sessions/session-transition.ts';
+export type { SessionDelta, SessionState, SessionStatus, SessionTransition, SessionUpdate } from './sessions/session-transition.ts';
+export { parseSessionAggregates, parseSessionUpdate, sessionAttrs } from './sessions/parse-session.ts';
+export type { SessionAggregate } from './sessions/parse-session.ts';

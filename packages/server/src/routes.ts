@@ -26,6 +26,9 @@ import * as bundles from './api/sourcemaps/artifact-bundles-api.ts';
 import * as reprocess from './api/sourcemaps/reprocess-api.ts';
 import * as alertRules from './api/alert-rules-api.ts';
 import * as alertDeliveries from './api/alert-deliveries-api.ts';
+import * as statsV2 from './api/stats/stats-v2-api.ts';
+import * as sessions from './api/stats/sessions-api.ts';
+import * as storage from './api/stats/storage-usage-api.ts';
 
 /** Sentry's release permission: `project:releases` (what sentry-cli tokens carry) or the project scopes. */
 const RELEASE_READ: Scope[] = ['project:read', 'project:releases'];
@@ -134,6 +137,11 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/projects/:org/:project/rules/:ruleId', auth: 'user', scope: ALERTS_WRITE, handler: alertRules.deleteRule },
   { method: 'GET', path: '/api/0/projects/:org/:project/alert-deliveries', auth: 'user', scope: ALERTS_READ, handler: alertDeliveries.listAlertDeliveries },
   { method: 'GET', path: '/api/0/projects/:org/:project/alert-stats', auth: 'user', scope: ALERTS_READ, handler: alertDeliveries.getAlertStats },
+
+  // Usage stats (what was accepted and dropped, and why), release health, storage used
+  { method: 'GET', path: '/api/0/organizations/:org/stats_v2', auth: 'user', scope: 'org:read', handler: statsV2.getStatsV2 },
+  { method: 'GET', path: '/api/0/organizations/:org/sessions', auth: 'user', scope: 'org:read', handler: sessions.getSessions },
+  { method: 'GET', path: '/api/0/organizations/:org/storage-usage', auth: 'user', scope: 'org:read', handler: storage.getStorageUsage },
 
   // The web UI: static files with SPA fallback. Last, so every route above wins.
   { method: 'GET', path: '/*', auth: 'none', scope: 'none', handler: serveWeb },

@@ -8,6 +8,7 @@ import { addItemCount, addOutcome, hourOf, persistEvents, storeRawItem, type Db,
 import type { Logger } from '../log.ts';
 import type { DigestDeps } from './digest-envelope.ts';
 import type { StageContext } from './digest-hooks.ts';
+import { AcceptedCounter } from './accepted-counter.ts';
 
 export interface PreparedEvent {
   ctx: StageContext;
@@ -26,10 +27,12 @@ export function emptyOutput(): EnvelopeOutput {
 export class DigestBatch {
   readonly events: PreparedEvent[] = [];
   private readonly counts = new Map<string, { projectId: number; ts: number; type: string; bytes: number; quantity: number }>();
+  private readonly accepted = new AcceptedCounter();
 
   /** Takes an envelope's output once its savepoint was released (a rolled-back envelope contributes nothing). */
   merge(out: EnvelopeOutput): void {
     this.events.push(...out.events);
+    this.accepted.addEnvelope(out);
     for (const c of out.itemCounts) {
       const key = `${c.projectId}|${hourOf(c.ts)}|${c.type}`;
       const cur = this.counts.get(key);
@@ -42,7 +45,7 @@ export class DigestBatch {
 
   async flush(tx: Db, deps: DigestDeps, log: Logger, isConnectionError: (err: unknown) => boolean): Promise<void> {
     for (const c of this.counts.values()) await addItemCount(tx, c.projectId, c.ts, c.type, c.bytes, c.quantity);
-    if (this.events.length === 0) return;
+    if (this.events.length === 0) return this.accepted.flush(tx);
     const results = await this.persist(tx, log, isConnectionError);
     const duplicates = new Map<number, { ts: number; n: number }>();
     for (let i = 0; i < this.events.length; i++) {
@@ -53,8 +56,12 @@ export class DigestBatch {
         const d = duplicates.get(input.projectId) ?? { ts: input.receivedMs, n: 0 };
         d.n++;
         duplicates.set(input.projectId, d);
-      } else deps.metrics.eventsDigested();
+      } else {
+        deps.metrics.eventsDigested();
+        this.accepted.add(input.projectId, input.receivedMs, 'error');
+      }
     }
+    await this.accepted.flush(tx);
     for (const [projectId, d] of duplicates) {
       await addOutcome(tx, { projectId, ts: d.ts, source: 'server', category: 'error', reason: 'duplicate', quantity: d.n });
     }

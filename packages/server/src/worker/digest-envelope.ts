@@ -7,8 +7,9 @@
 import { itemTypeToCategory, parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
 import { computeGrouping, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type ScrubOptions } from '@faultline/pipeline';
 import { scrubItemPayload } from './scrub-item.ts';
-import { addOutcome, addSessionCount, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
+import { addOutcome, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
+import { digestSessions } from './digest-sessions.ts';
 import type { DigestHooks, StageContext } from './digest-hooks.ts';
 import type { ServerMetrics } from '../ops/metrics.ts';
 import type { ProjectCache } from './project-cache.ts';
@@ -40,7 +41,7 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
         break;
       case 'session':
       case 'sessions':
-        await countSessions(tx, env, item);
+        await digestSessions(tx, env, item);
         await keepRaw(ctx, env, item, envelope.headers, scrub, deps);
         break;
       case 'client_report':
@@ -110,34 +111,6 @@ async function digestEvent(
   event.title = grouping.title;
   event.culprit = grouping.culprit;
   out.events.push({ ctx, input: { orgId: ctx.orgId, projectId: ctx.projectId, event, grouping, receivedMs: env.received } });
-}
-
-const SESSION_STATUSES = new Set(['ok', 'exited', 'crashed', 'abnormal', 'errored']);
-
-async function countSessions(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<void> {
-  const data = parseJson(item) as Record<string, unknown>;
-  const attrs = (data.attrs ?? {}) as Record<string, unknown>;
-  const release = typeof attrs.release === 'string' ? attrs.release : '';
-  const environment = typeof attrs.environment === 'string' ? attrs.environment : 'production';
-  if (item.headers.type === 'session') {
-    const status = typeof data.status === 'string' && SESSION_STATUSES.has(data.status) ? data.status : 'ok';
-    // An update with errors>0 marks the session errored even while it is still ok.
-    const effective = status === 'ok' && Number(data.errors) > 0 ? 'errored' : status;
-    if (data.init === true || status !== 'ok') {
-      await addSessionCount(tx, { projectId: env.projectId, ts: env.received, release, environment, status: data.init === true ? 'started' : effective, quantity: 1 });
-    }
-    return;
-  }
-  const aggregates = Array.isArray(data.aggregates) ? (data.aggregates as Array<Record<string, unknown>>) : [];
-  for (const agg of aggregates) {
-    const ts = typeof agg.started === 'string' && !Number.isNaN(Date.parse(agg.started)) ? Date.parse(agg.started) : env.received;
-    for (const status of ['exited', 'errored', 'crashed', 'abnormal']) {
-      const n = Number(agg[status] ?? 0);
-      if (n > 0) await addSessionCount(tx, { projectId: env.projectId, ts, release, environment, status, quantity: n });
-    }
-    const started = ['exited', 'errored', 'crashed', 'abnormal'].reduce((s, k) => s + Number(agg[k] ?? 0), 0);
-    if (started > 0) await addSessionCount(tx, { projectId: env.projectId, ts, release, environment, status: 'started', quantity: started });
-  }
 }
 
 async function countClientReport(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<void> {

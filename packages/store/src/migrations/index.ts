@@ -5,7 +5,8 @@ import { artifacts } from './0002-artifacts.ts';
 import { alerts } from './0003-alerts.ts';
 import { releaseOwners } from './0004-release-owners.ts';
 import { projectScrubOptions } from './0005-project-scrub-options.ts';
+import { usageAndHealth } from './0006-usage-and-health.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

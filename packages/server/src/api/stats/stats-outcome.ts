@@ -1,0 +1,34 @@
+/**
+ * @module Which of Sentry's outcomes a counted reason belongs to. Faultline stores outcomes by reason (the reason
+ * names are what `/metrics` shows); stats_v2 groups them as Sentry does: `accepted`, `filtered`, `rate_limited`,
+ * `invalid`, `client_discard`. Client reports are always `client_discard`. Inbound-filter reasons use Sentry's
+ * filter ids (or a `filtered` prefix); every other server reason (malformed, too large, bad key, duplicate,
+ * internal, deleted project) is `invalid`, as Sentry counts duplicates and internal errors.
+ */
+
+export type StatsOutcome = 'accepted' | 'filtered' | 'rate_limited' | 'invalid' | 'client_discard';
+
+export const STATS_OUTCOMES: StatsOutcome[] = ['accepted', 'filtered', 'rate_limited', 'invalid', 'client_discard'];
+
+const RATE_LIMITED = new Set(['rate_limited', 'backpressure', 'key_quota', 'spike_protection', 'usage_exceeded']);
+const FILTERS = new Set([
+  'browser-extensions',
+  'localhost',
+  'web-crawlers',
+  'legacy-browsers',
+  'error-message',
+  'release-version',
+  'filtered-transaction',
+  'discarded-hash',
+  'cors',
+  'allowed-domains',
+]);
+
+/** `source` is 'accepted' for stored items, else the outcome's source ('server' | 'client'). */
+export function statsOutcome(source: string, reason: string): StatsOutcome {
+  if (source === 'accepted') return 'accepted';
+  if (source === 'client') return 'client_discard';
+  if (RATE_LIMITED.has(reason)) return 'rate_limited';
+  if (FILTERS.has(reason) || reason.startsWith('filtered')) return 'filtered';
+  return 'invalid';
+}
