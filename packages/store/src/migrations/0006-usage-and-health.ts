@@ -1,5 +1,5 @@
 /**
- * @module Migration 8: usage stats and release health.
+ * @module Migration 6: usage stats and release health.
  * - `accepted_counts`: items digest stored, per project, hour and data category (the `accepted` outcome; the
  *   dropped ones are in `outcomes`). Counted in the digest batch, once the item is stored.
  * - `session_states`: one row per `session` item's `sid`, so a session is counted once as started and its
