@@ -183,6 +183,8 @@ export interface EventDetails {
   entries: Entry[];
   errors: ProcessingError[] | null;
   extra: Record<string, unknown>;
+  /** Installed packages and their versions, as the SDK reported them. */
+  modules?: Record<string, string> | null;
   fingerprint: string[] | null;
   previousEventID: string | null;
   nextEventID: string | null;

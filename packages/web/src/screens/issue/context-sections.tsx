@@ -145,6 +145,12 @@ export function MetaSection({ event }: { event: EventDetails }) {
           ['Fingerprint', event.fingerprint?.length ? event.fingerprint.join(', ') : undefined],
         ]}
       />
+      {Object.keys(event.modules ?? {}).length > 0 && (
+        <details className="modules">
+          <summary className="sub-title">Installed packages ({Object.keys(event.modules!).length})</summary>
+          <KvTable rows={Object.entries(event.modules!).sort(([a], [b]) => a.localeCompare(b))} label="Installed packages" />
+        </details>
+      )}
       {Object.keys(event.extra ?? {}).length > 0 && (
         <>
           <h3 className="sub-title">Additional data</h3>

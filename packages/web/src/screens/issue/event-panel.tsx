@@ -13,6 +13,7 @@ import { TimeAgo } from '../../components/time-ago.tsx';
 import { BreadcrumbsView } from './breadcrumbs-view.tsx';
 import { ContextsSection, MetaSection, RequestSection, TagsSection, UserSection } from './context-sections.tsx';
 import { ExceptionView } from './exception-view.tsx';
+import { ThreadsView, type ThreadValue } from './threads-view.tsx';
 import { FrameDebugContext, type FrameDebug } from './frame-debug-context.ts';
 import { ProcessingErrors } from './processing-errors.tsx';
 
@@ -102,6 +103,7 @@ export function EventPanel({
   if (!ev.data) return <Loading label="Loading event…" />;
   const event = ev.data;
   const exception = entry<{ values: ExceptionValue[] }>(event, 'exception');
+  const threads = entry<{ values?: ThreadValue[] }>(event, 'threads');
   const message = entry<{ formatted: string }>(event, 'message');
   const crumbs = entry<{ values: Breadcrumb[] }>(event, 'breadcrumbs');
   const request = entry<RequestData>(event, 'request');
@@ -117,6 +119,9 @@ export function EventPanel({
         </section>
       )}
       {exception?.values?.length ? <ExceptionView values={exception.values} /> : null}
+      {threads?.values?.length ? (
+        <ThreadsView values={threads.values} exceptionHasFrames={!!exception?.values?.some((v) => v.stacktrace?.frames?.length)} />
+      ) : null}
       {crumbs?.values?.length ? <BreadcrumbsView crumbs={crumbs.values} final={finalCrumb(event, exception?.values)} /> : null}
       {request && <RequestSection request={request} />}
       {event.user && Object.keys(event.user).length > 0 && <UserSection user={event.user} />}

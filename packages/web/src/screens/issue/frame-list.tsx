@@ -9,6 +9,7 @@ import type { Frame } from '../../lib/api-types.ts';
 import { framePath, framesResolved, location, resolvedWithLabel, sourceMapErrorTitle } from '../../lib/source-maps.ts';
 import { useFrameDebug } from './frame-debug-context.ts';
 import { SourceMapDebugPanel } from './source-map-debug-panel.tsx';
+import { KvTable } from './kv-table.tsx';
 
 /** A frame with its index in the stored (oldest-first) list, which is how the API names frames. */
 interface Indexed {
@@ -141,7 +142,11 @@ function FrameItem({ frame, idx, excIdx, open }: { frame: Frame; idx: number; ex
         )}
         {why && debug && <SourceMapDebugPanel id={panelId} projectSlug={debug.projectSlug} eventId={debug.eventId} path={{ excIdx, frameIdx: idx }} />}
         {raw && minified ? <MinifiedView raw={raw} /> : <FrameSource frame={frame} />}
-        {frame.vars && Object.keys(frame.vars).length > 0 && <pre className="frame-vars">{JSON.stringify(frame.vars, null, 2)}</pre>}
+        {frame.vars && Object.keys(frame.vars).length > 0 && (
+          <div className="frame-vars">
+            <KvTable rows={Object.entries(frame.vars)} label={`Local variables of ${frame.function ?? frameTitle(frame)}`} />
+          </div>
+        )}
       </details>
     </li>
   );
