@@ -18,7 +18,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function sentryCli(version: CliVersion, args: string[], env: { url: string; token: string; org?: string; project?: string }): Promise<CliResult> {
+export function sentryCli(version: CliVersion, args: string[], env: { url: string; token: string; org?: string; project?: string; dsn?: string }): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -31,6 +31,7 @@ export function sentryCli(version: CliVersion, args: string[], env: { url: strin
           SENTRY_AUTH_TOKEN: env.token,
           SENTRY_ORG: env.org ?? 'faultline',
           ...(env.project ? { SENTRY_PROJECT: env.project } : {}),
+          ...(env.dsn ? { SENTRY_DSN: env.dsn } : {}),
           SENTRY_LOG_LEVEL: 'warn',
           SENTRYCLI_SKIP_DOWNLOAD: '1',
         },

@@ -40,3 +40,4 @@ export { transitionSession, isTerminal, USER_HEALTHY, USER_ERRORED, USER_ABNORMA
 export type { SessionDelta, SessionState, SessionStatus, SessionTransition, SessionUpdate } from './sessions/session-transition.ts';
 export { parseSessionAggregates, parseSessionUpdate, sessionAttrs } from './sessions/parse-session.ts';
 export type { SessionAggregate } from './sessions/parse-session.ts';
+export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/search-facets.ts';

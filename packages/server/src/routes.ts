@@ -70,6 +70,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/0/projects/:org/:project/issues', auth: 'user', scope: 'event:read', handler: issues.listProjectIssues },
   { method: 'PUT', path: '/api/0/projects/:org/:project/issues', auth: 'user', scope: 'event:write', handler: issues.bulkUpdateIssues },
   { method: 'DELETE', path: '/api/0/projects/:org/:project/issues', auth: 'user', scope: 'event:admin', handler: issues.bulkDeleteIssues },
+  { method: 'GET', path: '/api/0/projects/:org/:project/events', auth: 'user', scope: 'event:read', handler: events.listProjectEventsRoute },
   { method: 'GET', path: '/api/0/projects/:org/:project/events/:eventId', auth: 'user', scope: 'event:read', handler: events.getProjectEvent },
   { method: 'GET', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:read', handler: issues.getIssueDetails },
   { method: 'PUT', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:write', handler: issues.updateIssue },

@@ -18,8 +18,8 @@ interface Counter {
   safe: Set<string>;
 }
 
-/** Event fields that are structure, not content (ids, times, enums, SDK and debug metadata, release names). */
-const STRUCTURAL = new Set(['event_id', 'timestamp', 'start_timestamp', 'received', 'level', 'platform', 'type', 'release', 'dist', 'environment', 'sdk', 'debug_meta', 'tags', 'user', 'version']);
+/** Event fields that are structure, not content (ids, times, enums, SDK and debug metadata, release names, installed package versions). */
+const STRUCTURAL = new Set(['event_id', 'timestamp', 'start_timestamp', 'received', 'level', 'platform', 'type', 'release', 'dist', 'environment', 'sdk', 'debug_meta', 'tags', 'user', 'version', 'modules']);
 const USER_IDENTITY = ['id', 'email', 'username', 'ip_address', 'geo'] as const;
 
 function counter(options: ScrubOptions): Counter {

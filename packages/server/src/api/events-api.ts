@@ -1,5 +1,5 @@
-/** @module Events of an issue (list, latest, oldest, by id) and project event lookup. */
-import { decodeEventBody, eventNeighbours, getEvent, issueEventAt, listIssueEvents, type EventRow } from '@faultline/store';
+/** @module Events of an issue (list, latest, oldest, by id), a project's events, and project event lookup. */
+import { decodeEventBody, eventNeighbours, getEvent, issueEventAt, listIssueEvents, listProjectEvents, type EventRow } from '@faultline/store';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, parseCursor, parseLimit, projectFromParams } from './access.ts';
@@ -31,6 +31,17 @@ export async function getIssueEvent(ctx: Ctx): Promise<void> {
   }
   if (!row) throw new HttpError(404, `event "${which}" not found in this issue`);
   sendJson(ctx.res, 200, await fullEvent(ctx, row));
+}
+
+/** `GET /api/0/projects/{org}/{project}/events/[?full=true]`: newest first, cursor-paged; `full` adds entries and contexts. */
+export async function listProjectEventsRoute(ctx: Ctx): Promise<void> {
+  const { project } = await projectFromParams(ctx);
+  const limit = parseLimit(ctx, 50, 100);
+  const offset = parseCursor(ctx.url.searchParams.get('cursor'));
+  const full = ['1', 'true'].includes(ctx.url.searchParams.get('full') ?? '');
+  const rows = await listProjectEvents(ctx.app.db, project.id, limit + 1, offset, full);
+  const page = rows.slice(0, limit).map((row) => (full ? serializeEvent(row, decodeEventBody(row.body!)) : serializeEventSummary(row)));
+  sendJson(ctx.res, 200, page, { link: linkHeader(ctx, offset, limit, rows.length > limit) });
 }
 
 export async function getProjectEvent(ctx: Ctx): Promise<void> {

@@ -2,6 +2,7 @@
 import { formatDsn, type NormalizedEvent } from '@faultline/protocol';
 import { scrubOptionsFromJson } from '@faultline/pipeline';
 import { safeJson, type EventRow, type IssueRow, type KeyRow, type OrgRow, type ProjectRow, type TeamRow } from '@faultline/store';
+import { withSentryStacktraces } from './sentry-frames.ts';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
@@ -132,10 +133,10 @@ export function serializeEvent(row: EventRow, event: NormalizedEvent, extra: { p
   if (event.exception?.values?.length) {
     entries.push({
       type: 'exception',
-      data: { values: event.exception.values, hasSystemFrames: event.exception.values.some((v) => v.stacktrace?.frames?.some((f) => f.in_app === false)), excOmitted: null },
+      data: { values: event.exception.values.map(withSentryStacktraces), hasSystemFrames: event.exception.values.some((v) => v.stacktrace?.frames?.some((f) => f.in_app === false)), excOmitted: null },
     });
   }
-  if (event.threads?.values?.length) entries.push({ type: 'threads', data: event.threads });
+  if (event.threads?.values?.length) entries.push({ type: 'threads', data: { ...event.threads, values: event.threads.values.map(withSentryStacktraces) } });
   const message = event.logentry?.formatted ?? event.logentry?.message;
   if (message) entries.push({ type: 'message', data: { formatted: message, message: event.logentry?.message ?? message, params: event.logentry?.params } });
   if (event.breadcrumbs?.values?.length) entries.push({ type: 'breadcrumbs', data: { values: event.breadcrumbs.values } });

@@ -9,6 +9,7 @@ import type { Db, SqlValue } from '../db/db.ts';
 import { hourOf } from './counters.ts';
 import { applyLifecycle, createIssue, encodeEventBody, type IssueState, type PersistInput, type PersistResult } from './persist-event.ts';
 import { touchRelease } from './release-order.ts';
+import { searchFacets } from '@faultline/pipeline';
 
 const DUPLICATE: PersistResult = { issueId: 0, isNewIssue: false, regressed: false, escalated: false, duplicate: true };
 
@@ -175,7 +176,7 @@ export async function persistEvents(db: Db, inputs: PersistInput[]): Promise<Per
       body.byteLength,
       body,
     ]);
-    for (const [key, value] of event.tags) {
+    for (const [key, value] of [...event.tags, ...searchFacets(event)]) {
       const k = `${issueId}\u0000${key}\u0000${value}`;
       const t = tags.get(k);
       if (!t) tags.set(k, { issueId, key, value, count: 1, min: ts, max: ts });

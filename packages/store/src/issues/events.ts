@@ -44,6 +44,14 @@ export function listIssueEvents(db: Db, issueId: number, limit: number, offset: 
   ]);
 }
 
+/** A project's events, newest received first (`GET …/projects/{org}/{project}/events/`, what `sentry-cli events list` reads). */
+export function listProjectEvents(db: Db, projectId: number, limit: number, offset: number, withBody = false): Promise<EventRow[]> {
+  return db.all<EventRow>(
+    `SELECT ${withBody ? '*' : LIST_COLUMNS} FROM events WHERE project_id = ? ORDER BY received DESC, id DESC LIMIT ? OFFSET ?`,
+    [projectId, limit, offset],
+  );
+}
+
 export function issueEventAt(db: Db, issueId: number, which: 'latest' | 'oldest'): Promise<EventRow | undefined> {
   const dir = which === 'latest' ? 'DESC' : 'ASC';
   return db.get<EventRow>(`SELECT * FROM events WHERE issue_id = ? ORDER BY timestamp ${dir}, id ${dir} LIMIT 1`, [issueId]);

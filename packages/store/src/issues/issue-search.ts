@@ -49,9 +49,44 @@ export function issueSearchSql(s: IssueSearch, now = Date.now()): { where: strin
     clauses.push('i.last_seen >= ?');
     params.push(s.since);
   }
-  for (const f of s.filters) {
+  for (const raw of s.filters) {
+    const f = { ...raw, key: KEY_ALIASES[raw.key] ?? raw.key };
     const not = f.negated ? 'NOT ' : '';
     switch (f.key) {
+      case 'has': {
+        const key = KEY_ALIASES[f.value] ?? f.value;
+        clauses.push(`${not}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = i.id AND t.key = ?)`);
+        params.push(key);
+        break;
+      }
+      case 'error.handled':
+      case 'error.unhandled': {
+        const yes = ['true', '1', 'yes'].includes(f.value.toLowerCase());
+        if (!yes && !['false', '0', 'no'].includes(f.value.toLowerCase())) throw new UnsupportedSearchError(`"${f.key}" takes true or false`);
+        const handled = f.key === 'error.handled' ? yes : !yes;
+        clauses.push(`${not}EXISTS (SELECT 1 FROM issue_tags t WHERE t.issue_id = i.id AND t.key = 'handled' AND t.value = ?)`);
+        params.push(handled ? 'yes' : 'no');
+        break;
+      }
+      case 'error.value':
+        clauses.push(`${not}(LOWER(i.metadata) LIKE ?)`);
+        params.push(like(f.value.replace(/\*/g, '')));
+        break;
+      case 'event.timestamp': {
+        const at = timeValue(f.value, now);
+        if (at === undefined) throw new UnsupportedSearchError(`"event.timestamp" needs a date (2026-12-01T10:00:00Z) or a relative time such as -24h`);
+        if (f.op === '=' && /^\d{4}-\d{2}-\d{2}$/.test(f.value)) {
+          // A day: any event on it (UTC).
+          clauses.push(`${not}EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.timestamp >= ? AND e.timestamp < ?)`);
+          params.push(at, at + UNIT_MS.d!);
+          break;
+        }
+        // A relative time with no operator reads like age: -24h is "within the last 24 hours", +24h "before that".
+        const op = f.op !== '=' ? f.op : f.value.startsWith('+') ? '<' : '>=';
+        clauses.push(`${not}EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.timestamp ${op} ?)`);
+        params.push(at);
+        break;
+      }
       case 'is': {
         if (STATUS[f.value]) {
           clauses.push(`${not}(i.status = ?)`);
@@ -127,6 +162,46 @@ export function issueSearchSql(s: IssueSearch, now = Date.now()): { where: strin
     params.push(like(word), like(word), like(word));
   }
   return { where: clauses.join(' AND '), params, orderBy: `${SORT_COLUMN[s.sort]} DESC, i.id DESC` };
+}
+
+/** Sentry's other names for the same thing. */
+const KEY_ALIASES: Record<string, string> = {
+  'http.url': 'url',
+  'release.version': 'release',
+  'user.ip_address': 'user.ip',
+  'error.mechanism': 'mechanism',
+  'device.model': 'device',
+  timesSeen: 'times_seen',
+};
+
+/**
+ * Keys the search understands without a tag of that name: fields of the issue, the search-only facets digest stores
+ * (`user.*`, `error.type`) and the tags every event gets. Any other key must be a tag some issue in scope carries.
+ */
+export const BUILT_IN_KEYS = new Set([
+  'is', 'has', 'level', 'issue.category', 'issue.type', 'firstRelease', 'first_release', 'times_seen', 'age', 'firstSeen',
+  'lastSeen', 'last_seen', 'first_seen', 'issue', 'shortId', 'message', 'title', 'tags', 'error.handled', 'error.unhandled',
+  'error.value', 'event.timestamp', 'user.id', 'user.email', 'user.username', 'user.ip', 'error.type', 'environment', 'release',
+  'dist', 'transaction', 'server_name', 'logger', 'mechanism', 'handled', 'user', 'url', 'browser', 'browser.name', 'os',
+  'os.name', 'device', 'runtime', 'runtime.name', ...Object.keys(KEY_ALIASES),
+]);
+
+/** The tag keys a filter names that are neither built in nor `tags[…]`: the store checks they exist. */
+export function tagKeysToCheck(s: IssueSearch): string[] {
+  const keys = new Set<string>();
+  for (const f of s.filters) {
+    if (BUILT_IN_KEYS.has(f.key) || /^tags\[.+\]$/.test(f.key)) continue;
+    keys.add(f.key);
+  }
+  return [...keys];
+}
+
+/** An absolute date (ISO 8601, a day or a time) or a relative time (-24h: that long ago), in ms. */
+function timeValue(v: string, now: number): number | undefined {
+  const m = DURATION.exec(v);
+  if (m) return now - Number(m[2]) * UNIT_MS[m[3]!]!;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
 }
 
 function like(v: string): string {

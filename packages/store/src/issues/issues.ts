@@ -1,6 +1,7 @@
 /** @module Issue reads and status changes for the API. */
+import { isSearchFacetKey } from '@faultline/pipeline';
 import type { Db } from '../db/db.ts';
-import { issueSearchSql, type IssueSearch } from './issue-search.ts';
+import { issueSearchSql, tagKeysToCheck, UnsupportedSearchError, type IssueSearch } from './issue-search.ts';
 
 export interface IssueRow {
   id: number;
@@ -26,7 +27,20 @@ export interface IssueRow {
   last_event_id: string | null;
 }
 
+/** Refuses a filter on a tag key no issue in scope has ever carried: Sentry answers such a query 400, never "no results". */
+async function checkTagKeys(db: Db, s: IssueSearch): Promise<void> {
+  if (s.projectIds.length === 0) return;
+  for (const key of tagKeysToCheck(s)) {
+    const found = await db.get(
+      `SELECT 1 AS ok FROM issue_tags t JOIN issues i ON i.id = t.issue_id WHERE t.key = ? AND i.project_id IN (${s.projectIds.map(() => '?').join(', ')}) LIMIT 1`,
+      [key, ...s.projectIds],
+    );
+    if (!found) throw new UnsupportedSearchError(`unknown search key "${key}": it is not a built-in key and no issue has a tag of that name`);
+  }
+}
+
 export async function searchIssues(db: Db, s: IssueSearch): Promise<{ rows: IssueRow[]; hasMore: boolean }> {
+  await checkTagKeys(db, s);
   const { where, params, orderBy } = issueSearchSql(s);
   const rows = await db.all<IssueRow>(`SELECT i.* FROM issues i WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [
     ...params,
@@ -126,13 +140,17 @@ export interface TagValueRow {
   last_seen: number;
 }
 
-export function issueTagValues(db: Db, issueId: number, key?: string): Promise<TagValueRow[]> {
-  return key === undefined
-    ? db.all<TagValueRow>('SELECT key, value, times_seen, first_seen, last_seen FROM issue_tags WHERE issue_id = ? ORDER BY key, times_seen DESC', [issueId])
-    : db.all<TagValueRow>('SELECT key, value, times_seen, first_seen, last_seen FROM issue_tags WHERE issue_id = ? AND key = ? ORDER BY times_seen DESC', [
-        issueId,
-        key,
-      ]);
+/** An issue's tag values; the search-only facets (`user.email`, `error.type` …) are not tags and are left out. */
+export async function issueTagValues(db: Db, issueId: number, key?: string): Promise<TagValueRow[]> {
+  if (key !== undefined && isSearchFacetKey(key)) return [];
+  const rows =
+    key === undefined
+      ? await db.all<TagValueRow>('SELECT key, value, times_seen, first_seen, last_seen FROM issue_tags WHERE issue_id = ? ORDER BY key, times_seen DESC', [issueId])
+      : await db.all<TagValueRow>('SELECT key, value, times_seen, first_seen, last_seen FROM issue_tags WHERE issue_id = ? AND key = ? ORDER BY times_seen DESC', [
+          issueId,
+          key,
+        ]);
+  return key === undefined ? rows.filter((r) => !isSearchFacetKey(r.key)) : rows;
 }
 
 /** Hourly counts for the last `hours` hours, oldest first, zero-filled (Sentry's `stats` shape: [[sec, n], …]). */

@@ -1,0 +1,183 @@
+/**
+ * Clients Faultline's other tests never use, run as a team would run them, checked through the REST API the way a
+ * user (or a script written against Sentry's API) checks: Debian's python3-sentry-sdk (1.x) and sentry-go (0.11),
+ * the legacy store endpoint with each auth form, and the sentry-cli commands CI pipelines run. Both dialects.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
+import { sentryCli } from '../sourcemaps/helpers/sentry-cli.ts';
+
+const run = promisify(execFile);
+const clients = fileURLToPath(new URL('./clients/', import.meta.url));
+const GO_ENV = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: '/tmp/faultline-gocache', GOFLAGS: '-mod=mod' };
+
+interface Issue {
+  id: string;
+  title: string;
+  culprit: string;
+  level: string;
+  platform: string;
+}
+interface SentryFrame {
+  function: string | null;
+  module: string | null;
+  absPath: string | null;
+  lineNo: number | null;
+  inApp: boolean;
+  context: Array<[number, string]>;
+  vars: Record<string, unknown> | null;
+}
+interface Entry {
+  type: string;
+  data: { values?: Array<{ type?: string; value?: string; stacktrace: { frames: SentryFrame[] } | null; current?: boolean }> };
+}
+interface Event {
+  eventID: string;
+  groupID: string;
+  message: string;
+  level: string;
+  platform: string;
+  entries: Entry[];
+  user: Record<string, unknown> | null;
+  tags: Array<{ key: string; value: string }>;
+  modules: Record<string, string>;
+  release: { version: string } | null;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`foreign clients (${dialect})`, () => {
+    let t: TestServer;
+    let issues: Issue[];
+    const byTitle = (re: RegExp) => issues.find((i) => re.test(i.title));
+    const latest = async (issue: Issue) => (await t.api<Event>(`/api/0/issues/${issue.id}/events/latest/`)).body;
+    const search = async (query: string) => t.api<Issue[]>(`/api/0/projects/faultline/${t.projectSlug}/issues/?query=${encodeURIComponent(query)}`);
+
+    before(async () => {
+      t = await startTestServer(dialect);
+      await run('/usr/bin/python3', [`${clients}python_client.py`], { env: { ...process.env, DSN: t.dsn } });
+      await run('go', ['run', `${clients}go_client.go`], { env: { ...process.env, ...GO_ENV, DSN: t.dsn } });
+      await waitForDigest(t);
+      issues = (await t.api<Issue[]>(`/api/0/projects/faultline/${t.projectSlug}/issues/`)).body;
+    });
+    after(async () => t?.close());
+
+    it('Python: a chained exception with locals, breadcrumbs, user and tags; culprit "module in function"', async () => {
+      const issue = byTitle(/^RuntimeError: charge failed for ord-1001$/);
+      assert.ok(issue, JSON.stringify(issues.map((i) => i.title)));
+      assert.equal(issue.culprit, '__main__ in charge');
+      assert.equal(issue.level, 'error');
+      const ev = await latest(issue);
+      const exc = ev.entries.find((e) => e.type === 'exception')!;
+      assert.deepEqual(exc.data.values!.map((v) => v.type), ['KeyError', 'RuntimeError'], 'the cause first, as Sentry stores the chain');
+      const frame = exc.data.values![0]!.stacktrace!.frames.find((f) => f.function === 'charge')!;
+      // Sentry's event API names, which scripts read.
+      assert.equal(frame.inApp, true);
+      assert.match(frame.absPath ?? '', /python_client\.py$/);
+      assert.equal(typeof frame.lineNo, 'number');
+      assert.deepEqual(frame.context.find(([n]) => n === frame.lineNo), [frame.lineNo, '        load_order(order_id)']);
+      assert.equal(frame.vars?.order_id, "'ord-1001'");
+      assert.equal(frame.vars?.amount, '1999');
+      const crumbs = ev.entries.find((e) => e.type === 'breadcrumbs') as unknown as { data: { values: Array<{ category: string; message: string }> } };
+      assert.ok(crumbs.data.values.some((c) => c.category === 'db' && c.message === 'SELECT order'));
+      assert.equal(ev.user?.email, 'ada@example.com');
+      assert.ok(ev.tags.some((tg) => tg.key === 'tier' && tg.value === 'billing'));
+      assert.equal(ev.release?.version, 'billing@2.0.0');
+      assert.equal(ev.modules['sentry-sdk'], '1.9.10');
+      assert.ok(!Object.values(ev.modules).includes('[Filtered]'), 'package versions are not secrets');
+    });
+
+    it('Python: a message event at its own level', async () => {
+      const issue = byTitle(/^nightly invoice run finished$/);
+      assert.ok(issue);
+      assert.equal(issue.level, 'info');
+      const ev = await latest(issue);
+      assert.equal(ev.message, 'nightly invoice run finished');
+    });
+
+    it('Go: an error with its wrapped cause; a message with its stack in threads', async () => {
+      const err = byTitle(/join r-9: room not found/);
+      assert.ok(err, JSON.stringify(issues.map((i) => i.title)));
+      assert.equal(err.platform, 'go');
+      assert.equal(err.culprit, 'main in main');
+      const ev = await latest(err);
+      const values = ev.entries.find((e) => e.type === 'exception')!.data.values!;
+      assert.deepEqual(values.map((v) => v.value), ['room not found', 'join r-9: room not found']);
+      const msg = byTitle(/^peer count above threshold$/);
+      assert.ok(msg);
+      const mev = await latest(msg);
+      const threads = mev.entries.find((e) => e.type === 'threads');
+      assert.ok(threads, 'the message keeps its threads');
+      const frames = threads.data.values![0]!.stacktrace!.frames;
+      assert.ok(frames.some((f) => f.function === 'main' && f.inApp && /go_client\.go$/.test(f.absPath ?? '')));
+    });
+
+    it('search by user fields, error type and value, and a clear 400 for an unknown key', async () => {
+      const python = byTitle(/^RuntimeError/)!;
+      const go = byTitle(/room not found/)!;
+      const ids = async (q: string) => {
+        const r = await search(q);
+        assert.equal(r.status, 200, `${q}: ${JSON.stringify(r.body)}`);
+        return r.body.map((i) => i.id).sort();
+      };
+      assert.deepEqual(await ids('user.email:ada@example.com'), [byTitle(/^nightly/)!.id, python.id].sort());
+      assert.deepEqual(await ids('user.id:peer-7 is:unresolved'), [go.id, byTitle(/^peer count/)!.id].sort());
+      assert.deepEqual(await ids('error.type:KeyError'), [python.id], 'any exception of the chain');
+      assert.deepEqual(await ids('error.value:"room not found"'), [go.id]);
+      assert.deepEqual(await ids('tier:billing has:user.email error.type:RuntimeError'), [python.id]);
+      assert.deepEqual(await ids('event.timestamp:-1h release.version:signaling-go@1.0.0 !has:handled'), [byTitle(/^peer count/)!.id].concat(go.id).sort());
+      const bad = await t.api<{ detail: string }>(`/api/0/projects/faultline/${t.projectSlug}/issues/?query=colour:blue`);
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.detail, /unknown search key "colour"/);
+      // The facets are for search only: the tag view of an issue does not list them.
+      const tags = await t.api<Array<{ key: string }>>(`/api/0/issues/${python.id}/tags/`);
+      assert.equal(tags.status, 200);
+      assert.ok(tags.body.some((tg) => tg.key === 'user') && !tags.body.some((tg) => tg.key.startsWith('user.') || tg.key === 'error.type'));
+    });
+
+    it('the legacy store endpoint with each auth form', async () => {
+      const secretless = `Sentry sentry_version=7, sentry_client=curl/8, sentry_key=${t.publicKey}`;
+      const forms: Array<[string, RequestInit & { headers: Record<string, string> }]> = [
+        [`/api/${t.projectId}/store/?sentry_key=${t.publicKey}&sentry_version=7`, { headers: {} }],
+        [`/api/${t.projectId}/store/`, { headers: { 'x-sentry-auth': secretless } }],
+        [`/api/${t.projectId}/store/`, { headers: { authorization: secretless } }],
+      ];
+      const sent: string[] = [];
+      for (const [i, [path, init]] of forms.entries()) {
+        const eventId = `${'c'.repeat(31)}${i}`;
+        const res = await fetch(`${t.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...init.headers },
+          body: JSON.stringify({ event_id: eventId, message: `store form ${i}`, platform: 'other' }),
+        });
+        assert.equal(res.status, 200, await res.text());
+        sent.push(eventId);
+      }
+      const bad = await fetch(`${t.url}/api/${t.projectId}/store/`, { method: 'POST', headers: { 'x-sentry-auth': 'Sentry sentry_key=nope' }, body: '{}' });
+      assert.equal(bad.status, 403, 'an unknown key is refused (as Relay does)');
+      await waitForDigest(t);
+      for (const id of sent) assert.equal((await t.api(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`)).status, 200, id);
+    });
+
+    it('sentry-cli from CI: send-event, issues list, events list', async () => {
+      const cli = { url: t.url, token: t.token, project: t.projectSlug, dsn: t.dsn };
+      const sent = await sentryCli(3, ['send-event', '-m', 'deploy smoke test from CI', '-t', 'stage:ci', '-r', 'billing@2.0.0'], cli);
+      assert.equal(sent.code, 0, sent.stdout + sent.stderr);
+      const event = await waitFor(async () => {
+        const r = await t.api<Event[]>(`/api/0/projects/faultline/${t.projectSlug}/events/`);
+        return r.body.find((e) => e.message === 'deploy smoke test from CI' || (e as unknown as { title: string }).title === 'deploy smoke test from CI');
+      }, 'the sent event');
+      assert.equal(event.level, 'error', 'an event without a level is an error, as Relay defaults it');
+      const list = await sentryCli(3, ['issues', 'list'], cli);
+      assert.equal(list.code, 0, list.stdout + list.stderr);
+      assert.match(list.stdout, /RuntimeError: charge failed for ord-1001/);
+      const events = await sentryCli(3, ['events', 'list'], cli);
+      assert.equal(events.code, 0, events.stdout + events.stderr);
+      assert.match(events.stdout, /deploy smoke test from CI/);
+      assert.match(events.stdout, new RegExp(event.eventID.slice(0, 8)));
+    });
+  });
+}
