@@ -9,7 +9,7 @@ export async function runStart(config: Config): Promise<number> {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());
   });
-  const running = await startServer(config);
+  const running = await startServer(config, undefined, { digestThread: config.digestThread });
   const { db } = running.app;
   const lines = [`Faultline is running at ${running.url}  (store: ${running.store.describe})`];
   if ((await countUsers(db)) === 0) {

@@ -16,6 +16,8 @@ export interface Config {
   digestBatchSize: number;
   /** Run the digest worker in this process (false: ingest-only node). */
   digest: boolean;
+  /** `faultline start` runs digest on a thread of its own (false: on the event loop that serves HTTP). */
+  digestThread: boolean;
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   adminEmail: string | undefined;
@@ -54,6 +56,7 @@ export const SETTINGS: Setting[] = [
   { key: 'maxQueueDepth', flag: 'max-queue-depth', env: 'FAULTLINE_MAX_QUEUE_DEPTH', type: 'int', default: 100_000, why: 'envelopes waiting for digest before ingest sheds load (about a minute of peak intake)' },
   { key: 'digestBatchSize', flag: 'digest-batch-size', env: 'FAULTLINE_DIGEST_BATCH_SIZE', type: 'int', default: 200, why: 'envelopes per digest transaction: amortizes commits, keeps transactions short' },
   { key: 'digest', flag: 'digest', env: 'FAULTLINE_DIGEST', type: 'bool', default: true, why: 'one process does everything by default' },
+  { key: 'digestThread', flag: 'digest-thread', env: 'FAULTLINE_DIGEST_THREAD', type: 'bool', default: true, why: 'digest batches run on a second core and never hold up ingest or the API' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
   { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },
   { key: 'adminEmail', flag: 'admin-email', env: 'FAULTLINE_ADMIN_EMAIL', type: 'string', default: undefined, why: 'with the password: create the first admin on start' },
