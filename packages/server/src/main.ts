@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
+import { ensureDefaults, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
@@ -88,6 +88,8 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   });
   const port = (server.address() as AddressInfo).port;
   app.publicUrl = publicUrlOf(config, port);
+  // The CLI runs in another process and cannot know the port: it prints DSNs with the URL recorded here.
+  await putSetting(store.db, PUBLIC_URL_SETTING, app.publicUrl);
   app.worker?.start();
   for (const task of app.background) task.start();
   log.info('faultline listening', { url: app.publicUrl, store: store.describe });

@@ -8,6 +8,7 @@ export { openStore, type StoreHandle, type StoreOptions } from './open-store.ts'
 export * from './entities/organizations.ts';
 export * from './entities/projects.ts';
 export * from './entities/users.ts';
+export * from './entities/settings.ts';
 export * from './digest/counters.ts';
 export * from './digest/persist-event.ts';
 export { persistEvents } from './digest/persist-events.ts';
