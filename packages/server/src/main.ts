@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ensureDefaults, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
+import { RetentionJob } from './ops/retention-job.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { KeyCache } from './ingest/key-cache.ts';
@@ -54,6 +55,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
     quotas: { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
     hooks,
     worker: null,
+    retention: null,
     onAppend: () => app.worker?.notify(),
     background: [],
     startedAt: Date.now(),
@@ -61,6 +63,14 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   await installPlugins(app);
   extraHooks?.(hooks);
   if (config.digest) {
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
+    app.retention = new RetentionJob(
+      db,
+      log,
+      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, intervalMs: config.retentionIntervalMinutes * 60_000 },
+      (kind, n) => deleted({ kind }, n),
+    );
+    app.background.push(app.retention);
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });
   }
   registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());

@@ -9,6 +9,7 @@ export * from './entities/organizations.ts';
 export * from './entities/projects.ts';
 export * from './entities/users.ts';
 export * from './entities/settings.ts';
+export * from './retention/retention.ts';
 export * from './digest/counters.ts';
 export * from './digest/persist-event.ts';
 export { persistEvents } from './digest/persist-events.ts';
