@@ -18,7 +18,7 @@ export type { GroupingConfig } from './group/grouping-configs.ts';
 export type { FingerprintRule } from './group/fingerprint-rules.ts';
 export { normalizeMessage } from './group/normalize-message.ts';
 
-export { parseSearchQuery } from './search/parse-search-query.ts';
+export { MAX_SEARCH_TERMS, parseSearchQuery } from './search/parse-search-query.ts';
 export type { SearchFilter, SearchOperator, SearchQuery } from './search/parse-search-query.ts';
 export { SearchQueryError } from './search/search-query-error.ts';
 
