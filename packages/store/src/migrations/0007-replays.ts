@@ -22,9 +22,11 @@ CREATE TABLE replays (project_id {{bigint}} NOT NULL, replay_id TEXT NOT NULL, e
   replay_type TEXT, platform TEXT, sdk_name TEXT, sdk_version TEXT,
   PRIMARY KEY (project_id, replay_id));
 CREATE INDEX replays_started ON replays (project_id, started_at);
+CREATE INDEX replays_id ON replays (replay_id);
 CREATE TABLE replay_segments (project_id {{bigint}} NOT NULL, replay_id TEXT NOT NULL, segment_id INTEGER NOT NULL,
   received {{bigint}} NOT NULL, size {{bigint}} NOT NULL, decompressed_size {{bigint}} NOT NULL, compressed INTEGER NOT NULL,
   payload {{blob}} NOT NULL, PRIMARY KEY (project_id, replay_id, segment_id));
+CREATE INDEX replay_segments_id ON replay_segments (replay_id);
 CREATE TABLE replay_errors (project_id {{bigint}} NOT NULL, replay_id TEXT NOT NULL, event_id TEXT NOT NULL,
   issue_id {{bigint}} NOT NULL, PRIMARY KEY (project_id, replay_id, event_id));
 CREATE INDEX replay_errors_issue ON replay_errors (issue_id);

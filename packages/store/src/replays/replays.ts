@@ -121,3 +121,13 @@ export async function deleteReplay(db: Db, projectId: number, replayId: string):
     return r.changes + s.changes > 0;
   });
 }
+
+/** Whether a project other than `projectId` already holds a replay or segment with this id (ids are per-project). */
+export async function replayIdTakenElsewhere(db: Db, projectId: number, replayId: string): Promise<boolean> {
+  const row = await db.get<{ x: number }>(
+    `SELECT 1 AS x FROM replays WHERE replay_id = ? AND project_id <> ?
+     UNION ALL SELECT 1 AS x FROM replay_segments WHERE replay_id = ? AND project_id <> ? LIMIT 1`,
+    [replayId, projectId, replayId, projectId],
+  );
+  return Boolean(row);
+}
