@@ -25,3 +25,7 @@ export * from './health/session-stats.ts';
 export * from './stats/accepted-counts.ts';
 export * from './stats/usage-rows.ts';
 export * from './stats/storage-usage.ts';
+export * from './replays/replays.ts';
+export * from './replays/replay-segments.ts';
+export * from './replays/replay-errors.ts';
+export * from './replays/replay-list.ts';
