@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
-import { ensureWebBuilt, eventually, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer } from './helpers/ui-harness.ts';
+import { adminWithProject, ensureWebBuilt, eventually, launchChromium, screenshot, seriousA11yViolations, startUiServer } from './helpers/ui-harness.ts';
 
 const run = promisify(execFile);
 const clients = fileURLToPath(new URL('../compat/clients/', import.meta.url));
@@ -31,14 +31,9 @@ describe('web UI: events from Python and Go', () => {
     ensureWebBuilt();
     server = await startUiServer();
     browser = await launchChromium();
-    const ctx = await newContext(browser);
-    api = ctx.request;
-    const setup = await api.post(`${server.url}/api/0/auth/setup/`, { data: { email: 'admin@example.com', password: 'admin password 1' } });
-    const csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
-    const created = await api.post(`${server.url}/api/0/teams/faultline/default/projects/`, { data: { name: 'Billing', platform: 'python' }, headers: { 'x-csrftoken': csrf } });
-    assert.equal(created.status(), 201);
-    const keys = (await (await api.get(`${server.url}/api/0/projects/faultline/billing/keys/`)).json()) as Array<{ dsn: { public: string } }>;
-    const dsn = keys[0]!.dsn.public;
+    const admin = await adminWithProject(server, browser, { name: 'Billing', platform: 'python' });
+    api = admin.api;
+    const dsn = admin.dsn;
     await run('/usr/bin/python3', [`${clients}python_client.py`], { env: { ...process.env, DSN: dsn } });
     await run('go', ['run', `${clients}go_client.go`], {
       env: { ...process.env, DSN: dsn, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: '/tmp/faultline-gocache' },
@@ -47,7 +42,7 @@ describe('web UI: events from Python and Go', () => {
       const list = (await (await api.get(`${server.url}/api/0/organizations/faultline/issues/?query=`)).json()) as Issue[];
       return list.length === 4 ? list : undefined;
     }, 'four issues');
-    page = await ctx.newPage();
+    page = await admin.ctx.newPage();
   });
   after(async () => {
     await browser?.close();

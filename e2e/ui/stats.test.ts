@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIRequestContext, Browser } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
-import { CHECKOUT_APP, ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, runSdkApp, screenshot, seriousA11yViolations, startUiServer } from './helpers/ui-harness.ts';
+import { adminWithProject, CHECKOUT_APP, ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, runSdkApp, screenshot, seriousA11yViolations, startUiServer } from './helpers/ui-harness.ts';
 
 interface Stats {
   groups: Array<{ by: { outcome: string; category: string }; totals: { 'sum(quantity)': number } }>;
@@ -22,13 +22,9 @@ describe('web UI: stats', () => {
     ensureWebBuilt();
     server = await startUiServer();
     browser = await launchChromium();
-    const ctx = await newContext(browser);
-    api = ctx.request;
-    const setup = await api.post(`${server.url}/api/0/auth/setup/`, { data: { email: 'admin@example.com', password: 'admin password 1' } });
-    const csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
-    assert.equal((await api.post(`${server.url}/api/0/teams/faultline/default/projects/`, { data: { name: 'Checkout' }, headers: { 'x-csrftoken': csrf } })).status(), 201);
-    const keys = (await (await api.get(`${server.url}/api/0/projects/faultline/checkout/keys/`)).json()) as Array<{ dsn: { public: string } }>;
-    const dsn = new URL(keys[0]!.dsn.public);
+    const admin = await adminWithProject(server, browser, { name: 'Checkout' });
+    api = admin.api;
+    const dsn = new URL(admin.dsn);
     await runSdkApp(CHECKOUT_APP, { DSN: dsn.href, RELEASE: 'checkout@1.0.0' });
     // One event whose JSON is broken: accepted by ingest, dropped by digest as invalid.
     const broken = `{"event_id":"${'d'.repeat(32)}"}\n{"type":"event","length":9}\n{"broken"\n`;

@@ -74,22 +74,20 @@ export class RetentionJob {
     try {
       const eventsBefore = now - this.opts.retentionDays * DAY_MS;
       const rawBefore = now - this.opts.rawRetentionDays * DAY_MS;
+      const kinds = [
+        { kind: 'event' as const, before: eventsBefore, remove: deleteExpiredEvents, add: (n: number) => (result.events += n) },
+        { kind: 'raw_item' as const, before: rawBefore, remove: deleteExpiredRawItems, add: (n: number) => (result.rawItems += n) },
+      ];
       for (const project of await listProjects(this.db)) {
-        for (;;) {
-          if (this.stopped || !(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
-          const n = await deleteExpiredEvents(this.db, project.id, eventsBefore, batch);
-          result.events += n;
-          if (n) this.onDeleted('event', n);
-          await new Promise((r) => setImmediate(r));
-          if (n < batch) break;
-        }
-        for (;;) {
-          if (this.stopped || !(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
-          const n = await deleteExpiredRawItems(this.db, project.id, rawBefore, batch);
-          result.rawItems += n;
-          if (n) this.onDeleted('raw_item', n);
-          await new Promise((r) => setImmediate(r));
-          if (n < batch) break;
+        for (const k of kinds) {
+          for (;;) {
+            if (this.stopped || !(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
+            const n = await k.remove(this.db, project.id, k.before, batch);
+            k.add(n);
+            if (n) this.onDeleted(k.kind, n);
+            await new Promise((r) => setImmediate(r));
+            if (n < batch) break;
+          }
         }
       }
       if (result.events || result.rawItems) this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems });
