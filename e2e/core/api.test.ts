@@ -55,6 +55,17 @@ for (const dialect of DIALECTS) {
       assert.match(bad.body.detail, /invalid search query/);
     });
 
+    it('refuses a 1000-term search with a 400 and a detail, not a 500; JSON answers carry nosniff', async () => {
+      const query = Array.from({ length: 1000 }, (_, i) => (i % 2 ? 'level:error' : `word${i}`)).join(' ');
+      const res = await t.api<{ detail: string }>(`${issuesPath()}?query=${encodeURIComponent(query)}`);
+      assert.equal(res.status, 400);
+      assert.match(res.body.detail, /Too many search terms \(at most 100\)/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      const ok = await t.api(issuesPath());
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get('x-content-type-options'), 'nosniff');
+    });
+
     it('sorts by frequency and filters by statsPeriod', async () => {
       const freq = await search('PaymentError', '&sort=freq');
       assert.equal(freq[0]!.count, '2');

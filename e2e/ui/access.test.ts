@@ -140,7 +140,7 @@ describe('web UI: access control and sessions', () => {
     await ctx.close();
   });
 
-  it('rate-limits login attempts per client and email', async () => {
+  it('rate-limits login attempts per account', async () => {
     const login = (email: string, password: string) =>
       fetch(`${server.url}/api/0/auth/login/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
     for (let i = 0; i < 10; i++) assert.equal((await login('admin@example.com', `wrong ${i}`)).status, 401);

@@ -18,7 +18,7 @@ export type { GroupingConfig } from './group/grouping-configs.ts';
 export type { FingerprintRule } from './group/fingerprint-rules.ts';
 export { normalizeMessage } from './group/normalize-message.ts';
 
-export { parseSearchQuery } from './search/parse-search-query.ts';
+export { MAX_SEARCH_TERMS, parseSearchQuery } from './search/parse-search-query.ts';
 export type { SearchFilter, SearchOperator, SearchQuery } from './search/parse-search-query.ts';
 export { SearchQueryError } from './search/search-query-error.ts';
 
@@ -41,3 +41,5 @@ export type { SessionDelta, SessionState, SessionStatus, SessionTransition, Sess
 export { parseSessionAggregates, parseSessionUpdate, sessionAttrs } from './sessions/parse-session.ts';
 export type { SessionAggregate } from './sessions/parse-session.ts';
 export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/search-facets.ts';
+export { mergeReplay, normalizeReplayId, summarizeReplayEvent } from './replays/replay-summary.ts';
+export type { ReplaySummary } from './replays/replay-summary.ts';

@@ -2,7 +2,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSearchQuery, SearchQueryError } from '../src/index.ts';
+import { MAX_SEARCH_TERMS, parseSearchQuery, SearchQueryError } from '../src/index.ts';
 
 const filter = (key: string, value: string, op = '=', negated = false) => ({ key, value, negated, op });
 
@@ -74,5 +74,18 @@ describe('parseSearchQuery', () => {
     for (const [query, message] of [[':foo', /Empty key/], ['!:foo', /Empty key/], ['level:', /Empty value for "level"/], ['times_seen:>', /Empty value/], ['a level: b', /Empty value/]] as const) {
       assert.throws(() => parseSearchQuery(query), (error: unknown) => error instanceof SearchQueryError && message.test(error.message), query);
     }
+  });
+
+  it(`accepts ${MAX_SEARCH_TERMS} terms and refuses one more, at the term that is too many`, () => {
+    const terms = Array.from({ length: MAX_SEARCH_TERMS }, (_, i) => (i % 2 ? `tag${i}:v` : `word${i}`));
+    const parsed = parseSearchQuery(terms.join(' '));
+    assert.equal(parsed.filters.length + parsed.text.length, MAX_SEARCH_TERMS);
+    const over = `${terms.join(' ')}  extra`;
+    assert.throws(() => parseSearchQuery(over), (error: unknown) => {
+      assert.ok(error instanceof SearchQueryError);
+      assert.match(error.message, /^Too many search terms \(at most 100\)/);
+      assert.equal(error.position, over.indexOf('extra'));
+      return true;
+    });
   });
 });

@@ -18,6 +18,12 @@ export interface Config {
   digest: boolean;
   /** `faultline start` runs digest on a thread of its own (false: on the event loop that serves HTTP). */
   digestThread: boolean;
+  /** Days an error event is kept (an issue's first and latest event stay while the issue exists). */
+  retentionDays: number;
+  /** Days raw items (transactions, spans, logs, attachments, check-ins … as received) are kept. */
+  rawRetentionDays: number;
+  /** Minutes between retention runs; 0 = never delete. */
+  retentionIntervalMinutes: number;
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   adminEmail: string | undefined;
@@ -57,6 +63,9 @@ export const SETTINGS: Setting[] = [
   { key: 'digestBatchSize', flag: 'digest-batch-size', env: 'FAULTLINE_DIGEST_BATCH_SIZE', type: 'int', default: 200, why: 'envelopes per digest transaction: amortizes commits, keeps transactions short' },
   { key: 'digest', flag: 'digest', env: 'FAULTLINE_DIGEST', type: 'bool', default: true, why: 'one process does everything by default' },
   { key: 'digestThread', flag: 'digest-thread', env: 'FAULTLINE_DIGEST_THREAD', type: 'bool', default: true, why: 'digest batches run on a second core and never hold up ingest or the API' },
+  { key: 'retentionDays', flag: 'retention-days', env: 'FAULTLINE_RETENTION_DAYS', type: 'int', default: 90, why: "Sentry's default for errors; an issue keeps its first and latest event, and its counts, however old" },
+  { key: 'rawRetentionDays', flag: 'raw-retention-days', env: 'FAULTLINE_RAW_RETENTION_DAYS', type: 'int', default: 30, why: 'transactions, spans, logs and attachments kept as received are bulkier and go sooner' },
+  { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data, in small batches, one node at a time; 0 = keep everything' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
   { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },
   { key: 'adminEmail', flag: 'admin-email', env: 'FAULTLINE_ADMIN_EMAIL', type: 'string', default: undefined, why: 'with the password: create the first admin on start' },

@@ -5,9 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
+import { ensureDefaults, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
+import { RetentionJob } from './ops/retention-job.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { createLogger } from './log.ts';
@@ -46,6 +47,17 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   const app = await createApp(config, store, log, config.digest && !inThread);
   const { registry, metrics, hooks } = app;
   extraHooks?.(hooks);
+  if (config.digest) {
+    // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
+    app.retention = new RetentionJob(
+      db,
+      log,
+      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, intervalMs: config.retentionIntervalMinutes * 60_000 },
+      (kind, n) => deleted({ kind }, n),
+    );
+    app.background.push(app.retention);
+  }
   if (app.runsDigest) {
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });
   }
@@ -75,6 +87,8 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   const port = (server.address() as AddressInfo).port;
   app.publicUrl = publicUrlOf(config, port);
   if (inThread) app.worker = new DigestThread({ config, publicUrl: app.publicUrl }, app.queue, registry, log);
+  // The CLI runs in another process and cannot know the port: it prints DSNs with the URL recorded here.
+  await putSetting(store.db, PUBLIC_URL_SETTING, app.publicUrl);
   app.worker?.start();
   for (const task of app.background) task.start();
   log.info('faultline listening', { url: app.publicUrl, store: store.describe });

@@ -3,7 +3,8 @@
  * whitespace-separated terms; a term is `key:value` (a filter, `!key:value` negated, `key:>10` compared) or
  * free text. Values and text may be quoted, `"a \"b\" c"`, and a term may mix quoted and bare parts as in a
  * shell (`release:"web@1.0"` and `"release":…` read alike). Boolean operators and parentheses are not
- * supported: they are searched for as text, which never silently drops a condition.
+ * supported: they are searched for as text, which never silently drops a condition. A query has at most
+ * {@link MAX_SEARCH_TERMS} terms, so one request cannot build an unbounded SQL expression.
  */
 
 import { SearchQueryError } from './search-query-error.ts';
@@ -22,6 +23,9 @@ export interface SearchQuery {
   text: string[];
 }
 
+/** Most terms (filters plus text) one query may have; Sentry's own search refuses far fewer in practice. */
+export const MAX_SEARCH_TERMS = 100;
+
 /** Characters a key may contain (tag keys plus Sentry's `tags[name]` form). */
 const KEY = /^[\w.:\-[\]]+$/;
 
@@ -29,11 +33,13 @@ export function parseSearchQuery(query: string): SearchQuery {
   const result: SearchQuery = { filters: [], text: [] };
   const q = typeof query === 'string' ? query : '';
   let i = 0;
+  let terms = 0;
   while (i < q.length) {
     if (isSpace(q.charCodeAt(i))) {
       i++;
       continue;
     }
+    if (++terms > MAX_SEARCH_TERMS) throw new SearchQueryError(`Too many search terms (at most ${MAX_SEARCH_TERMS})`, i);
     const term = readTerm(q, i);
     addTerm(result, term);
     i = term.end;

@@ -108,18 +108,28 @@ export async function setupFirstAdmin(ctx: Ctx): Promise<void> {
   await startSession(ctx, user);
 }
 
-/** `POST /api/0/auth/login/` — 401 on wrong credentials, 429 with Retry-After past the attempt budget. */
+/**
+ * `POST /api/0/auth/login/` — 401 on wrong credentials, 429 with Retry-After past the account's or the client
+ * address's attempt budget (`auth/login-rate-limit.ts`).
+ */
 export async function login(ctx: Ctx): Promise<void> {
   const { email, password } = await readCredentials(ctx);
-  const key = `${clientAddress(ctx)}|${email}`;
+  const address = clientAddress(ctx);
   const limiter = limiterOf(ctx.app);
-  const wait = limiter.attempt(key);
-  if (wait > 0) throw new HttpError(429, `too many sign-in attempts: try again in ${Math.ceil(wait / 60)} min`, { 'retry-after': String(wait) });
+  const throttle = limiter.attempt(address, email);
+  if (throttle.waitSeconds > 0) {
+    const why = throttle.reason === 'account' ? 'for this account' : 'from your address';
+    throw new HttpError(429, `too many sign-in attempts ${why}: try again in ${waitText(throttle.waitSeconds)}`, { 'retry-after': String(throttle.waitSeconds) });
+  }
   const user = await getUserByEmail(ctx.app.db, email);
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok) throw new HttpError(401, 'wrong email or password');
-  limiter.reset(key);
+  limiter.succeeded(address, email);
   await startSession(ctx, user);
+}
+
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
 /** `DELETE /api/0/auth/` (Sentry's logout) — ends this browser session. */

@@ -1,40 +1,95 @@
 /**
- * @module Login throttling per client IP + email: a fixed number of attempts in a sliding window.
- * Kept in memory on purpose: it slows password guessing against one node without a database write per attempt;
- * behind several nodes each keeps its own window, which still bounds guessing to N × nodes per window.
+ * @module Login throttling, two ways at once:
+ * - per account (the email, from any address): a few failures are free, then each further failure doubles the
+ *   wait before the next attempt, up to a cap, so guessing one password is slow however many addresses try it;
+ * - per client address (across accounts): at most so many failures in a sliding window, so one address cannot
+ *   spray a common password over many emails.
+ * An attempt is counted when it starts (before the slow password check), so parallel requests cannot slip past the
+ * budget; a success gives its address's attempt back and clears the account.
+ * Kept in memory on purpose: it slows guessing against one node without a database write per attempt; behind
+ * several nodes each keeps its own counts, which still bounds guessing to N × nodes.
  */
 
 export interface LoginRateLimitOptions {
-  /** Attempts allowed per window (Sentry-like: 10 attempts in 15 minutes). */
-  attempts: number;
-  windowMs: number;
-  /** Bound on tracked keys so a flood of distinct emails cannot grow memory without limit. */
+  /** Attempts per account without any wait (Sentry-like: 10); the one after waits `backoffBaseMs`. */
+  freeFailures: number;
+  /** Wait after the first failure past the free ones; each next failure doubles it. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** An account's failures are forgotten this long after the last one. */
+  forgetMs: number;
+  /** Attempts per client address across all accounts in `ipWindowMs`. */
+  ipAttempts: number;
+  ipWindowMs: number;
+  /** Bound on tracked accounts and addresses each, so a flood of distinct emails cannot grow memory without limit. */
   maxKeys: number;
 }
 
-export const DEFAULT_LOGIN_LIMIT: LoginRateLimitOptions = { attempts: 10, windowMs: 15 * 60_000, maxKeys: 50_000 };
+export const DEFAULT_LOGIN_LIMIT: LoginRateLimitOptions = {
+  freeFailures: 10,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 15 * 60_000,
+  forgetMs: 24 * 3_600_000,
+  ipAttempts: 20,
+  ipWindowMs: 15 * 60_000,
+  maxKeys: 50_000,
+};
+
+interface AccountState {
+  failures: number;
+  last: number;
+  lockedUntil: number;
+}
+
+export interface LoginThrottle {
+  /** 0: go ahead (the attempt is counted); else seconds until the next attempt may be made. */
+  waitSeconds: number;
+  /** Which budget is spent. */
+  reason?: 'account' | 'address';
+}
 
 export class LoginRateLimit {
-  private readonly hits = new Map<string, number[]>();
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly addresses = new Map<string, number[]>();
 
   constructor(private readonly opts: LoginRateLimitOptions = DEFAULT_LOGIN_LIMIT) {}
 
-  /** Records an attempt; returns 0 when allowed, else the seconds to wait before the next one is. */
-  attempt(key: string, now = Date.now()): number {
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.opts.windowMs);
-    if (recent.length >= this.opts.attempts) {
-      this.hits.set(key, recent);
-      return Math.max(1, Math.ceil((recent[0]! + this.opts.windowMs - now) / 1000));
+  /** Records an attempt for `account` from `address`; `waitSeconds` 0 when it may go ahead (and it is counted). */
+  attempt(address: string, account: string, now = Date.now()): LoginThrottle {
+    const o = this.opts;
+    let state = this.accounts.get(account);
+    if (state && now - state.last > o.forgetMs) state = undefined;
+    if (state && state.lockedUntil > now) return { waitSeconds: seconds(state.lockedUntil - now), reason: 'account' };
+    const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - o.ipWindowMs);
+    if (recent.length >= o.ipAttempts) {
+      touch(this.addresses, address, recent, o.maxKeys);
+      return { waitSeconds: seconds(recent[0]! + o.ipWindowMs - now), reason: 'address' };
     }
     recent.push(now);
-    this.hits.delete(key);
-    this.hits.set(key, recent);
-    if (this.hits.size > this.opts.maxKeys) this.hits.delete(this.hits.keys().next().value!);
-    return 0;
+    touch(this.addresses, address, recent, o.maxKeys);
+    const failures = (state?.failures ?? 0) + 1;
+    const over = failures - o.freeFailures + 1;
+    const lockedUntil = over > 0 ? now + Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** Math.min(over - 1, 30)) : 0;
+    touch(this.accounts, account, { failures, last: now, lockedUntil }, o.maxKeys);
+    return { waitSeconds: 0 };
   }
 
-  /** A successful sign-in forgets the failures before it. */
-  reset(key: string): void {
-    this.hits.delete(key);
+  /** A successful sign-in forgets the account's failures and gives the address its attempt back. */
+  succeeded(address: string, account: string): void {
+    this.accounts.delete(account);
+    const recent = this.addresses.get(address);
+    recent?.pop();
+    if (recent?.length === 0) this.addresses.delete(address);
   }
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** Sets `key` as the most recently used entry, evicting the least recently used past `max`. */
+function touch<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
 }

@@ -1,10 +1,14 @@
 /** @module Where a request came from: the client address and whether it arrived over https (directly or via a proxy). */
 import type { Ctx } from './router.ts';
 
+/**
+ * The peer's address, or behind `--trust-proxy` the RIGHTMOST X-Forwarded-For entry: the one our own proxy
+ * appended. Everything left of it was sent by the client and can be anything, so throttling by it is no throttling.
+ */
 export function clientAddress(ctx: Ctx): string {
   if (ctx.app.config.trustProxy) {
-    const fwd = ctx.req.headers['x-forwarded-for'];
-    if (typeof fwd === 'string' && fwd.trim()) return fwd.split(',')[0]!.trim();
+    const hops = String(ctx.req.headers['x-forwarded-for'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    if (hops.length > 0) return hops[hops.length - 1]!;
   }
   const addr = ctx.req.socket.remoteAddress ?? 'unknown';
   return addr.startsWith('::ffff:') ? addr.slice(7) : addr;

@@ -15,7 +15,8 @@ export class HttpError extends Error {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  // nosniff: a browser must never read a JSON body carrying event data (attacker-chosen text) as HTML or script.
+  res.writeHead(status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
