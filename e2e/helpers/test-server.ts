@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_SCOPES, loadConfig, startServer, dsnOf, type RunningServer } from '@faultline/server';
+import { ALL_SCOPES, loadConfig, startServer, dsnOf, type RunningServer, type StartOptions } from '@faultline/server';
 import { createProject, createToken, ensureDefaults } from '@faultline/store';
 import { createTestDatabase } from '../../scripts/test-postgres.ts';
 
@@ -26,12 +26,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(dialect: Dialect, extraArgs: string[] = []): Promise<TestServer> {
+export async function startTestServer(dialect: Dialect, extraArgs: string[] = [], opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
   const databaseUrl = dialect === 'postgres' ? await createTestDatabase() : undefined;
   const args = ['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...extraArgs];
   if (databaseUrl) args.push('--database-url', databaseUrl);
-  const server = await startServer(loadConfig(args, {}));
+  const server = await startServer(loadConfig(args, {}), undefined, opts);
   const { db } = server.app;
   const { org, team } = await ensureDefaults(db);
   const { project, key } = await createProject(db, { orgId: org.id, teamId: team.id, slug: 'signaling', platform: 'node' });

@@ -9,7 +9,7 @@ export async function runStart(config: Config): Promise<number> {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());
   });
-  const running = await startServer(config);
+  const running = await startServer(config, undefined, { digestThread: config.digestThread });
   const { db } = running.app;
   // The hints name the same store, so they work as printed when the server was started on a non-default one.
   const storeFlags = [

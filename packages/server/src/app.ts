@@ -8,7 +8,7 @@ import type { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
 import type { Logger } from './log.ts';
 import type { Metrics, ServerMetrics } from './ops/metrics.ts';
 import type { DigestHooks } from './worker/digest-hooks.ts';
-import type { DigestWorker } from './worker/digest-worker.ts';
+import type { DigestRunner } from './worker/digest-runner.ts';
 import type { ProjectCache } from './worker/project-cache.ts';
 
 export interface App {
@@ -26,7 +26,10 @@ export interface App {
   /** In-memory, per node: key rate limits and (when enabled) spike protection. */
   quotas: { keys: KeyQuota; spike: SpikeProtection | null };
   hooks: DigestHooks;
-  worker: DigestWorker | null;
+  /** Digest as this thread sees it: on this event loop, on a thread of its own, or none (`--no-digest`). */
+  worker: DigestRunner | null;
+  /** Digest (its hooks, the alert delivery loop) runs on this thread. */
+  runsDigest: boolean;
   /** Deletes expired data on digest nodes (null on ingest-only nodes). */
   retention: RetentionJob | null;
   /** Called after each successful queue append (wakes the local digest worker). */

@@ -16,6 +16,8 @@ export interface Config {
   digestBatchSize: number;
   /** Run the digest worker in this process (false: ingest-only node). */
   digest: boolean;
+  /** `faultline start` runs digest on a thread of its own (false: on the event loop that serves HTTP). */
+  digestThread: boolean;
   /** Days an error event is kept (an issue's first and latest event stay while the issue exists). */
   retentionDays: number;
   /** Days raw items (transactions, spans, logs, attachments, check-ins … as received) are kept. */
@@ -60,6 +62,7 @@ export const SETTINGS: Setting[] = [
   { key: 'maxQueueDepth', flag: 'max-queue-depth', env: 'FAULTLINE_MAX_QUEUE_DEPTH', type: 'int', default: 100_000, why: 'envelopes waiting for digest before ingest sheds load (about a minute of peak intake)' },
   { key: 'digestBatchSize', flag: 'digest-batch-size', env: 'FAULTLINE_DIGEST_BATCH_SIZE', type: 'int', default: 200, why: 'envelopes per digest transaction: amortizes commits, keeps transactions short' },
   { key: 'digest', flag: 'digest', env: 'FAULTLINE_DIGEST', type: 'bool', default: true, why: 'one process does everything by default' },
+  { key: 'digestThread', flag: 'digest-thread', env: 'FAULTLINE_DIGEST_THREAD', type: 'bool', default: true, why: 'digest batches run on a second core and never hold up ingest or the API' },
   { key: 'retentionDays', flag: 'retention-days', env: 'FAULTLINE_RETENTION_DAYS', type: 'int', default: 90, why: "Sentry's default for errors; an issue keeps its first and latest event, and its counts, however old" },
   { key: 'rawRetentionDays', flag: 'raw-retention-days', env: 'FAULTLINE_RAW_RETENTION_DAYS', type: 'int', default: 30, why: 'transactions, spans, logs and attachments kept as received are bulkier and go sooner' },
   { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data, in small batches, one node at a time; 0 = keep everything' },

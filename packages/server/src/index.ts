@@ -1,5 +1,5 @@
 /** @module @faultline/server: start the process, or reuse its config loader. */
-export { startServer, type RunningServer } from './main.ts';
+export { startServer, type RunningServer, type StartOptions } from './main.ts';
 export { loadConfig, ConfigError, SETTINGS, publicUrlOf, type Config } from './config.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { dsnOf } from './api/serialize.ts';

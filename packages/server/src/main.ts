@@ -11,18 +11,14 @@ import { publicUrlOf, type Config } from './config.ts';
 import { RetentionJob } from './ops/retention-job.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
-import { KeyCache } from './ingest/key-cache.ts';
-import { OutcomeBuffer } from './ingest/outcome-buffer.ts';
-import { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
 import { createLogger } from './log.ts';
-import { Metrics, createServerMetrics } from './ops/metrics.ts';
 import { ROUTES } from './routes.ts';
 import { authenticate } from './auth/authenticate.ts';
-import { emptyHooks, type DigestHooks } from './worker/digest-hooks.ts';
+import type { DigestHooks } from './worker/digest-hooks.ts';
+import { DigestThread } from './worker/digest-thread.ts';
+import { createApp } from './app-context.ts';
 import { DigestWorker } from './worker/digest-worker.ts';
-import { ProjectCache } from './worker/project-cache.ts';
 import { ensureAdminFromConfig } from './auth/bootstrap-admin.ts';
-import { installPlugins } from './plugins.ts';
 
 export interface RunningServer {
   app: App;
@@ -32,37 +28,27 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, extraHooks?: (hooks: DigestHooks) => void): Promise<RunningServer> {
+export interface StartOptions {
+  /**
+   * Digest on a worker thread of its own (what `faultline start` runs) rather than on this event loop (what
+   * in-process tests run, and what `extraHooks` needs: hooks cannot cross to another thread).
+   */
+  digestThread?: boolean;
+}
+
+export async function startServer(config: Config, extraHooks?: (hooks: DigestHooks) => void, opts: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, queueWindowMs: config.queueWindowMs });
   const { db } = store;
   await ensureDefaults(db);
   await ensureAdminFromConfig(db, config, log);
-  const registry = new Metrics();
-  const metrics = createServerMetrics(registry);
-  const hooks = emptyHooks();
-  const app: App = {
-    config,
-    publicUrl: publicUrlOf(config),
-    db,
-    queue: store.queue!,
-    log,
-    registry,
-    metrics,
-    keys: new KeyCache(db),
-    projects: new ProjectCache(),
-    outcomes: new OutcomeBuffer(db, metrics),
-    quotas: { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
-    hooks,
-    worker: null,
-    retention: null,
-    onAppend: () => app.worker?.notify(),
-    background: [],
-    startedAt: Date.now(),
-  };
-  await installPlugins(app);
+  const inThread = config.digest && opts.digestThread === true;
+  if (inThread && extraHooks) throw new Error('extra digest hooks need digest on the main thread');
+  const app = await createApp(config, store, log, config.digest && !inThread);
+  const { registry, metrics, hooks } = app;
   extraHooks?.(hooks);
   if (config.digest) {
+    // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
     const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
     app.retention = new RetentionJob(
       db,
@@ -71,6 +57,8 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);
+  }
+  if (app.runsDigest) {
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });
   }
   registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());
@@ -98,6 +86,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   });
   const port = (server.address() as AddressInfo).port;
   app.publicUrl = publicUrlOf(config, port);
+  if (inThread) app.worker = new DigestThread({ config, publicUrl: app.publicUrl }, app.queue, registry, log);
   // The CLI runs in another process and cannot know the port: it prints DSNs with the URL recorded here.
   await putSetting(store.db, PUBLIC_URL_SETTING, app.publicUrl);
   app.worker?.start();

@@ -29,7 +29,7 @@ export function installAlerts(app: App): void {
   const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.emailFrom ?? defaultFrom(app.publicUrl), SEND_TIMEOUT_MS) : null;
   const outbound = new OutboundPolicy(config.alertAllowHosts);
   const counted = app.registry.counter('faultline_alert_attempts_total', 'Alert notification attempts, by what the delivery became (sent, pending = will retry, failed = gave up)');
-  const loop = config.digest
+  const loop = app.runsDigest
     ? new DeliveryLoop({
         db: app.db,
         log: app.log,
@@ -52,7 +52,7 @@ export function installAlerts(app: App): void {
     loop,
     emailConfigured: mailer !== null,
     outbound,
-    issuesResolved: (ids) => queueResolveNotifications(app.db, ids, () => loop?.notifySoon()),
+    issuesResolved: (ids) => queueResolveNotifications(app.db, ids, () => (loop ? loop.notifySoon() : app.worker?.changed({ kind: 'outbox' }))),
   });
 }
 

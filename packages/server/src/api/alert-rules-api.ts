@@ -92,7 +92,7 @@ export async function createRule(ctx: Ctx): Promise<void> {
   const { project } = await projectFromParams(ctx);
   const spec = parse(ctx, await readJsonBody(ctx.req));
   const rule = await createAlertRule(ctx.app.db, project.id, spec, { createdBy: ctx.principal!.userId ?? null });
-  alertsOf(ctx.app).rules.invalidate(project.id);
+  rulesChanged(ctx, project.id);
   await respondWith(ctx, 201, rule, project);
 }
 
@@ -107,13 +107,19 @@ export async function updateRule(ctx: Ctx): Promise<void> {
   const { regenerateSecret, ...fields } = body;
   const spec = parse(ctx, fields, rule);
   const fresh = await updateAlertRule(ctx.app.db, rule, spec, regenerateSecret === true ? newRuleSecret() : rule.secret);
-  alertsOf(ctx.app).rules.invalidate(project.id);
+  rulesChanged(ctx, project.id);
   await respondWith(ctx, 200, fresh, project);
 }
 
 export async function deleteRule(ctx: Ctx): Promise<void> {
   const { project, rule } = await ruleFromParams(ctx);
   await deleteAlertRule(ctx.app.db, rule.id);
-  alertsOf(ctx.app).rules.invalidate(project.id);
+  rulesChanged(ctx, project.id);
   ctx.res.writeHead(204).end();
+}
+
+/** The rule cache here and, when digest runs on its own thread, the one there. */
+function rulesChanged(ctx: Ctx, projectId: number): void {
+  alertsOf(ctx.app).rules.invalidate(projectId);
+  ctx.app.worker?.changed({ kind: 'rules', projectId });
 }

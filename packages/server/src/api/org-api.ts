@@ -81,6 +81,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   if (Object.keys(given).length > 0) {
     await setProjectScrubOptions(ctx.app.db, project.id, options);
     ctx.app.projects.invalidate();
+    ctx.app.worker?.changed({ kind: 'projects' });
   }
   const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
   sendJson(ctx.res, 200, serializeProject({ ...project, scrub_options: JSON.stringify(options) }, org, team));

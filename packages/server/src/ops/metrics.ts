@@ -5,9 +5,14 @@
 
 type Labels = Record<string, string>;
 
+/** Counter values by name and label key, as another thread (digest) posts them. */
+export type CounterSnapshot = Record<string, { help: string; values: Record<string, number> }>;
+
 export class Metrics {
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly gauges = new Map<string, { help: string; read: () => number }>();
+  /** Counters of other threads, by source; each source's latest snapshot adds to this registry's own values. */
+  private readonly remote = new Map<string, CounterSnapshot>();
 
   counter(name: string, help: string): (labels?: Labels, n?: number) => void {
     const c = { help, values: new Map<string, number>() };
@@ -23,12 +28,36 @@ export class Metrics {
   }
 
   value(name: string, labels: Labels = {}): number {
-    return this.counters.get(name)?.values.get(labelKey(labels)) ?? 0;
+    return this.merged().get(name)?.values.get(labelKey(labels)) ?? 0;
+  }
+
+  snapshot(): CounterSnapshot {
+    const out: CounterSnapshot = {};
+    for (const [name, c] of this.counters) out[name] = { help: c.help, values: Object.fromEntries(c.values) };
+    return out;
+  }
+
+  /** The latest counters of `source` (a digest thread generation: a restarted thread counts from 0 again). */
+  setRemote(source: string, snapshot: CounterSnapshot): void {
+    this.remote.set(source, snapshot);
+  }
+
+  private merged(): Map<string, { help: string; values: Map<string, number> }> {
+    if (this.remote.size === 0) return this.counters;
+    const all = new Map([...this.counters].map(([name, c]) => [name, { help: c.help, values: new Map(c.values) }]));
+    for (const snap of this.remote.values()) {
+      for (const [name, c] of Object.entries(snap)) {
+        let into = all.get(name);
+        if (!into) all.set(name, (into = { help: c.help, values: new Map() }));
+        for (const [k, v] of Object.entries(c.values)) into.values.set(k, (into.values.get(k) ?? 0) + v);
+      }
+    }
+    return all;
   }
 
   render(): string {
     const out: string[] = [];
-    for (const [name, c] of this.counters) {
+    for (const [name, c] of this.merged()) {
       out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
       if (c.values.size === 0) out.push(`${name} 0`);
       for (const [k, v] of c.values) out.push(`${name}${k} ${v}`);

@@ -7,7 +7,7 @@ export function healthz(ctx: Ctx): void {
   sendJson(ctx.res, 200, { status: 'ok' });
 }
 
-/** Ready when the store answers and the queue is below the bound at which ingest refuses errors. */
+/** Ready when the store answers, digest (when this node runs it) is up, and the queue is below the bound at which ingest refuses errors. */
 export async function readyz(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   let storeOk = true;
@@ -20,12 +20,13 @@ export async function readyz(ctx: Ctx): Promise<void> {
   }
   const depth = app.queue.depth();
   const refused = [...refusedCategories(depth, app.config.maxQueueDepth)];
-  const ready = storeOk && depth < app.config.maxQueueDepth;
+  const digestUp = app.worker?.up ?? true;
+  const ready = storeOk && digestUp && depth < app.config.maxQueueDepth;
   sendJson(ctx.res, ready ? 200 : 503, {
     status: ready ? 'ready' : 'not ready',
     store: storeOk ? 'ok' : `unreachable: ${storeError}`,
     queue: { depth, bound: app.config.maxQueueDepth, refusing: refused, thresholds: backpressureThresholds(app.config.maxQueueDepth) },
-    digest: { enabled: app.worker !== null, lagSeconds: (app.worker?.lagMs ?? 0) / 1000 },
+    digest: { enabled: app.worker !== null, status: digestUp ? 'up' : 'down (restarting)', lagSeconds: (app.worker?.lagMs ?? 0) / 1000 },
   });
 }
 

@@ -7,6 +7,7 @@ import { addOutcome, storeRawItem, type IngestQueue } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
 import { DigestBatch, emptyOutput } from './digest-batch.ts';
+import type { DigestRunner } from './digest-runner.ts';
 
 /** How long one batch may hold the event loop that ingest also runs on (see `size`). */
 const TARGET_BATCH_MS = 15;
@@ -21,7 +22,7 @@ export interface WorkerOptions {
   pollMs?: number;
 }
 
-export class DigestWorker {
+export class DigestWorker implements DigestRunner {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -29,6 +30,9 @@ export class DigestWorker {
   /** ms timestamp of the oldest envelope in the last batch, for the digest-lag metric. */
   lagMs = 0;
   idle = true;
+  readonly up = true;
+  /** Called after each committed batch (the digest thread reports the queue position). */
+  onBatch: (() => void) | null = null;
 
   constructor(
     private readonly queue: IngestQueue,
@@ -46,6 +50,9 @@ export class DigestWorker {
   notify(): void {
     this.wake?.();
   }
+
+  /** Same event loop, same caches: the API invalidates them directly. */
+  changed(): void {}
 
   async stop(): Promise<void> {
     this.running = false;
@@ -91,7 +98,16 @@ export class DigestWorker {
    */
   private size = 50;
 
-  private async step(): Promise<number> {
+  private stepping: Promise<unknown> = Promise.resolve();
+
+  /** One batch at a time: a drain waits for the batch the loop has in hand (its counters, its commit). */
+  private step(): Promise<number> {
+    const next = this.stepping.then(() => this.stepNow());
+    this.stepping = next.catch(() => undefined);
+    return next;
+  }
+
+  private async stepNow(): Promise<number> {
     const started = performance.now();
     const n = await this.queue.consume(this.opts.adaptive ? Math.min(this.size, this.opts.batchSize) : this.opts.batchSize, async (tx, envelopes) => {
       this.lagMs = Date.now() - envelopes[0]!.received;
@@ -116,6 +132,7 @@ export class DigestWorker {
       await batch.flush(tx, this.deps, this.log, isConnectionError);
       this.deps.metrics.envelopesDigested({}, envelopes.length);
     });
+    if (n > 0) this.onBatch?.();
     if (n > 0 && this.opts.adaptive) {
       const ms = performance.now() - started;
       const ideal = (n * TARGET_BATCH_MS) / Math.max(ms, 0.1);

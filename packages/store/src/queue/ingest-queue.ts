@@ -28,6 +28,13 @@ export interface IngestQueue {
   consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number>;
   /** Envelopes appended and not yet consumed (cheap: may be a cached estimate on PostgreSQL). */
   depth(): number;
+  /**
+   * Where this instance's consumer got to (SQLite: the last consumed id; PostgreSQL: 0, its depth is a query).
+   * A digest thread reports it to the ingest thread, whose instance learns it through `advance`.
+   */
+  position(): number;
+  /** Another instance (the digest thread's) consumed up to `position`: depth counts from there. */
+  advance(position: number): void;
   /** Exact count of envelopes not yet consumed by a committed digest transaction (a query on PostgreSQL). */
   pendingCount(): Promise<number>;
   /** Resolves once every append accepted so far is durable. */
@@ -89,6 +96,10 @@ export abstract class GroupCommitQueue implements IngestQueue {
   protected abstract writeBatch(items: AppendInput[]): Promise<void>;
   abstract consume(limit: number, fn: (tx: Db, batch: QueuedEnvelope[]) => Promise<void>): Promise<number>;
   abstract depth(): number;
+  position(): number {
+    return 0;
+  }
+  advance(_position: number): void {}
   abstract pendingCount(): Promise<number>;
   abstract close(): Promise<void>;
 }

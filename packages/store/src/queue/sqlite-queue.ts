@@ -20,19 +20,23 @@ export class SqliteQueue extends GroupCommitQueue {
   private cursor = 0;
   private lastId = 0;
   private deletedUpTo = 0;
-  private readonly appender: Worker;
+  /** Started on the first append: a digest thread's instance only consumes and needs none. */
+  private appender: Worker | null = null;
   private readonly replies = new Map<number, { resolve: (last: number) => void; reject: (err: Error) => void }>();
   private nextMessage = 1;
 
-  private constructor(file: string, private readonly main: Db, windowMs: number) {
+  private constructor(private readonly file: string, private readonly main: Db, windowMs: number) {
     super(windowMs);
     this.qdb = new SqliteDb(file, { synchronous: 'FULL' });
     this.qdb.raw.exec(
       'CREATE TABLE IF NOT EXISTS queue (id INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL, received INTEGER NOT NULL, client_ip TEXT, body BLOB NOT NULL)',
     );
-    this.appender = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), { workerData: { file } });
-    this.appender.unref();
-    this.appender.on('message', (m: { id: number; last: number; error?: string }) => {
+  }
+
+  private startAppender(): Worker {
+    const appender = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), { workerData: { file: this.file } });
+    appender.unref();
+    appender.on('message', (m: { id: number; last: number; error?: string }) => {
       const r = this.replies.get(m.id);
       this.replies.delete(m.id);
       if (m.error !== undefined) r?.reject(new Error(`queue append failed: ${m.error}`));
@@ -42,15 +46,16 @@ export class SqliteQueue extends GroupCommitQueue {
       for (const r of this.replies.values()) r.reject(err);
       this.replies.clear();
     };
-    this.appender.on('error', failAll);
-    this.appender.on('exit', () => failAll(new Error('queue appender thread exited')));
+    appender.on('error', failAll);
+    appender.on('exit', () => failAll(new Error('queue appender thread exited')));
+    return appender;
   }
 
   private ask(message: Record<string, unknown>): Promise<number> {
     const id = this.nextMessage++;
     return new Promise((resolve, reject) => {
       this.replies.set(id, { resolve, reject });
-      this.appender.postMessage({ ...message, id });
+      (this.appender ??= this.startAppender()).postMessage({ ...message, id });
     });
   }
 
@@ -129,6 +134,14 @@ export class SqliteQueue extends GroupCommitQueue {
     return Math.max(0, this.lastId - this.cursor);
   }
 
+  override position(): number {
+    return this.cursor;
+  }
+
+  override advance(position: number): void {
+    this.cursor = Math.max(this.cursor, position);
+  }
+
   async pendingCount(): Promise<number> {
     await this.consuming;
     return this.depth();
@@ -136,8 +149,10 @@ export class SqliteQueue extends GroupCommitQueue {
 
   async close(): Promise<void> {
     await this.flush();
-    await this.ask({ close: true }).catch(() => undefined);
-    await this.appender.terminate();
+    if (this.appender) {
+      await this.ask({ close: true }).catch(() => undefined);
+      await this.appender.terminate();
+    }
     await this.qdb.close();
   }
 }
