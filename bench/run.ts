@@ -208,6 +208,8 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const m = machine();
   log(`Faultline bench ${startedAt.toISOString()} on ${m.hostname}: ${m.cores} × ${m.model}, node ${m.node}, load avg ${m.loadAvgAtStart.join(' ')}`);
+  // Faultline runs as `npm start` runs it: the compiled JavaScript build (made here when stale, as prestart does).
+  execFileSync(process.execPath, [join(REPO, 'packages/cli/build-if-stale.mjs')], { stdio: 'inherit' });
   log(`phases: ${WARMUP}+${SECONDS}s saturation at ${CONNECTIONS} connections, ${SECONDS}s at ${RATE} events/s; backends: ${BACKENDS.join(', ')}`);
   const { ceiling, ready } = await runCeiling();
   const settings: RunSettings = { seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, rate: RATE, drainTimeout: DRAIN_TIMEOUT, profile: flags.profile, split: flags.split, keep: flags.keep, corpusFor, log };

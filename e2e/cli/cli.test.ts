@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '../helpers/test-server.ts';
 
 const BIN = fileURLToPath(new URL('../../packages/cli/bin/faultline.js', import.meta.url));
 
@@ -27,7 +28,7 @@ function cleanEnv(): Record<string, string> {
 }
 
 /** Starts `faultline start` and resolves once it has printed where it listens. */
-function startServer(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; banner: Promise<string> }> {
+function startServer(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; banner: Promise<string>; log: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], { env: { ...cleanEnv(), ...env } });
     let err = '';
@@ -37,7 +38,7 @@ function startServer(args: string[], env: Record<string, string> = {}): Promise<
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve({ child, url: m[1]!, banner });
+      if (m) resolve({ child, url: m[1]!, banner, log: () => out });
     });
     child.stderr!.on('data', (d) => {
       err += d;
@@ -120,6 +121,33 @@ describe('faultline CLI', () => {
       const help = await run(args);
       assert.equal(help.code, 0, args.join(' '));
       assert.match(help.stdout, /^usage: faultline <command>/, args.join(' '));
+    }
+  });
+
+  it('runs the JavaScript build that npm start compiles: events are digested on the digest thread and readable', async () => {
+    // What `npm start`'s prestart runs; a no-op when the build is current.
+    const built = spawnSync(process.execPath, [fileURLToPath(new URL('../../packages/cli/build-if-stale.mjs', import.meta.url))], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-compiled-'));
+    const { child, url, log } = await startServer(['--data-dir', dir]);
+    try {
+      assert.match(log(), /"code":"compiled"/);
+      const created = await run(['project', 'create', 'built', '--data-dir', dir]);
+      const m = /^http:\/\/([0-9a-f]{32})@[^/]+\/(\d+)$/.exec(created.stdout.trim());
+      assert.ok(m, created.stdout + created.stderr);
+      const eventId = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+      const body = `{"event_id":"${eventId}"}\n{"type":"event"}\n${JSON.stringify({ event_id: eventId, message: 'from the compiled build', platform: 'node' })}\n`;
+      const res = await fetch(`${url}/api/${m[2]}/envelope/?sentry_key=${m[1]}`, { method: 'POST', body });
+      assert.equal(res.status, 200);
+      const token = (await run(['token', 'create', '--name', 'ci', '--data-dir', dir])).stdout.trim();
+      const headers = { authorization: `Bearer ${token}` };
+      const titles = await waitFor(async () => {
+        const issues = (await (await fetch(`${url}/api/0/projects/faultline/built/issues/`, { headers })).json()) as Array<{ title: string }>;
+        return issues.length > 0 && issues.map((i) => i.title);
+      }, 'the event digested');
+      assert.deepEqual(titles, ['from the compiled build']);
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 });

@@ -91,7 +91,8 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   await putSetting(store.db, PUBLIC_URL_SETTING, app.publicUrl);
   app.worker?.start();
   for (const task of app.background) task.start();
-  log.info('faultline listening', { url: app.publicUrl, store: store.describe });
+  // `compiled`: the JavaScript build `npm start` makes (packages/cli/dist); `typescript`: the sources through tsx.
+  log.info('faultline listening', { url: app.publicUrl, store: store.describe, code: import.meta.url.endsWith('.ts') ? 'typescript' : 'compiled' });
 
   let closing: Promise<void> | null = null;
   const close = () =>
