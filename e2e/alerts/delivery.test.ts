@@ -165,6 +165,8 @@ for (const dialect of DIALECTS) {
           await Promise.all(Array.from({ length: 40 }, (_, i) => sendEvent(i % 2 ? t : second, errorEvent('Error', `shared ${i}`, `sharedHandler${i}`, { tags: { route: '/shared' } }))));
           await waitForDigest(t);
           await waitForDigest(second);
+          // The sent list also holds the earlier tests' deliveries: wait for this test's 40 to arrive, then for none in flight.
+          await waitFor(async () => hits('/shared').length >= 40, 'the 40 shared notifications');
           await settledDeliveries(t, 40, 'status=sent&limit=100');
           const ids = hits('/shared').map((r) => r.headers['faultline-delivery']);
           assert.equal(ids.length, 40, 'no notification sent twice');

@@ -51,12 +51,17 @@ describe('faultline CLI', () => {
   it('creates a project and prints a DSN that ingest accepts, while the server runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
     const { child, url, banner } = await startServer(['--data-dir', dir]);
-    assert.match(await banner, /No project yet/);
+    const hints = await banner;
+    // The hint names the store the server runs on, so it works as printed.
+    assert.ok(hints.includes(`npx faultline project create my-app --data-dir ${dir}`), hints);
     const created = await run(['project', 'create', 'widget', '--name', 'Widget', '--platform', 'javascript', '--data-dir', dir]);
     assert.equal(created.code, 0, created.stderr);
     const dsn = created.stdout.trim();
-    const m = /^http:\/\/([0-9a-f]{32})@127\.0\.0\.1:8000\/(\d+)$/.exec(dsn);
+    // The DSN carries the port the running server listens on (recorded by it in the store), not the default 8000.
+    const m = /^http:\/\/([0-9a-f]{32})@(127\.0\.0\.1:\d+)\/(\d+)$/.exec(dsn);
     assert.ok(m, `DSN: ${dsn}`);
+    assert.equal(m[2], new URL(url).host);
+    m.splice(2, 1);
     const list = await run(['project', 'list', '--data-dir', dir]);
     assert.match(list.stdout, /widget\tWidget\t/);
     // The key is usable at once on the running server.
@@ -111,5 +116,10 @@ describe('faultline CLI', () => {
     assert.match(bad.stderr, /--port must be a whole number/);
     const sub = await run(['project', 'create', 'x', '--colour', 'red']);
     assert.match(sub.stderr, /unknown option --colour/);
+    for (const args of [['--help'], ['token', '--help'], ['project', 'create', '-h']]) {
+      const help = await run(args);
+      assert.equal(help.code, 0, args.join(' '));
+      assert.match(help.stdout, /^usage: faultline <command>/, args.join(' '));
+    }
   });
 });

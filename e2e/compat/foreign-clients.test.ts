@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { sentryCli } from '../sourcemaps/helpers/sentry-cli.ts';
+import { sdkSnippets } from '../../packages/web/src/lib/sdk-snippets.ts';
 
 const run = promisify(execFile);
 const clients = fileURLToPath(new URL('./clients/', import.meta.url));
@@ -160,6 +161,17 @@ for (const dialect of DIALECTS) {
       assert.equal(bad.status, 403, 'an unknown key is refused (as Relay does)');
       await waitForDigest(t);
       for (const id of sent) assert.equal((await t.api(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`)).status, 200, id);
+    });
+
+    it("the setup page's Python and curl snippets work as pasted", async () => {
+      const snippets = sdkSnippets(t.dsn, { publicUrl: t.url, org: 'faultline', project: t.projectSlug });
+      const code = (id: string) => snippets.find((s) => s.id === id)!.files[0]!.code;
+      await run('/usr/bin/python3', ['-c', `${code('python')}\nsentry_sdk.capture_message("pasted python snippet")\nsentry_sdk.flush(5)\n`]);
+      const curl = await run('bash', ['-c', code('curl')]);
+      assert.equal(curl.stdout.trim(), "{}", "accepted (curl -f fails the script otherwise)");
+      await waitForDigest(t);
+      const titles = (await t.api<Issue[]>(`/api/0/projects/faultline/${t.projectSlug}/issues/`)).body.map((i) => i.title);
+      assert.ok(titles.includes('pasted python snippet') && titles.includes('hello from curl'), JSON.stringify(titles));
     });
 
     it('sentry-cli from CI: send-event, issues list, events list', async () => {

@@ -80,7 +80,11 @@ for (const dialect of DIALECTS) {
       assert.ok(ev.body.contexts.os?.name, 'os context derived from the User-Agent');
       const rawTypes = await t.server.app.db.all<{ type: string }>('SELECT DISTINCT type FROM raw_items WHERE project_id = ? ORDER BY type', [t.projectId]);
       const types = rawTypes.map((r) => r.type);
-      for (const expected of ['replay_event', 'replay_recording', 'session', 'span']) assert.ok(types.includes(expected), `kept raw: ${expected} (have ${types.join(', ')})`);
+      for (const expected of ['session', 'span']) assert.ok(types.includes(expected), `kept raw: ${expected} (have ${types.join(', ')})`);
+      const stored = await t.server.app.db.get<{ replay_type: string; browser_name: string }>('SELECT replay_type, browser_name FROM replays WHERE project_id = ? AND replay_id = ?', [t.projectId, 'a7829b3536b340a5b0001f1647c0388d']);
+      assert.deepEqual(stored, { replay_type: 'buffer', browser_name: 'HeadlessChrome' }, 'the captured replay_event became a replay, browser from the User-Agent');
+      const segs = await t.server.app.db.all<{ segment_id: number }>('SELECT segment_id FROM replay_segments WHERE project_id = ?', [t.projectId]);
+      assert.deepEqual(segs.map((r) => Number(r.segment_id)), [0], 'the captured recording became segment 0');
     });
   });
 }

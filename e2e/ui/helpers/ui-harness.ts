@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig, startServer, type RunningServer } from '@faultline/server';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -130,3 +130,23 @@ export async function horizontalOverflow(page: Page): Promise<string> {
 }
 
 export const CHECKOUT_APP = fileURLToPath(new URL('../apps/checkout-app.mjs', import.meta.url));
+
+/**
+ * First-run setup as the admin (a session in a fresh context), then one project in the default team: its slug and
+ * public DSN. For tests whose subject is a screen, not sign-up.
+ */
+export async function adminWithProject(
+  server: RunningServer,
+  browser: Browser,
+  project: { name: string; platform?: string },
+): Promise<{ ctx: BrowserContext; api: APIRequestContext; slug: string; dsn: string }> {
+  const ctx = await newContext(browser);
+  const api = ctx.request;
+  const setup = await api.post(`${server.url}/api/0/auth/setup/`, { data: { email: 'admin@example.com', password: 'admin password 1' } });
+  const csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
+  const created = await api.post(`${server.url}/api/0/teams/faultline/default/projects/`, { data: project, headers: { 'x-csrftoken': csrf } });
+  if (created.status() !== 201) throw new Error(`creating project ${project.name}: ${created.status()} ${await created.text()}`);
+  const { slug } = (await created.json()) as { slug: string };
+  const keys = (await (await api.get(`${server.url}/api/0/projects/faultline/${slug}/keys/`)).json()) as Array<{ dsn: { public: string } }>;
+  return { ctx, api, slug, dsn: keys[0]!.dsn.public };
+}

@@ -7,7 +7,9 @@ import {
   createToken,
   createUser,
   ensureDefaults,
+  getSetting,
   getUserByEmail,
+  PUBLIC_URL_SETTING,
   listKeys,
   listProjects,
   listTokens,
@@ -17,6 +19,12 @@ import {
   type StoreHandle,
 } from '@faultline/store';
 import { CliError, splitStoreFlags, type Parsed } from './cli-args.ts';
+
+/** Where SDKs reach the server: --public-url if given, else the URL the last `faultline start` recorded, else the default. */
+async function publicUrl(p: Parsed, db: StoreHandle['db']): Promise<string> {
+  if (p.config.publicUrl) return publicUrlOf(p.config);
+  return (await getSetting(db, PUBLIC_URL_SETTING)) ?? publicUrlOf(p.config);
+}
 
 async function withStore<T>(p: Parsed, fn: (store: StoreHandle) => Promise<T>): Promise<T> {
   const store = await openStore({ dataDir: p.config.dataDir, databaseUrl: p.config.databaseUrl, withoutQueue: true });
@@ -65,7 +73,7 @@ export async function runProject(args: string[]): Promise<number> {
         // Same default as projects made in the UI: new issues and regressions mail the members, if email is set up.
         const alerting = await addDefaultAlertRule(db, p.config, project.id);
         process.stderr.write(`created project ${project.slug} (id ${project.id})${alerting ? ' with the default alert rule' : ''}; its DSN:\n`);
-        process.stdout.write(`${dsnOf(publicUrlOf(p.config), key)}\n`);
+        process.stdout.write(`${dsnOf(await publicUrl(p, db), key)}\n`);
         return 0;
       } catch (err) {
         if (err instanceof ConflictError || err instanceof RangeError) throw new CliError(err.message);
@@ -76,9 +84,10 @@ export async function runProject(args: string[]): Promise<number> {
   if (sub === 'list') {
     const p = splitStoreFlags(rest, {});
     return withStore(p, async ({ db }) => {
+      const url = await publicUrl(p, db);
       for (const project of await listProjects(db)) {
         const key = (await listKeys(db, project.id)).find((k) => k.is_active === 1);
-        process.stdout.write(`${project.id}\t${project.slug}\t${project.name}\t${key ? dsnOf(publicUrlOf(p.config), key) : '(no active key)'}\n`);
+        process.stdout.write(`${project.id}\t${project.slug}\t${project.name}\t${key ? dsnOf(url, key) : '(no active key)'}\n`);
       }
       return 0;
     });

@@ -25,6 +25,10 @@ Every command accepts --data-dir and --database-url (or FAULTLINE_DATA_DIR / FAU
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   try {
     switch (cmd) {
       case 'start':

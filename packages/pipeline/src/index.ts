@@ -41,3 +41,5 @@ export type { SessionDelta, SessionState, SessionStatus, SessionTransition, Sess
 export { parseSessionAggregates, parseSessionUpdate, sessionAttrs } from './sessions/parse-session.ts';
 export type { SessionAggregate } from './sessions/parse-session.ts';
 export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/search-facets.ts';
+export { mergeReplay, normalizeReplayId, summarizeReplayEvent } from './replays/replay-summary.ts';
+export type { ReplaySummary } from './replays/replay-summary.ts';

@@ -56,6 +56,12 @@ export const MAX_ENVELOPE_BYTES = 200 * MiB;
 /** Maximum size of a replay recording body after decompression (Relay's limit; the compressed limit is above). */
 export const MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES = 100 * MiB;
 
+/** Faultline's bound on one stored replay segment after decompression (the SDK flushes far smaller ones). */
+export const MAX_REPLAY_SEGMENT_BYTES = 10 * MiB;
+
+/** Faultline's bound on all of one replay's stored segments after decompression; segments past it are `too_large`. */
+export const MAX_REPLAY_BYTES = 200 * MiB;
+
 /** Maximum `session` and `sessions` items per envelope (Relay's `max_session_count`). */
 export const MAX_SESSIONS_PER_ENVELOPE = 100;
 

@@ -1,4 +1,5 @@
 /** @module The process-wide context every handler receives. */
+import type { RetentionJob } from './ops/retention-job.ts';
 import type { Db, IngestQueue } from '@faultline/store';
 import type { Config } from './config.ts';
 import type { KeyCache } from './ingest/key-cache.ts';
@@ -26,6 +27,8 @@ export interface App {
   quotas: { keys: KeyQuota; spike: SpikeProtection | null };
   hooks: DigestHooks;
   worker: DigestWorker | null;
+  /** Deletes expired data on digest nodes (null on ingest-only nodes). */
+  retention: RetentionJob | null;
   /** Called after each successful queue append (wakes the local digest worker). */
   onAppend(): void;
   /** Loops plugins add (alert delivery, …): started once the server listens, stopped before the store closes. */

@@ -16,6 +16,12 @@ export interface Config {
   digestBatchSize: number;
   /** Run the digest worker in this process (false: ingest-only node). */
   digest: boolean;
+  /** Days an error event is kept (an issue's first and latest event stay while the issue exists). */
+  retentionDays: number;
+  /** Days raw items (transactions, spans, logs, attachments, check-ins … as received) are kept. */
+  rawRetentionDays: number;
+  /** Minutes between retention runs; 0 = never delete. */
+  retentionIntervalMinutes: number;
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   adminEmail: string | undefined;
@@ -54,6 +60,9 @@ export const SETTINGS: Setting[] = [
   { key: 'maxQueueDepth', flag: 'max-queue-depth', env: 'FAULTLINE_MAX_QUEUE_DEPTH', type: 'int', default: 100_000, why: 'envelopes waiting for digest before ingest sheds load (about a minute of peak intake)' },
   { key: 'digestBatchSize', flag: 'digest-batch-size', env: 'FAULTLINE_DIGEST_BATCH_SIZE', type: 'int', default: 200, why: 'envelopes per digest transaction: amortizes commits, keeps transactions short' },
   { key: 'digest', flag: 'digest', env: 'FAULTLINE_DIGEST', type: 'bool', default: true, why: 'one process does everything by default' },
+  { key: 'retentionDays', flag: 'retention-days', env: 'FAULTLINE_RETENTION_DAYS', type: 'int', default: 90, why: "Sentry's default for errors; an issue keeps its first and latest event, and its counts, however old" },
+  { key: 'rawRetentionDays', flag: 'raw-retention-days', env: 'FAULTLINE_RAW_RETENTION_DAYS', type: 'int', default: 30, why: 'transactions, spans, logs and attachments kept as received are bulkier and go sooner' },
+  { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data, in small batches, one node at a time; 0 = keep everything' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
   { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },
   { key: 'adminEmail', flag: 'admin-email', env: 'FAULTLINE_ADMIN_EMAIL', type: 'string', default: undefined, why: 'with the password: create the first admin on start' },

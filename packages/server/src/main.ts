@@ -5,9 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ensureDefaults, openStore, type StoreHandle } from '@faultline/store';
+import { ensureDefaults, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
+import { RetentionJob } from './ops/retention-job.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { KeyCache } from './ingest/key-cache.ts';
@@ -54,6 +55,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
     quotas: { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
     hooks,
     worker: null,
+    retention: null,
     onAppend: () => app.worker?.notify(),
     background: [],
     startedAt: Date.now(),
@@ -61,6 +63,14 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   await installPlugins(app);
   extraHooks?.(hooks);
   if (config.digest) {
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
+    app.retention = new RetentionJob(
+      db,
+      log,
+      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, intervalMs: config.retentionIntervalMinutes * 60_000 },
+      (kind, n) => deleted({ kind }, n),
+    );
+    app.background.push(app.retention);
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });
   }
   registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());
@@ -88,6 +98,8 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   });
   const port = (server.address() as AddressInfo).port;
   app.publicUrl = publicUrlOf(config, port);
+  // The CLI runs in another process and cannot know the port: it prints DSNs with the URL recorded here.
+  await putSetting(store.db, PUBLIC_URL_SETTING, app.publicUrl);
   app.worker?.start();
   for (const task of app.background) task.start();
   log.info('faultline listening', { url: app.publicUrl, store: store.describe });

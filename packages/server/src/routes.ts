@@ -29,6 +29,7 @@ import * as alertDeliveries from './api/alert-deliveries-api.ts';
 import * as statsV2 from './api/stats/stats-v2-api.ts';
 import * as sessions from './api/stats/sessions-api.ts';
 import * as storage from './api/stats/storage-usage-api.ts';
+import * as replays from './api/replays/replays-api.ts';
 
 /** Sentry's release permission: `project:releases` (what sentry-cli tokens carry) or the project scopes. */
 const RELEASE_READ: Scope[] = ['project:read', 'project:releases'];
@@ -36,6 +37,9 @@ const RELEASE_WRITE: Scope[] = ['project:write', 'project:releases'];
 /** Sentry's alert-rule permission: the project scopes or the alerts scopes. */
 const ALERTS_READ: Scope[] = ['project:read', 'alerts:read'];
 const ALERTS_WRITE: Scope[] = ['project:write', 'alerts:write'];
+
+/** Deleting a replay: Sentry's project write or event admin. */
+const REPLAY_DELETE: Scope[] = ['project:write', 'event:admin'];
 
 const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
 
@@ -72,6 +76,11 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/projects/:org/:project/issues', auth: 'user', scope: 'event:admin', handler: issues.bulkDeleteIssues },
   { method: 'GET', path: '/api/0/projects/:org/:project/events', auth: 'user', scope: 'event:read', handler: events.listProjectEventsRoute },
   { method: 'GET', path: '/api/0/projects/:org/:project/events/:eventId', auth: 'user', scope: 'event:read', handler: events.getProjectEvent },
+  { method: 'GET', path: '/api/0/organizations/:org/replays', auth: 'user', scope: 'event:read', handler: replays.listOrgReplays },
+  { method: 'GET', path: '/api/0/organizations/:org/replays/:replayId', auth: 'user', scope: 'event:read', handler: replays.getOrgReplay },
+  { method: 'GET', path: '/api/0/organizations/:org/replay-count', auth: 'user', scope: 'event:read', handler: replays.replayCount },
+  { method: 'GET', path: '/api/0/projects/:org/:project/replays/:replayId/recording-segments', auth: 'user', scope: 'event:read', handler: replays.listRecordingSegments },
+  { method: 'DELETE', path: '/api/0/projects/:org/:project/replays/:replayId', auth: 'user', scope: REPLAY_DELETE, handler: replays.removeReplay },
   { method: 'GET', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:read', handler: issues.getIssueDetails },
   { method: 'PUT', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:write', handler: issues.updateIssue },
   { method: 'DELETE', path: '/api/0/issues/:issueId', auth: 'user', scope: 'event:admin', handler: issues.removeIssue },

@@ -8,6 +8,8 @@ export { openStore, type StoreHandle, type StoreOptions } from './open-store.ts'
 export * from './entities/organizations.ts';
 export * from './entities/projects.ts';
 export * from './entities/users.ts';
+export * from './entities/settings.ts';
+export * from './retention/retention.ts';
 export * from './digest/counters.ts';
 export * from './digest/persist-event.ts';
 export { persistEvents } from './digest/persist-events.ts';
@@ -23,3 +25,7 @@ export * from './health/session-stats.ts';
 export * from './stats/accepted-counts.ts';
 export * from './stats/usage-rows.ts';
 export * from './stats/storage-usage.ts';
+export * from './replays/replays.ts';
+export * from './replays/replay-segments.ts';
+export * from './replays/replay-errors.ts';
+export * from './replays/replay-list.ts';

@@ -20,6 +20,7 @@ import { AlertRuleScreen } from './screens/settings/alert-rule-screen.tsx';
 import { AlertsScreen } from './screens/settings/alerts-screen.tsx';
 import { KeysScreen } from './screens/settings/keys-screen.tsx';
 import { MembersScreen } from './screens/settings/members-screen.tsx';
+import { StatsScreen } from './screens/settings/stats-screen.tsx';
 import { TokensScreen } from './screens/settings/tokens-screen.tsx';
 import { SetupScreen } from './screens/setup-screen.tsx';
 
@@ -51,6 +52,7 @@ function route(pathname: string): [string, ReactNode] {
   if (matchPath('/settings', pathname)) return ['Settings', <Redirect to="/settings/members/" />];
   if (matchPath('/settings/members', pathname)) return ['Members', <MembersScreen />];
   if (matchPath('/settings/tokens', pathname)) return ['API tokens', <TokensScreen />];
+  if (matchPath('/settings/stats', pathname)) return ['Stats', <StatsScreen />];
   return [
     'Not found',
     <EmptyState title="Page not found">

@@ -11,6 +11,7 @@ import './styles/event.css';
 import './styles/sourcemaps.css';
 import './styles/releases.css';
 import './styles/alerts.css';
+import './styles/stats.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,7 +4,7 @@
  * scrubbed and encoded back; other binary items (attachments, videos) are stored as sent. An item that should be
  * JSON but cannot be decoded is refused, with the outcome reason to count, instead of being stored unscrubbed.
  */
-import type { EnvelopeItem } from '@faultline/protocol';
+import { MAX_REPLAY_SEGMENT_BYTES, type EnvelopeItem } from '@faultline/protocol';
 import { scrubJson, scrubReplayRecording, type ScrubOptions } from '@faultline/pipeline';
 import { isBinaryItemType } from '../ingest/validate-items.ts';
 
@@ -16,7 +16,8 @@ export function scrubItemPayload(item: EnvelopeItem, options: ScrubOptions): Scr
   const type = item.headers.type;
   if (item.payload.byteLength === 0) return { ok: true, payload: item.payload };
   if (type === 'replay_recording') {
-    const r = scrubReplayRecording(item.payload, options);
+    // Bounded by the stored-segment limit, so an oversized segment is refused before it is scrubbed.
+    const r = scrubReplayRecording(item.payload, options, MAX_REPLAY_SEGMENT_BYTES);
     return r.ok ? { ok: true, payload: r.payload } : r;
   }
   if (isBinaryItemType(type)) return { ok: true, payload: item.payload };

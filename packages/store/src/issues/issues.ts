@@ -108,7 +108,7 @@ export async function setIssueStatus(db: Db, issueId: number, change: StatusChan
 
 export async function deleteIssue(db: Db, issueId: number): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ['events', 'issue_tags', 'issue_hourly', 'issue_activity', 'grouphashes']) {
+    for (const table of ['events', 'issue_tags', 'issue_hourly', 'issue_activity', 'grouphashes', 'replay_errors']) {
       await tx.run(`DELETE FROM ${table} WHERE issue_id = ?`, [issueId]);
     }
     await tx.run('DELETE FROM issues WHERE id = ?', [issueId]);

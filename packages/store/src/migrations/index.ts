@@ -6,7 +6,8 @@ import { alerts } from './0003-alerts.ts';
 import { releaseOwners } from './0004-release-owners.ts';
 import { projectScrubOptions } from './0005-project-scrub-options.ts';
 import { usageAndHealth } from './0006-usage-and-health.ts';
+import { replays } from './0007-replays.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

@@ -1,7 +1,8 @@
 /**
  * @module Ready-to-paste SDK setup for a project's DSN: the unmodified Sentry SDKs, pointed at Faultline.
  * Next.js follows the layout Sentry's wizard writes (client with session replay, server, edge, and
- * `instrumentation.ts` with `onRequestError`), as the Ghost-Greeter dashboard uses it.
+ * `instrumentation.ts` with `onRequestError`), as the Ghost-Greeter dashboard uses it. Other languages get their
+ * SDK's minimal init, and `curl` a hand-made envelope, for scripts and for checking the DSN from a shell.
  */
 
 export interface SnippetFile {
@@ -11,7 +12,7 @@ export interface SnippetFile {
 }
 
 export interface Snippet {
-  id: 'node' | 'browser' | 'nextjs';
+  id: 'node' | 'browser' | 'nextjs' | 'python' | 'go' | 'java' | 'dotnet' | 'php' | 'ruby' | 'curl';
   label: string;
   install: string;
   files: SnippetFile[];
@@ -133,6 +134,157 @@ export default withSentryConfig(nextConfig, {
   project: ${JSON.stringify(opts.project)},
   silent: !process.env.CI,
 });
+`,
+        },
+      ],
+    },
+    ...otherLanguages(dsn, opts.publicUrl),
+  ];
+}
+
+function otherLanguages(dsn: string, publicUrl: string): Snippet[] {
+  const d = JSON.stringify(dsn);
+  const single = `'${dsn}'`;
+  const u = new URL(dsn);
+  const projectId = u.pathname.replace(/^\/+/, '');
+  const envelopeUrl = `${publicUrl}/api/${projectId}/envelope/?sentry_key=${u.username}&sentry_version=7`;
+  return [
+    {
+      id: 'python',
+      label: 'Python',
+      install: 'pip install sentry-sdk',
+      files: [
+        {
+          name: 'app.py',
+          note: 'As early as possible in your program; Django, Flask and FastAPI are picked up on their own.',
+          code: `import os
+import sentry_sdk
+
+sentry_sdk.init(
+    dsn=${d},
+    environment=os.environ.get("ENVIRONMENT", "production"),
+    release=os.environ.get("RELEASE"),
+    traces_sample_rate=0.1,
+)
+`,
+        },
+      ],
+    },
+    {
+      id: 'go',
+      label: 'Go',
+      install: 'go get github.com/getsentry/sentry-go',
+      files: [
+        {
+          name: 'main.go',
+          note: 'Flush before the program exits, or the last events are lost.',
+          code: `import (
+	"log"
+	"time"
+
+	"github.com/getsentry/sentry-go"
+)
+
+func main() {
+	if err := sentry.Init(sentry.ClientOptions{
+		Dsn:              ${d},
+		AttachStacktrace: true,
+		TracesSampleRate: 0.1,
+	}); err != nil {
+		log.Fatalf("sentry.Init: %s", err)
+	}
+	defer sentry.Flush(2 * time.Second)
+	// sentry.CaptureException(err)
+}
+`,
+        },
+      ],
+    },
+    {
+      id: 'java',
+      label: 'Java',
+      install: 'Gradle: implementation "io.sentry:sentry:8.+"  (Spring Boot: io.sentry:sentry-spring-boot-starter-jakarta)',
+      files: [
+        {
+          name: 'Main.java',
+          code: `import io.sentry.Sentry;
+
+public class Main {
+  public static void main(String[] args) {
+    Sentry.init(options -> {
+      options.setDsn(${d});
+      options.setTracesSampleRate(0.1);
+    });
+    // Sentry.captureException(e);
+  }
+}
+`,
+        },
+      ],
+    },
+    {
+      id: 'dotnet',
+      label: '.NET',
+      install: 'dotnet add package Sentry   (ASP.NET Core: Sentry.AspNetCore)',
+      files: [
+        {
+          name: 'Program.cs',
+          note: 'ASP.NET Core: builder.WebHost.UseSentry(o => o.Dsn = "…") instead.',
+          code: `using Sentry;
+
+using (SentrySdk.Init(o =>
+{
+    o.Dsn = ${d};
+    o.TracesSampleRate = 0.1;
+}))
+{
+    // SentrySdk.CaptureException(ex);
+}
+`,
+        },
+      ],
+    },
+    {
+      id: 'php',
+      label: 'PHP',
+      install: 'composer require sentry/sentry   (Laravel: sentry/sentry-laravel, Symfony: sentry/sentry-symfony)',
+      files: [
+        {
+          name: 'bootstrap.php',
+          code: `<?php
+\\Sentry\\init([
+    'dsn' => ${single},
+    'traces_sample_rate' => 0.1,
+]);
+`,
+        },
+      ],
+    },
+    {
+      id: 'ruby',
+      label: 'Ruby',
+      install: 'bundle add sentry-ruby   (Rails: also sentry-rails)',
+      files: [
+        {
+          name: 'config/initializers/sentry.rb',
+          code: `Sentry.init do |config|
+  config.dsn = ${single}
+  config.traces_sample_rate = 0.1
+end
+`,
+        },
+      ],
+    },
+    {
+      id: 'curl',
+      label: 'curl',
+      install: 'No SDK: an envelope by hand, to check the DSN or to report from a shell script.',
+      files: [
+        {
+          name: 'send-event.sh',
+          code: `printf '%s\\n' '{}' '{"type":"event"}' '{"message":"hello from curl","level":"error","platform":"other"}' |
+  curl -fsS '${envelopeUrl}' \\
+    -H 'content-type: application/x-sentry-envelope' --data-binary @-
 `,
         },
       ],

@@ -13,8 +13,17 @@ import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 
 function defaultSdk(platform: string | null): Snippet['id'] {
   if (platform === 'javascript-nextjs') return 'nextjs';
-  if (platform === 'javascript') return 'browser';
-  return 'node';
+  if (platform === 'javascript' || platform?.startsWith('javascript-')) return 'browser';
+  const byPrefix: Array<[string, Snippet['id']]> = [
+    ['python', 'python'],
+    ['go', 'go'],
+    ['java', 'java'],
+    ['csharp', 'dotnet'],
+    ['dotnet', 'dotnet'],
+    ['php', 'php'],
+    ['ruby', 'ruby'],
+  ];
+  return byPrefix.find(([prefix]) => platform?.startsWith(prefix))?.[1] ?? 'node';
 }
 
 export function ProjectSetupScreen({ slug }: { slug: string }) {

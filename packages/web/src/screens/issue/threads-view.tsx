@@ -41,10 +41,12 @@ export function ThreadsView({ values, exceptionHasFrames }: { values: ThreadValu
       {shown.map((t, i) => {
         const id = `thread-${i}`;
         return (
-          <article key={i} className="exception" aria-labelledby={`${id}-title`}>
-            <h3 id={`${id}-title`} className="exception-title">
-              <span className="exception-type">{threadTitle(t, i)}</span>
-            </h3>
+          <article key={i} className="exception" aria-label={threadTitle(t, i)}>
+            {(shown.length > 1 || t.name || t.id != null) && (
+              <h3 id={`${id}-title`} className="exception-title">
+                <span className="exception-type">{threadTitle(t, i)}</span>
+              </h3>
+            )}
             <p className="exception-meta">
               {t.crashed && <span className="badge badge-danger">crashed</span>}
               {t.current && <span className="badge">current</span>}

@@ -1,4 +1,4 @@
-/** @module Settings pages share a side navigation: members, API tokens, and each project's keys and alerts. */
+/** @module Settings pages share a side navigation: members, API tokens, usage stats, and each project's keys and alerts. */
 import type { ReactNode } from 'react';
 import type { Project } from '../../lib/api-types.ts';
 import { useOrg } from '../../lib/session.tsx';
@@ -14,6 +14,7 @@ export function SettingsLayout({ children }: { children: ReactNode }) {
         <p className="settings-nav-title">Organization</p>
         <NavLink to="/settings/members/">Members</NavLink>
         <NavLink to="/settings/tokens/">API tokens</NavLink>
+        <NavLink to="/settings/stats/">Stats</NavLink>
         <p className="settings-nav-title">Projects</p>
         {(projects.data ?? []).map((p) => (
           <NavLink key={p.id} to={`/projects/${p.slug}/keys/`} also={new RegExp(`^/projects/${p.slug}/alerts/`)}>

@@ -1,0 +1,138 @@
+/**
+ * @module Sentry's replay endpoints: the organization's replays (filters, sort, cursor paging) and one replay,
+ * both wrapped in `{data}` as Sentry does; a replay's recording segments (`?download` → one JSON array of the
+ * segments' decompressed rrweb event arrays, in segment order); delete; and `replay-count` for issues.
+ */
+import { parseSearchQuery, SearchQueryError, normalizeReplayId } from '@faultline/pipeline';
+import {
+  deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
+  type ReplayFilter, type ReplaySort,
+} from '@faultline/store';
+import type { Ctx } from '../../http/router.ts';
+import { HttpError, sendJson } from '../../http/respond.ts';
+import { linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from '../access.ts';
+import { decodeRecordingBody } from '../../replays/replay-processors.ts';
+import { serializeReplay } from './serialize-replay.ts';
+
+function replayIdParam(ctx: Ctx): string {
+  const id = normalizeReplayId(ctx.params.replayId);
+  if (!id) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  return id;
+}
+
+function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors'> {
+  let parsed;
+  try {
+    parsed = parseSearchQuery(text);
+  } catch (err) {
+    if (err instanceof SearchQueryError) throw new HttpError(400, `invalid search query: ${err.message}`);
+    throw err;
+  }
+  if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use user.email:, url: or count_errors:`);
+  const out: Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors'> = {};
+  for (const f of parsed.filters) {
+    if (f.negated) throw new HttpError(400, `invalid search query: negated "${f.key}" is not supported`);
+    if (f.key === 'user.email' && f.op === '=') out.userEmail = f.value;
+    else if (f.key === 'url' && f.op === '=') out.url = f.value;
+    else if (f.key === 'count_errors') {
+      const value = Number(f.value);
+      if (!Number.isInteger(value)) throw new HttpError(400, `invalid search query: count_errors needs a whole number, not "${f.value}"`);
+      out.countErrors = { op: f.op, value };
+    } else throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: user.email, url, count_errors)`);
+  }
+  return out;
+}
+
+function parseTime(v: string | null, name: string): number | undefined {
+  if (!v) return undefined;
+  const t = Date.parse(v);
+  if (!Number.isFinite(t)) throw new HttpError(400, `invalid ${name} "${v}": use an ISO 8601 time`);
+  return t;
+}
+
+/** `GET /api/0/organizations/{org}/replays/` */
+export async function listOrgReplays(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const q = ctx.url.searchParams;
+  const visible = (await visibleProjects(ctx, org.id)).map((p) => p.id);
+  const asked = q.getAll('project').filter((p) => p !== '' && p !== '-1');
+  for (const p of asked) if (!/^\d+$/.test(p)) throw new HttpError(400, `invalid project "${p}": use project ids`);
+  const projectIds = asked.length > 0 ? visible.filter((id) => asked.includes(String(id))) : visible;
+  const sort = (q.get('sort') ?? q.get('orderBy') ?? '-started_at') as ReplaySort;
+  if (!REPLAY_SORTS.includes(sort)) throw new HttpError(400, `invalid sort "${sort}": use ${REPLAY_SORTS.join(', ')}`);
+  const period = parseStatsPeriod(q.get('statsPeriod'));
+  const start = parseTime(q.get('start'), 'start');
+  const end = parseTime(q.get('end'), 'end');
+  const limit = parseLimit(ctx, 50, 100);
+  const offset = parseCursor(q.get('cursor'));
+  const rows = await listReplays(ctx.app.db, {
+    projectIds,
+    environments: q.getAll('environment').filter(Boolean),
+    since: period !== undefined ? Date.now() - period : start,
+    until: period !== undefined ? undefined : end,
+    ...parseQuery(q.get('query') ?? ''),
+    sort,
+    limit: limit + 1,
+    offset,
+  });
+  sendJson(ctx.res, 200, { data: rows.slice(0, limit).map(serializeReplay) }, { link: linkHeader(ctx, offset, limit, rows.length > limit) });
+}
+
+/** `GET /api/0/organizations/{org}/replays/{replay_id}/` */
+export async function getOrgReplay(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const replayId = replayIdParam(ctx);
+  const row = await findReplay(ctx.app.db, (await visibleProjects(ctx, org.id)).map((p) => p.id), replayId);
+  if (!row) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  sendJson(ctx.res, 200, { data: serializeReplay(row) });
+}
+
+/** `GET /api/0/projects/{org}/{project}/replays/{replay_id}/recording-segments/[?download]` */
+export async function listRecordingSegments(ctx: Ctx): Promise<void> {
+  const { project } = await projectFromParams(ctx);
+  const replayId = replayIdParam(ctx);
+  const download = ctx.url.searchParams.has('download');
+  const limit = parseLimit(ctx, download ? 1000 : 100, download ? 10_000 : 100);
+  const offset = parseCursor(ctx.url.searchParams.get('cursor'));
+  const rows = await listReplaySegments(ctx.app.db, project.id, replayId, limit + 1, offset, download);
+  if (rows.length === 0 && offset === 0 && !(await getReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  const page = rows.slice(0, limit);
+  const link = linkHeader(ctx, offset, limit, rows.length > limit);
+  if (!download) {
+    const data = page.map((s) => ({ replayId, segmentId: s.segment_id, projectId: String(project.id), dateAdded: new Date(s.received).toISOString(), size: s.size }));
+    sendJson(ctx.res, 200, { data }, { link });
+    return;
+  }
+  // Each stored body is a JSON array already: join them into one array of arrays without parsing.
+  const parts: Buffer[] = [Buffer.from('[')];
+  page.forEach((s, i) => {
+    const decoded = decodeRecordingBody(s.payload);
+    if (!decoded) throw new Error(`stored segment ${s.segment_id} of replay ${replayId} does not decode`);
+    if (i > 0) parts.push(Buffer.from(','));
+    parts.push(Buffer.from(decoded.json));
+  });
+  parts.push(Buffer.from(']'));
+  const body = Buffer.concat(parts);
+  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, link });
+  ctx.res.end(body);
+}
+
+/** `DELETE /api/0/projects/{org}/{project}/replays/{replay_id}/` */
+export async function removeReplay(ctx: Ctx): Promise<void> {
+  const { project } = await projectFromParams(ctx);
+  const replayId = replayIdParam(ctx);
+  if (!(await deleteReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  ctx.res.writeHead(204).end();
+}
+
+/** `GET /api/0/organizations/{org}/replay-count/?query=issue.id:[1,2]` → `{"1": 3}` (issues with replays only, as Sentry). */
+export async function replayCount(ctx: Ctx): Promise<void> {
+  const org = await orgFromParams(ctx);
+  const query = ctx.url.searchParams.get('query') ?? '';
+  const m = /^\s*issue\.id:\[?([\d\s,]+)\]?\s*$/.exec(query);
+  if (!m) throw new HttpError(400, `invalid query "${query}": use issue.id:[1,2]`);
+  const issueIds = m[1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (issueIds.length > 100) throw new HttpError(400, 'too many issue ids: at most 100');
+  const counts = await replayCountsByIssue(ctx.app.db, (await visibleProjects(ctx, org.id)).map((p) => p.id), issueIds);
+  sendJson(ctx.res, 200, Object.fromEntries([...counts].map(([id, n]) => [String(id), n])));
+}

@@ -1,0 +1,24 @@
+/**
+ * @module Wires session replays into digest: the `replay_event` and `replay_recording` processors, and the
+ * afterStore listener that links an error event naming a replay (`contexts.replay.replay_id`, else tag
+ * `replayId`) to it, with its issue, for the replay counts of issues.
+ */
+import { normalizeReplayId } from '@faultline/pipeline';
+import { linkReplayError } from '@faultline/store';
+import type { App } from '../app.ts';
+import type { StoredListener } from '../worker/digest-hooks.ts';
+import { processReplayEvent, processReplayRecording } from './replay-processors.ts';
+
+const linkErrorToReplay: StoredListener = async (ctx, info) => {
+  const fromContext = info.event.contexts.replay?.replay_id;
+  const fromTag = info.event.tags.find(([k]) => k === 'replayId' || k === 'replay_id')?.[1];
+  const replayId = normalizeReplayId(fromContext) ?? normalizeReplayId(fromTag);
+  if (!replayId) return;
+  await linkReplayError(ctx.tx, { projectId: info.projectId, replayId, eventId: info.event.event_id, issueId: info.issueId });
+};
+
+export function installReplays(app: App): void {
+  app.hooks.items.set('replay_event', processReplayEvent);
+  app.hooks.items.set('replay_recording', processReplayRecording);
+  app.hooks.afterStore.push(linkErrorToReplay);
+}

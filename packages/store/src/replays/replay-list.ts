@@ -1,0 +1,62 @@
+/** @module `listReplays`: the organization's replays list — filters, sort and offset paging in SQL. */
+import type { Db, SqlValue } from '../db/db.ts';
+import { fixReplayRow, REPLAY_SELECT, type ReplayRow } from './replays.ts';
+
+export type ReplaySort = 'started_at' | '-started_at' | 'duration' | '-duration' | 'count_errors' | '-count_errors' | 'finished_at' | '-finished_at';
+export const REPLAY_SORTS: readonly ReplaySort[] = ['started_at', '-started_at', 'duration', '-duration', 'count_errors', '-count_errors', 'finished_at', '-finished_at'];
+
+export interface ReplayFilter {
+  projectIds: number[];
+  environments?: string[];
+  /** Milliseconds; replays that started in [since, until). */
+  since?: number;
+  until?: number;
+  userEmail?: string;
+  /** Exact match against one of the replay's URLs. */
+  url?: string;
+  /** count_errors compared with a number. */
+  countErrors?: { op: '>' | '>=' | '<' | '<=' | '='; value: number };
+  sort: ReplaySort;
+  limit: number;
+  offset: number;
+}
+
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listReplays(db: Db, f: ReplayFilter): Promise<ReplayRow[]> {
+  if (f.projectIds.length === 0) return [];
+  const where = [`r.project_id IN (${f.projectIds.map(() => '?').join(', ')})`];
+  const params: SqlValue[] = [...f.projectIds];
+  if (f.environments && f.environments.length > 0) {
+    where.push(`r.environment IN (${f.environments.map(() => '?').join(', ')})`);
+    params.push(...f.environments);
+  }
+  if (f.since !== undefined) {
+    where.push('r.started_at >= ?');
+    params.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('r.started_at < ?');
+    params.push(f.until);
+  }
+  if (f.userEmail !== undefined) {
+    where.push('r.user_email = ?');
+    params.push(f.userEmail);
+  }
+  if (f.url !== undefined) {
+    where.push("r.urls LIKE ? ESCAPE '\\'");
+    params.push(`%${likeEscape(JSON.stringify(f.url))}%`);
+  }
+  if (f.countErrors) {
+    where.push(`r.count_errors ${f.countErrors.op} ?`);
+    params.push(f.countErrors.value);
+  }
+  const desc = f.sort.startsWith('-');
+  const column = f.sort.replace(/^-/, '');
+  const rows = await db.all<ReplayRow>(
+    `SELECT ${REPLAY_SELECT} FROM replays r WHERE ${where.join(' AND ')}
+     ORDER BY r.${column} ${desc ? 'DESC' : 'ASC'}, r.replay_id ${desc ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`,
+    [...params, f.limit, f.offset],
+  );
+  return rows.map(fixReplayRow);
+}
