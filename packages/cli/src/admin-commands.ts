@@ -76,7 +76,7 @@ export async function runProject(args: string[]): Promise<number> {
         process.stdout.write(`${dsnOf(await publicUrl(p, db), key)}\n`);
         return 0;
       } catch (err) {
-        if (err instanceof ConflictError) throw new CliError(err.message);
+        if (err instanceof ConflictError || err instanceof RangeError) throw new CliError(err.message);
         throw err;
       }
     });

@@ -8,6 +8,7 @@ import {
   listKeys,
   listOrgs,
   listTeams,
+  renameProject,
   setKeyActive,
   setProjectScrubOptions,
   type KeyRow,
@@ -63,28 +64,41 @@ export async function getProjectDetails(ctx: Ctx): Promise<void> {
 const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields', 'safeFields', 'scrubIPAddresses'] as const;
 
 /**
- * `PUT /api/0/projects/{org}/{project}/` with any of Sentry's data-scrubbing options; other fields are ignored.
- * Digest uses the new options from its next envelope on (the project cache is cleared).
+ * `PUT /api/0/projects/{org}/{project}/` with a new `slug` and/or `name` (Sentry's rename) and any of Sentry's
+ * data-scrubbing options; other fields are ignored. Digest uses the new options from its next envelope on (the
+ * project cache is cleared).
  */
 export async function updateProjectDetails(ctx: Ctx): Promise<void> {
-  const { org, project } = await projectFromParams(ctx);
+  const { org, project: before } = await projectFromParams(ctx);
   const body = await readJsonBody<Record<string, unknown>>(ctx.req);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+  const rename = readRename(body);
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
+  let project = before;
   try {
     options = parseScrubOptions(given, scrubOptionsFromJson(project.scrub_options));
+    if (rename) project = await renameProject(ctx.app.db, project, rename);
   } catch (err) {
     if (err instanceof RangeError) throw new HttpError(400, err.message);
+    if (err instanceof ConflictError) throw new HttpError(409, err.message);
     throw err;
   }
-  if (Object.keys(given).length > 0) {
-    await setProjectScrubOptions(ctx.app.db, project.id, options);
+  if (Object.keys(given).length > 0) await setProjectScrubOptions(ctx.app.db, project.id, options);
+  if (Object.keys(given).length > 0 || rename) {
     ctx.app.projects.invalidate();
     ctx.app.worker?.changed({ kind: 'projects' });
   }
   const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
   sendJson(ctx.res, 200, serializeProject({ ...project, scrub_options: JSON.stringify(options) }, org, team));
+}
+
+function readRename(body: Record<string, unknown>): { slug?: string; name?: string } | undefined {
+  const { slug, name } = body;
+  if (slug === undefined && name === undefined) return undefined;
+  if (slug !== undefined && typeof slug !== 'string') throw new HttpError(400, 'slug must be a string');
+  if (name !== undefined && (typeof name !== 'string' || !name.trim())) throw new HttpError(400, 'name must be a non-empty string');
+  return { slug, name: name?.trim() };
 }
 
 /** `POST /api/0/teams/{org}/{team}/projects/` with `{name, slug?, platform?}`. */

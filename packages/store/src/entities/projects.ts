@@ -31,16 +31,38 @@ export interface KeyRow {
 
 export class ConflictError extends Error {}
 
+/**
+ * Throws a RangeError unless `slug` is 1-50 lowercase letters, digits, - or _ with at least one non-digit: URLs
+ * accept a project's id where its slug goes (`getProject`), so an all-digit slug would shadow another project's id.
+ * The one check for the API and the CLI, on create and rename.
+ */
+export function checkProjectSlug(slug: string): void {
+  if (!/^[a-z0-9][a-z0-9_-]{0,49}$/.test(slug)) throw new RangeError(`invalid project slug "${slug}": use 1-50 lowercase letters, digits, - or _`);
+  if (/^\d+$/.test(slug)) throw new RangeError(`invalid project slug "${slug}": it must contain a letter, - or _ (an all-digit slug would read as a project id)`);
+}
+
+async function refuseTakenSlug(db: Db, orgId: number, slug: string, exceptId?: number): Promise<void> {
+  const exists = await db.get<{ id: number }>('SELECT id FROM projects WHERE org_id = ? AND slug = ?', [orgId, slug]);
+  if (exists && exists.id !== exceptId) throw new ConflictError(`a project with slug "${slug}" already exists`);
+}
+
+/** Renames a project (new slug and/or display name); the slug is checked as on create. */
+export async function renameProject(db: Db, project: ProjectRow, change: { slug?: string; name?: string }): Promise<ProjectRow> {
+  const slug = change.slug ?? project.slug;
+  if (slug !== project.slug) checkProjectSlug(slug);
+  return db.transaction(async (tx) => {
+    await refuseTakenSlug(tx, project.org_id, slug, project.id);
+    return (await tx.get<ProjectRow>('UPDATE projects SET slug = ?, name = ? WHERE id = ? RETURNING *', [slug, change.name ?? project.name, project.id]))!;
+  });
+}
+
 export async function createProject(
   db: Db,
   input: { orgId: number; teamId: number | null; slug: string; name?: string; platform?: string | null },
 ): Promise<{ project: ProjectRow; key: KeyRow }> {
-  if (!/^[a-z0-9][a-z0-9_-]{0,49}$/.test(input.slug)) {
-    throw new RangeError(`invalid project slug "${input.slug}": use 1-50 lowercase letters, digits, - or _`);
-  }
+  checkProjectSlug(input.slug);
   return db.transaction(async (tx) => {
-    const exists = await tx.get('SELECT id FROM projects WHERE org_id = ? AND slug = ?', [input.orgId, input.slug]);
-    if (exists) throw new ConflictError(`a project with slug "${input.slug}" already exists`);
+    await refuseTakenSlug(tx, input.orgId, input.slug);
     const project = (await tx.get<ProjectRow>(
       'INSERT INTO projects (org_id, team_id, slug, name, platform, grouping_config, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
       [input.orgId, input.teamId, input.slug, input.name ?? input.slug, input.platform ?? null, DEFAULT_GROUPING_CONFIG, Date.now()],
