@@ -43,3 +43,4 @@ export type { SessionAggregate } from './sessions/parse-session.ts';
 export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/search-facets.ts';
 export { mergeReplay, normalizeReplayId, summarizeReplayEvent } from './replays/replay-summary.ts';
 export type { ReplaySummary } from './replays/replay-summary.ts';
+export { DURATION_SKETCH_RELATIVE_ACCURACY, DurationSketch, DurationSketchError } from './tracing/duration-sketch.ts';
