@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { addTeamMember, createProject, createTeam, createToken, createUser, ensureDefaults } from '@faultline/store';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { sentryCli } from './helpers/sentry-cli.ts';
+import { multipart } from '../helpers/multipart.ts';
 import { framesOf, type StoredEvent } from './helpers/read-events.ts';
 
 const FIXTURE = new URL('../../fixtures/sdk-11.12.0/', import.meta.url).pathname;
@@ -50,16 +51,6 @@ function fixtureEnvelope(patch: (ev: Record<string, unknown>) => void): string {
   delete header.trace;
   delete header.dsn;
   return [JSON.stringify(header), '{"type":"event"}', JSON.stringify(ev), ''].join('\n');
-}
-
-function multipart(parts: Array<{ name: string; filename?: string; data: Buffer | string }>, boundary = 'xYzZY'): Buffer {
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const fn = p.filename ? `; filename="${p.filename}"` : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${fn}\r\n\r\n`), Buffer.from(p.data), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return Buffer.concat(chunks);
 }
 
 for (const dialect of DIALECTS) {

@@ -2,7 +2,8 @@
  * @module `parseArtifactBundle`: what sentry-cli uploads (protocol note §5.5) — `SYSB`, a u32 version, then a ZIP
  * whose `manifest.json` names every file's type, URL and headers. Each file comes out with the debug ID it will
  * be found by: the `debug-id` header, else the `//# debugId=` comment of a script or the `debugId`/`debug_id` of a
- * map. Plain ZIPs (legacy release bundles) parse the same way.
+ * map. Plain ZIPs (legacy release bundles) parse the same way. Contents are not kept: a file is inflated when its
+ * debug ID must be read from it and again by `read()` when it is stored, so memory holds one file at a time.
  */
 import { debugIdFromSource, normalizeDebugId } from '@faultline/pipeline/symbolicate';
 import { readZip, ZipError } from './zip-reader.ts';
@@ -15,7 +16,8 @@ export interface BundleFile {
   type: string;
   debugId: string | null;
   headers: Record<string, string>;
-  content: Buffer;
+  /** Inflates the file (again); throws a BundleError if the archive lies about it. */
+  read(): Promise<Buffer>;
 }
 
 export interface ArtifactBundle {
@@ -27,7 +29,7 @@ export interface ArtifactBundle {
 
 const TYPES = new Set(['source', 'minified_source', 'source_map', 'indexed_ram_bundle']);
 
-export function parseArtifactBundle(data: Buffer): ArtifactBundle {
+export async function parseArtifactBundle(data: Buffer): Promise<ArtifactBundle> {
   if (data.length >= 8 && data.toString('latin1', 0, 4) === 'SYSB') {
     const version = data.readUInt32LE(4);
     if (version !== 2) throw new BundleError(`unsupported artifact bundle version ${version} (expected 2)`);
@@ -44,7 +46,7 @@ export function parseArtifactBundle(data: Buffer): ArtifactBundle {
   if (!manifestEntry) throw new BundleError('the artifact bundle has no manifest.json');
   let manifest: Record<string, unknown>;
   try {
-    manifest = JSON.parse(read(manifestEntry).toString('utf8')) as Record<string, unknown>;
+    manifest = JSON.parse((await read(manifestEntry)).toString('utf8')) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof BundleError) throw err;
     throw new BundleError(`manifest.json is not valid JSON (${(err as Error).message})`);
@@ -54,30 +56,28 @@ export function parseArtifactBundle(data: Buffer): ArtifactBundle {
   for (const [path, info] of Object.entries(listed)) {
     const entry = byName.get(path);
     if (!entry) throw new BundleError(`manifest.json lists ${path}, which is not in the archive`);
-    const content = read(entry);
     const headers: Record<string, string> = {};
     if (info.headers && typeof info.headers === 'object') {
       for (const [k, v] of Object.entries(info.headers as Record<string, unknown>)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     }
     const type = typeof info.type === 'string' && TYPES.has(info.type) ? info.type : guessType(path);
-    files.push({ path, url: typeof info.url === 'string' ? info.url : null, type, debugId: debugIdOf(headers, type, content), headers, content });
+    const debugId = normalizeDebugId(headers['debug-id']) ?? (type === 'source_map' || type === 'minified_source' || type === 'source' ? debugIdOf(type, await read(entry)) : null);
+    files.push({ path, url: typeof info.url === 'string' ? info.url : null, type, debugId, headers, read: () => read(entry) });
   }
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return { bundleId: normalizeDebugId(manifest.debug_id) ?? str(manifest.debug_id), release: str(manifest.release), dist: str(manifest.dist), files };
 }
 
-function read(entry: { name: string; read(): Buffer }): Buffer {
+async function read(entry: { name: string; read(): Promise<Buffer> }): Promise<Buffer> {
   try {
-    return entry.read();
+    return await entry.read();
   } catch (err) {
     if (err instanceof ZipError) throw new BundleError(`the artifact bundle is damaged: ${err.message}`);
     throw err;
   }
 }
 
-function debugIdOf(headers: Record<string, string>, type: string, content: Buffer): string | null {
-  const fromHeader = normalizeDebugId(headers['debug-id']);
-  if (fromHeader) return fromHeader;
+function debugIdOf(type: string, content: Buffer): string | null {
   if (type === 'minified_source' || type === 'source') return debugIdFromSource(content.toString('utf8')) ?? null;
   if (type === 'source_map') {
     // A regex instead of JSON.parse: maps can be tens of megabytes and only this one key is needed.

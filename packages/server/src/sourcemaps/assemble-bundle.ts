@@ -1,6 +1,6 @@
 /**
  * @module `assembleUpload`: sentry-cli's assemble step. Checks which chunks are missing, and when none are,
- * concatenates them, verifies the SHA-1, parses the artifact bundle and indexes its files — synchronously, so the
+ * concatenates them, verifies the SHA-1, parses the artifact bundle (zip-bomb caps in `readZip`) and indexes its files — synchronously, so the
  * first assemble call after the upload already answers `ok` and the maps are usable the moment the CLI exits.
  * The outcome is remembered per checksum: uploading the same bundle again answers "nothing to upload".
  */
@@ -63,7 +63,7 @@ async function assemble(db: Db, blobs: BlobStore, req: AssembleRequest): Promise
   if (actual !== req.checksum) return fail(`the assembled file's SHA-1 is ${actual}, not ${req.checksum}: a chunk is missing or in the wrong order`);
   let bundle;
   try {
-    bundle = parseArtifactBundle(data);
+    bundle = await parseArtifactBundle(data);
   } catch (err) {
     if (err instanceof BundleError) return fail(err.message);
     throw err;
@@ -76,11 +76,20 @@ async function assemble(db: Db, blobs: BlobStore, req: AssembleRequest): Promise
   }
   const release = req.release ?? (req.kind === 'release_files' ? bundle.release : null);
   const dist = req.dist ?? (release ? bundle.dist : null);
+  // Two passes, one file in memory at a time: every file must inflate to its declared size and CRC before any is
+  // stored, so a bundle that lies about one file stores nothing.
   const files = [];
-  for (const f of bundle.files) {
-    const sha1 = createHash('sha1').update(f.content).digest('hex');
-    await blobs.put(`file/${sha1}`, f.content);
-    files.push({ path: f.path, url: f.url, type: f.type, debugId: f.debugId, blobKey: `file/${sha1}`, size: f.content.length, headers: f.headers });
+  try {
+    for (const f of bundle.files) await f.read();
+    for (const f of bundle.files) {
+      const content = await f.read();
+      const sha1 = createHash('sha1').update(content).digest('hex');
+      await blobs.put(`file/${sha1}`, content);
+      files.push({ path: f.path, url: f.url, type: f.type, debugId: f.debugId, blobKey: `file/${sha1}`, size: content.length, headers: f.headers });
+    }
+  } catch (err) {
+    if (err instanceof BundleError) return fail(err.message);
+    throw err;
   }
   await insertArtifactBundle(db, {
     orgId: req.orgId,

@@ -4,11 +4,10 @@
  * answer, because the CLI's next call (assemble) must see it.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { saveChunk } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
-import { readBody } from '../../ingest/read-body.ts';
+import { decodeBody, readBody } from '../../ingest/read-body.ts';
 import { orgFromParams } from '../access.ts';
 import { artifactServices } from '../../sourcemaps/artifact-services.ts';
 import { boundaryOf, parseMultipart } from '../../sourcemaps/multipart.ts';
@@ -17,6 +16,11 @@ import { boundaryOf, parseMultipart } from '../../sourcemaps/multipart.ts';
 export const CHUNK_SIZE = 8 * 1024 * 1024;
 const CHUNKS_PER_REQUEST = 64;
 const MAX_REQUEST_SIZE = 32 * 1024 * 1024;
+/**
+ * All chunks of one request together, after gunzip: chunks are pieces of ZIP archives and barely compress, so
+ * this is generous, and it bounds what gzip bombs (the body's or the parts') can make of a 32 MiB request.
+ */
+const MAX_INFLATED_REQUEST = 256 * 1024 * 1024;
 /** Assembly concatenates in memory: bundles above this are refused up front by the CLI itself. */
 const MAX_FILE_SIZE = 512 * 1024 * 1024;
 
@@ -47,13 +51,17 @@ export async function uploadChunks(ctx: Ctx): Promise<void> {
   const org = await orgFromParams(ctx);
   const boundary = boundaryOf(ctx.req.headers['content-type']);
   let body = await readBody(ctx.req, MAX_REQUEST_SIZE + 1024 * 1024);
-  if (/gzip/i.test(String(ctx.req.headers['content-encoding'] ?? ''))) body = gunzip(body, 'request body');
-  const parts = parseMultipart(body, boundary);
+  if (/gzip/i.test(String(ctx.req.headers['content-encoding'] ?? ''))) body = await gunzip(body, MAX_INFLATED_REQUEST, 'request body');
+  const parts = parseMultipart(body, boundary).filter((part) => part.name === 'file' || part.name === 'file_gzip');
+  if (parts.length > CHUNKS_PER_REQUEST) throw new HttpError(400, `${parts.length} chunks in one request; at most ${CHUNKS_PER_REQUEST}`);
   const chunks: Array<{ checksum: string; data: Buffer }> = [];
+  let budget = MAX_INFLATED_REQUEST;
   for (const part of parts) {
-    if (part.name !== 'file' && part.name !== 'file_gzip') continue;
-    const data = part.name === 'file_gzip' ? gunzip(part.data, `chunk ${part.filename ?? ''}`) : part.data;
+    const what = `chunk ${part.filename ?? ''}`;
+    // Inflation stops at the chunk size (or what is left of the request's budget), never past it.
+    const data = part.name === 'file_gzip' ? await gunzip(part.data, Math.min(CHUNK_SIZE, budget), what) : part.data;
     if (data.length > CHUNK_SIZE) throw new HttpError(400, `chunk ${part.filename} is ${data.length} bytes; the chunk size is ${CHUNK_SIZE}`);
+    budget -= data.length;
     const checksum = createHash('sha1').update(data).digest('hex');
     const named = (part.filename ?? '').toLowerCase();
     if (named !== checksum) throw new HttpError(400, `chunk checksum mismatch: the part is named ${JSON.stringify(part.filename ?? '')} but its SHA-1 is ${checksum} (truncated upload?)`);
@@ -66,10 +74,12 @@ export async function uploadChunks(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, {});
 }
 
-function gunzip(data: Buffer, what: string): Buffer {
+/** Streaming gunzip that aborts once `limit` bytes came out (413); bad gzip is a 400. */
+async function gunzip(data: Buffer, limit: number, what: string): Promise<Buffer> {
   try {
-    return gunzipSync(data, { maxOutputLength: MAX_REQUEST_SIZE * 4 });
+    return await decodeBody(data, 'gzip', limit);
   } catch (err) {
+    if (err instanceof HttpError && err.status === 413) throw new HttpError(413, `${what} inflates past ${limit} bytes`);
     throw new HttpError(400, `${what} is not valid gzip (${(err as Error).message}): truncated upload?`);
   }
 }
