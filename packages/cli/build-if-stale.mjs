@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from '../../scripts/build-lock.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packages = dirname(here);
@@ -70,27 +71,9 @@ function dependenciesExternal() {
   };
 }
 
-function takeLock(lock) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      return;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    }
-  }
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const lock = join(here, '.build-lock');
-  takeLock(lock);
-  try {
+  await withBuildLock(join(here, '.build-lock'), async () => {
     if (!isCurrent()) await build();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
   if (!existsSync(join(OUT, 'main.js'))) process.exit(1);
 }

@@ -4,10 +4,11 @@
 // Test files call it in parallel, so one build at a time: a lock directory (mkdir is atomic) makes the others wait
 // and then find the build current.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from '../../scripts/build-lock.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const built = join(here, 'dist', 'index.html');
@@ -30,32 +31,11 @@ function isCurrent() {
   return builtAt >= sourcesAt;
 }
 
-function takeLock() {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      return;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      // A lock older than two minutes belongs to a build that died.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-}
-
 if (isCurrent()) process.exit(0);
-takeLock();
-let status = 0;
-try {
-  if (!isCurrent()) {
-    process.stderr.write('Building the web UI (packages/web/dist)…\n');
-    const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-    status = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: here, stdio: 'inherit' }).status ?? 1;
-  }
-} finally {
-  rmSync(lock, { recursive: true, force: true });
-}
+const status = await withBuildLock(lock, () => {
+  if (isCurrent()) return 0;
+  process.stderr.write('Building the web UI (packages/web/dist)…\n');
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  return spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: here, stdio: 'inherit' }).status ?? 1;
+});
 process.exit(status);
