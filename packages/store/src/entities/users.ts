@@ -54,6 +54,15 @@ export function getUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
 }
 
+/** Replaces a user's password hash (login upgrades an old-cost hash this way). */
+export async function setUserPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
+  await db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, userId]);
+}
+
+export async function recordUserLogin(db: Db, userId: number, at = Date.now()): Promise<void> {
+  await db.run('UPDATE users SET last_login = ? WHERE id = ?', [at, userId]);
+}
+
 export function listUsers(db: Db): Promise<UserRow[]> {
   return db.all<UserRow>('SELECT * FROM users ORDER BY id');
 }
