@@ -13,6 +13,7 @@ import {
   ruleFromRow,
   ruleLastFired,
   updateAlertRule,
+  usersByIds,
   type AlertRule,
   type ProjectRow,
 } from '@faultline/store';
@@ -56,7 +57,7 @@ export function serializeRule(rule: AlertRule, project: ProjectRow, lastFired: n
 async function creatorsOf(ctx: Ctx, rules: AlertRule[]): Promise<Creators> {
   const ids = [...new Set(rules.map((r) => r.createdBy).filter((id): id is number => id !== null))];
   if (ids.length === 0) return new Map();
-  const rows = await ctx.app.db.all<{ id: number; email: string; name: string | null }>(`SELECT id, email, name FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  const rows = await usersByIds(ctx.app.db, ids);
   return new Map(rows.map((u) => [Number(u.id), { id: String(u.id), email: u.email, name: u.name ?? u.email }]));
 }
 

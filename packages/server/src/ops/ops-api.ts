@@ -1,5 +1,6 @@
 /** @module Liveness, readiness and Prometheus metrics. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { pingStore } from '@faultline/store';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import { backpressureThresholds, refusedCategories } from '../ingest/backpressure.ts';
@@ -14,7 +15,7 @@ export async function readyz(ctx: Ctx): Promise<void> {
   let storeOk = true;
   let storeError: string | undefined;
   try {
-    await app.db.get('SELECT 1 AS ok');
+    await pingStore(app.db);
   } catch (err) {
     storeOk = false;
     storeError = (err as Error).message;
