@@ -125,7 +125,10 @@ export async function login(ctx: Ctx): Promise<void> {
   const user = await getUserByEmail(ctx.app.db, email);
   // An unknown email costs a hash at today's cost too, so timing says nothing about which emails exist.
   const ok = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH);
-  if (!user || !ok) throw new HttpError(401, 'wrong email or password');
+  if (!user || !ok) {
+    limiter.failed(email);
+    throw new HttpError(401, 'wrong email or password');
+  }
   limiter.succeeded(address, email);
   if (needsRehash(user.password_hash)) await setUserPasswordHash(ctx.app.db, user.id, await hashPassword(password));
   await startSession(ctx, user);
