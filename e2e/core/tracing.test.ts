@@ -6,46 +6,21 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MAX_ATTRIBUTE_CHARS, MAX_SPANS_PER_TRANSACTION } from '@faultline/pipeline';
 import { getTransaction, listTraceErrors, listTraceSpans, listTransactionSpans } from '@faultline/store';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { newEventId } from '../helpers/send-event.ts';
+import { runClient as run } from '../helpers/run-client.ts';
+import { transactionBody } from '../helpers/transaction-body.ts';
 
 const APPS = fileURLToPath(new URL('./apps/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../fixtures/sdk-11.12.0/', import.meta.url));
 
-function run(cmd: string, args: string[], dsn: string): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, DSN: dsn }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, string>) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
-  });
-}
-
 const item = (headers: Record<string, unknown>, payload: Buffer) => Buffer.concat([Buffer.from(`${JSON.stringify({ ...headers, length: payload.byteLength })}\n`), payload, Buffer.from('\n')]);
 const envelope = (id: string, ...items: Buffer[]) => Buffer.concat([Buffer.from(`${JSON.stringify({ event_id: id })}\n`), ...items]);
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-
-export function transactionBody(eventId: string, traceId: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'transaction',
-    event_id: eventId,
-    transaction: 'GET /bad',
-    start_timestamp: 1_795_000_000,
-    timestamp: 1_795_000_001,
-    release: 'bad@1',
-    contexts: { trace: { trace_id: traceId, span_id: 'a000000000000001', op: 'http.server' } },
-    spans: [],
-    ...extra,
-  };
-}
 
 for (const dialect of DIALECTS) {
   describe(`tracing processing (${dialect})`, () => {
