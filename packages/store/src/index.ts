@@ -31,3 +31,5 @@ export * from './replays/replays.ts';
 export * from './replays/replay-segments.ts';
 export * from './replays/replay-errors.ts';
 export * from './replays/replay-list.ts';
+export * from './tracing/spans.ts';
+export * from './tracing/transactions.ts';

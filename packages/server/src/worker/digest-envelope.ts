@@ -53,14 +53,15 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
   }
 }
 
-async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeItem, headers: Record<string, unknown>, scrub: ScrubOptions, deps: DigestDeps): Promise<void> {
+/** `as`: the processor to use when it is not the item type's (an `event` item carrying a transaction). */
+async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeItem, headers: Record<string, unknown>, scrub: ScrubOptions, deps: DigestDeps, as = item.headers.type): Promise<void> {
   // Processors and the raw store both get the scrubbed payload; one that cannot be scrubbed is not kept.
   const scrubbed = scrubItemPayload(item, scrub);
   if (!scrubbed.ok) {
-    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: itemTypeToCategory(item.headers.type), reason: scrubbed.reason, quantity: 1 });
+    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: itemTypeToCategory(as), reason: scrubbed.reason, quantity: 1 });
     return;
   }
-  const processor = deps.hooks.items.get(item.headers.type);
+  const processor = deps.hooks.items.get(as);
   if (processor) {
     await processor(ctx, { headers: item.headers, payload: scrubbed.payload, envelopeHeaders: headers, received: env.received });
     return;
@@ -98,7 +99,7 @@ async function digestEvent(
   // PII is scrubbed before anything about the event is stored or handed to later stages.
   scrubEvent(event, scrub);
   if (event.type === 'feedback' || event.type === 'transaction') {
-    await keepRaw(ctx, env, item, headers, scrub, deps);
+    await keepRaw(ctx, env, item, headers, scrub, deps, event.type === 'transaction' ? 'transaction' : undefined);
     return;
   }
   for (const stage of deps.hooks.beforeGroup) await stage(ctx, event);
