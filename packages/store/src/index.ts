@@ -29,3 +29,5 @@ export * from './replays/replays.ts';
 export * from './replays/replay-segments.ts';
 export * from './replays/replay-errors.ts';
 export * from './replays/replay-list.ts';
+export * from './tracing/transaction-aggregates.ts';
+export * from './tracing/transaction-list.ts';
