@@ -66,11 +66,10 @@ export async function recordTransactionSamples(tx: Db, samples: TransactionSampl
     for (;;) {
       const row = await tx.get<{ sketch: Uint8Array }>(`SELECT sketch FROM transaction_aggregates WHERE ${KEY_WHERE}${lock}`, g.key);
       if (row) {
-        const merged = DurationSketch.fromBytes(row.sketch);
-        merged.merge(g.sketch);
+        g.sketch.mergeBytes(row.sketch);
         await tx.run(
           `UPDATE transaction_aggregates SET count = count + ?, failures = failures + ?, duration_sum = duration_sum + ?, sketch = ? WHERE ${KEY_WHERE}`,
-          [g.count, g.failures, g.sum, merged.toBytes(), ...g.key],
+          [g.count, g.failures, g.sum, g.sketch.toBytes(), ...g.key],
         );
         break;
       }

@@ -86,10 +86,9 @@ export async function transactionSketches(db: Db, f: TransactionFilter): Promise
   );
   for (const r of rows) {
     const key = transactionKey(Number(r.project_id), r.transaction_name);
-    const s = DurationSketch.fromBytes(r.sketch);
-    const into = out.get(key);
-    if (into) into.merge(s);
-    else out.set(key, s);
+    let into = out.get(key);
+    if (!into) out.set(key, (into = DurationSketch.create()));
+    into.mergeBytes(r.sketch);
   }
   return out;
 }
@@ -114,7 +113,7 @@ export async function transactionSeries(db: Db, f: TransactionFilter, interval: 
     b.count += Number(r.count);
     b.failures += Number(r.failures);
     b.durationSum += Number(r.duration_sum);
-    if (b.sketch && r.sketch) b.sketch.merge(DurationSketch.fromBytes(r.sketch));
+    if (b.sketch && r.sketch) b.sketch.mergeBytes(r.sketch);
   }
   return buckets;
 }
