@@ -78,6 +78,30 @@ for (const dialect of DIALECTS) {
       assert.equal((await transactionSeries(store.db, window, 2 * MIN, false))[0]!.sketch, null);
     });
 
+    it('a window across hours reads whole hours from the hourly rows and the partial ends from minute rows', async () => {
+      const base = T0 + 5 * 60 * MIN; // clear of the other tests' rows
+      const samples = Array.from({ length: 1200 }, (_, i) => sample(p1, { transaction: 'GET /long', ts: base + i * 12_000, durationMs: 10 + (i % 97) * 3, failed: i % 4 === 0 }));
+      await store.db.transaction((tx) => recordTransactionSamples(tx, samples));
+      const hourly = await store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM transaction_aggregates_hourly WHERE transaction_name = 'GET /long'");
+      assert.equal(Number(hourly!.n), 4, 'one hourly row per hour');
+      for (const [since, until] of [[base + 17 * MIN, base + 203 * MIN], [base, base + 240 * MIN], [base + 60 * MIN, base + 121 * MIN], [base + 3 * MIN, base + 50 * MIN]] as const) {
+        const inside = samples.filter((x) => x.ts >= since && x.ts < until);
+        const f = { projectIds: [p1], names: ['GET /long'], since, until };
+        const [t] = await transactionTotals(store.db, f);
+        assert.equal(t!.count, inside.length, `[${since - base}, ${until - base})`);
+        assert.equal(t!.failures, inside.filter((x) => x.failed).length);
+        const sketch = (await transactionSketches(store.db, f)).get(transactionKey(p1, 'GET /long'))!;
+        assert.equal(sketch.count, inside.length);
+        const sorted = inside.map((x) => x.durationMs).sort((a, b) => a - b);
+        assert.ok(Math.abs(sketch.quantile(0.95)! - exactQuantile(sorted, 0.95)) <= DURATION_SKETCH_RELATIVE_ACCURACY * exactQuantile(sorted, 0.95));
+      }
+      const perHour = (await transactionSeries(store.db, { projectIds: [p1], names: ['GET /long'], since: base, until: base + 240 * MIN }, 60 * MIN, true)).map((b) => [b.count, b.sketch!.count]);
+      const perHourMin = (await transactionSeries(store.db, { projectIds: [p1], names: ['GET /long'], since: base, until: base + 240 * MIN }, 30 * MIN, false)).map((b) => b.count);
+      const exact = (step: number) => Array.from({ length: (240 * MIN) / step }, (_, i) => samples.filter((x) => Math.floor((x.ts - base) / step) === i).length);
+      assert.deepEqual(perHour, exact(60 * MIN).map((n) => [n, n]));
+      assert.deepEqual(perHourMin, exact(30 * MIN));
+    });
+
     if (dialect === 'postgres') {
       /** A records 5 samples of 1 s and holds its transaction open until B (7 samples of 2 s) waits on a lock. */
       async function race(name: string): Promise<void> {

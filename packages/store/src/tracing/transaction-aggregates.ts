@@ -1,6 +1,7 @@
 /**
  * @module `recordTransactionSamples`: adds transaction samples to the per-minute aggregates (migration 9) inside
- * the caller's digest-batch transaction. The batch's samples are grouped by row key in memory first, so a row is
+ * the caller's digest-batch transaction, and to the hourly rows next to them (`transaction_aggregates_hourly`, so
+ * long windows read 60 times fewer rows). The batch's samples are grouped by row key in memory first, so a row is
  * read, merged and written once per batch however many samples hit it.
  *
  * Several digest nodes may hit the same row on PostgreSQL: each key is read `FOR UPDATE` (so a concurrent writer
@@ -11,6 +12,7 @@
  */
 import { DurationSketch } from '@faultline/pipeline';
 import type { Db } from '../db/db.ts';
+import { HOUR_MS } from '../digest/counters.ts';
 
 export interface TransactionSample {
   projectId: number;
@@ -31,7 +33,13 @@ export interface TransactionSample {
 }
 
 export const MINUTE_MS = 60_000;
-export const minuteOf = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+
+/** The two resolutions the aggregates are kept at: table, time column, step. */
+export const AGGREGATE_LEVELS = {
+  minute: { table: 'transaction_aggregates', column: 'minute', step: MINUTE_MS },
+  hour: { table: 'transaction_aggregates_hourly', column: 'hour', step: HOUR_MS },
+} as const;
+type Level = (typeof AGGREGATE_LEVELS)[keyof typeof AGGREGATE_LEVELS];
 
 interface Pending {
   key: [number, string, string, string, string, number];
@@ -41,12 +49,12 @@ interface Pending {
   sketch: DurationSketch;
 }
 
-const KEY_WHERE = 'project_id = ? AND transaction_name = ? AND op = ? AND environment = ? AND release = ? AND minute = ?';
+const keyWhere = (level: Level): string => `project_id = ? AND transaction_name = ? AND op = ? AND environment = ? AND release = ? AND ${level.column} = ?`;
 
-function groupSamples(samples: TransactionSample[]): Pending[] {
+function groupSamples(samples: TransactionSample[], step: number): Pending[] {
   const groups = new Map<string, Pending>();
   for (const s of samples) {
-    const key: Pending['key'] = [s.projectId, s.transaction, s.op, s.environment, s.release, minuteOf(s.ts)];
+    const key: Pending['key'] = [s.projectId, s.transaction, s.op, s.environment, s.release, Math.floor(s.ts / step) * step];
     const id = JSON.stringify(key);
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { key, count: 0, failures: 0, sum: 0, sketch: DurationSketch.create() }));
@@ -61,25 +69,31 @@ function groupSamples(samples: TransactionSample[]): Pending[] {
 
 /** Adds samples to the per-minute aggregates inside the caller's (digest batch) transaction. */
 export async function recordTransactionSamples(tx: Db, samples: TransactionSample[]): Promise<void> {
+  // Minute rows first, then hour rows, each in sorted key order: every writer locks in the same order.
+  for (const level of [AGGREGATE_LEVELS.minute, AGGREGATE_LEVELS.hour]) {
+    for (const g of groupSamples(samples, level.step)) await mergeRow(tx, level, g);
+  }
+}
+
+async function mergeRow(tx: Db, level: Level, g: Pending): Promise<void> {
+  const where = keyWhere(level);
   const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-  for (const g of groupSamples(samples)) {
-    for (;;) {
-      const row = await tx.get<{ sketch: Uint8Array }>(`SELECT sketch FROM transaction_aggregates WHERE ${KEY_WHERE}${lock}`, g.key);
-      if (row) {
-        g.sketch.mergeBytes(row.sketch);
-        await tx.run(
-          `UPDATE transaction_aggregates SET count = count + ?, failures = failures + ?, duration_sum = duration_sum + ?, sketch = ? WHERE ${KEY_WHERE}`,
-          [g.count, g.failures, g.sum, g.sketch.toBytes(), ...g.key],
-        );
-        break;
-      }
-      const inserted = await tx.run(
-        `INSERT INTO transaction_aggregates (project_id, transaction_name, op, environment, release, minute, count, failures, duration_sum, sketch)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        [...g.key, g.count, g.failures, g.sum, g.sketch.toBytes()],
+  for (;;) {
+    const row = await tx.get<{ sketch: Uint8Array }>(`SELECT sketch FROM ${level.table} WHERE ${where}${lock}`, g.key);
+    if (row) {
+      g.sketch.mergeBytes(row.sketch);
+      await tx.run(
+        `UPDATE ${level.table} SET count = count + ?, failures = failures + ?, duration_sum = duration_sum + ?, sketch = ? WHERE ${where}`,
+        [g.count, g.failures, g.sum, g.sketch.toBytes(), ...g.key],
       );
-      if (inserted.changes > 0) break;
-      // Another node inserted this row since our read: read it again, under the lock, and merge.
+      return;
     }
+    const inserted = await tx.run(
+      `INSERT INTO ${level.table} (project_id, transaction_name, op, environment, release, ${level.column}, count, failures, duration_sum, sketch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [...g.key, g.count, g.failures, g.sum, g.sketch.toBytes()],
+    );
+    if (inserted.changes > 0) return;
+    // Another node inserted this row since our read: read it again, under the lock, and merge.
   }
 }
