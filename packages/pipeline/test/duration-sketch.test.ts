@@ -61,6 +61,16 @@ describe('duration sketch', () => {
     const merged = DurationSketch.fromBytes(sketchOf(samples.slice(0, 5_000)).toBytes());
     merged.merge(DurationSketch.fromBytes(sketchOf(samples.slice(5_000)).toBytes()));
     assert.deepEqual(merged.toBytes(), all.toBytes());
+    // mergeBytes (the store's read path) adds stored bytes in place, with the same result; corrupt bytes change nothing.
+    const inPlace = sketchOf(samples.slice(0, 5_000));
+    inPlace.mergeBytes(sketchOf(samples.slice(5_000)).toBytes());
+    inPlace.mergeBytes(sketchOf([0, 0]).toBytes());
+    const withZeros = sketchOf([...samples, 0, 0]);
+    assert.deepEqual(inPlace.toBytes(), withZeros.toBytes());
+    assert.equal(inPlace.count, samples.length + 2);
+    const truncated = sketchOf([5, 50, 500]).toBytes().slice(0, -1);
+    assert.throws(() => inPlace.mergeBytes(truncated), DurationSketchError);
+    assert.deepEqual(inPlace.toBytes(), withZeros.toBytes());
   });
 
   it('stores a minute row in a few bytes per bin, zeros included', () => {

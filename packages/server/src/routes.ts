@@ -31,6 +31,8 @@ import * as sessions from './api/stats/sessions-api.ts';
 import * as storage from './api/stats/storage-usage-api.ts';
 import * as replays from './api/replays/replays-api.ts';
 import * as traces from './api/tracing/trace-api.ts';
+import * as discoverEvents from './api/tracing/discover-events-api.ts';
+import * as eventsStats from './api/tracing/events-stats-api.ts';
 
 /** Sentry's release permission: `project:releases` (what sentry-cli tokens carry) or the project scopes. */
 const RELEASE_READ: Scope[] = ['project:read', 'project:releases'];
@@ -151,6 +153,10 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/0/organizations/:org/stats_v2', auth: 'user', scope: 'org:read', handler: statsV2.getStatsV2 },
   { method: 'GET', path: '/api/0/organizations/:org/sessions', auth: 'user', scope: 'org:read', handler: sessions.getSessions },
   { method: 'GET', path: '/api/0/organizations/:org/storage-usage', auth: 'user', scope: 'org:read', handler: storage.getStorageUsage },
+
+  // Performance: Discover's table and time series over the per-minute transaction aggregates (Sentry's scope: org:read)
+  { method: 'GET', path: '/api/0/organizations/:org/events', auth: 'user', scope: 'org:read', handler: discoverEvents.listTransactionEvents },
+  { method: 'GET', path: '/api/0/organizations/:org/events-stats', auth: 'user', scope: 'org:read', handler: eventsStats.getTransactionEventsStats },
 
   // The web UI: static files with SPA fallback. Last, so every route above wins.
   { method: 'GET', path: '/*', auth: 'none', scope: 'none', handler: serveWeb },

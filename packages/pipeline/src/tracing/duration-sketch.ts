@@ -67,24 +67,32 @@ export class DurationSketch {
   }
 
   static fromBytes(bytes: Uint8Array): DurationSketch {
-    const reader = { bytes, at: 0 };
-    if (bytes[0] !== FORMAT_VERSION) throw new DurationSketchError(`unknown duration sketch format ${bytes[0]}`);
-    reader.at = 1;
     const result = DurationSketch.create();
-    const sketch = result.sketch;
+    result.mergeBytes(bytes);
+    return result;
+  }
+
+  /**
+   * Adds the sketch stored in `bytes` to this one, as `merge(fromBytes(bytes))` does but without building a
+   * sketch for it: reading a window of minute rows is mostly this. Corrupt bytes throw and leave this unchanged.
+   */
+  mergeBytes(bytes: Uint8Array): void {
+    if (bytes[0] !== FORMAT_VERSION) throw new DurationSketchError(`unknown duration sketch format ${bytes[0]}`);
+    const reader = { bytes, at: 1 };
     const zeroCount = readVarint(reader);
     const minKey = unzigzag(readVarint(reader));
     const bins = readVarint(reader);
+    const counts: number[] = [];
+    for (let i = 0; i < bins; i++) counts.push(readVarint(reader));
+    if (reader.at !== bytes.length) throw new DurationSketchError('trailing bytes after a duration sketch');
+    const sketch = this.sketch;
     let positive = 0;
-    for (let i = 0; i < bins; i++) {
-      const n = readVarint(reader);
+    counts.forEach((n, i) => {
       if (n > 0) sketch.store.add(minKey + i, n);
       positive += n;
-    }
-    if (reader.at !== bytes.length) throw new DurationSketchError('trailing bytes after a duration sketch');
-    sketch.zeroCount = zeroCount;
-    sketch.count = zeroCount + positive;
-    return result;
+    });
+    sketch.zeroCount += zeroCount;
+    sketch.count += zeroCount + positive;
   }
 
   static fromBase64(text: string): DurationSketch {

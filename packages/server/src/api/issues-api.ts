@@ -1,5 +1,4 @@
 /** @module Issue list/search, details, status changes, deletion, tags and activity. */
-import { parseSearchQuery, SearchQueryError } from '@faultline/pipeline';
 import {
   deleteIssue,
   getIssue,
@@ -20,6 +19,7 @@ import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from './access.ts';
 import { iso, serializeIssue } from './serialize.ts';
 import { alertsOf } from '../alerts/install-alerts.ts';
+import { parseSearchOr400 } from './parse-search-or-400.ts';
 
 const SORTS = new Set(['date', 'new', 'freq', 'user', 'priority']);
 
@@ -27,13 +27,7 @@ function buildSearch(ctx: Ctx, projectIds: number[]): IssueSearch {
   const q = ctx.url.searchParams;
   // Sentry's issue endpoints default to unresolved issues when no query is given at all.
   const query = q.has('query') ? (q.get('query') ?? '') : 'is:unresolved';
-  let parsed;
-  try {
-    parsed = parseSearchQuery(query);
-  } catch (err) {
-    if (err instanceof SearchQueryError) throw new HttpError(400, `invalid search query: ${err.message}`);
-    throw err;
-  }
+  const parsed = parseSearchOr400(query);
   const filters: SearchFilter[] = parsed.filters.map((f) => ({ key: f.key, value: f.value, negated: f.negated, op: f.op }));
   for (const env of q.getAll('environment').filter(Boolean)) filters.push({ key: 'environment', value: env, negated: false, op: '=' });
   const sort = q.get('sort') ?? 'date';

@@ -5,9 +5,20 @@
  * scrub step). Each thing not stored is counted once: a transaction that cannot be read (no trace id, span id or
  * start) `invalid` and a repeated one `duplicate` (category `transaction`); spans past the 1,000 bound
  * `too_large`, spans without valid ids or start `invalid`, repeated spans `duplicate` (category `span`, one per span).
+ * Each new transaction, and each new streamed segment span, adds one sample to the per-minute duration aggregates
+ * (`recordTransactionSamples`) in the same digest transaction, so the Performance figures count it exactly once.
  */
-import { normalizeSpanContainer, normalizeSpanV1, normalizeTransaction, spanDefaultsOf, SPAN_V2_CONTENT_TYPE, type NormalizedSpan } from '@faultline/pipeline';
-import { addOutcome, insertSpans, insertTransaction } from '@faultline/store';
+import {
+  normalizeSpanContainer,
+  normalizeSpanV1,
+  normalizeTransaction,
+  segmentSampleOf,
+  spanDefaultsOf,
+  SPAN_V2_CONTENT_TYPE,
+  transactionSampleOf,
+  type NormalizedSpan,
+} from '@faultline/pipeline';
+import { addOutcome, insertSpans, insertTransaction, recordTransactionSamples } from '@faultline/store';
 import type { ItemProcessor, StageContext } from '../worker/digest-hooks.ts';
 
 type Reason = 'invalid' | 'duplicate' | 'too_large';
@@ -18,8 +29,21 @@ async function count(ctx: StageContext, received: number, category: 'transaction
 
 const payloadJson = (payload: Uint8Array): unknown => JSON.parse(Buffer.from(payload).toString('utf8'));
 
+/**
+ * Stores spans (a repeat is one `duplicate` each) and adds every newly stored streamed segment to the duration
+ * aggregates. Segments go in one at a time, so a segment sent twice is counted in the aggregates once.
+ */
 async function storeSpans(ctx: StageContext, spans: NormalizedSpan[], received: number): Promise<void> {
-  const inserted = await insertSpans(ctx.tx, ctx.projectId, spans, received);
+  const segments = spans.filter((s) => s.isSegment);
+  const rest = segments.length === 0 ? spans : spans.filter((s) => !s.isSegment);
+  let inserted = await insertSpans(ctx.tx, ctx.projectId, rest, received);
+  const samples = [];
+  for (const seg of segments) {
+    if ((await insertSpans(ctx.tx, ctx.projectId, [seg], received)) === 0) continue;
+    inserted++;
+    samples.push(segmentSampleOf(ctx.projectId, seg));
+  }
+  if (samples.length > 0) await recordTransactionSamples(ctx.tx, samples);
   await count(ctx, received, 'span', 'duplicate', spans.length - inserted);
 }
 
@@ -30,7 +54,10 @@ export const processTransaction: ItemProcessor = async (ctx, item) => {
   const { txn } = r;
   // A repeated transaction is one outcome; its spans are not counted again.
   if (!(await insertTransaction(ctx.tx, ctx.projectId, txn, item.received))) return count(ctx, item.received, 'transaction', 'duplicate', 1);
-  await storeSpans(ctx, [txn.root, ...txn.spans], item.received);
+  // The transaction is new: its root joins the duration aggregates here (its spans are stored as plain spans).
+  await recordTransactionSamples(ctx.tx, [transactionSampleOf(ctx.projectId, txn)]);
+  const stored = await insertSpans(ctx.tx, ctx.projectId, [txn.root, ...txn.spans], item.received);
+  await count(ctx, item.received, 'span', 'duplicate', txn.spans.length + 1 - stored);
   await count(ctx, item.received, 'span', 'too_large', txn.droppedSpans);
   await count(ctx, item.received, 'span', 'invalid', txn.invalidSpans);
 };

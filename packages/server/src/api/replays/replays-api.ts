@@ -3,7 +3,7 @@
  * both wrapped in `{data}` as Sentry does; a replay's recording segments (`?download` → one JSON array of the
  * segments' decompressed rrweb event arrays, in segment order); delete; and `replay-count` for issues.
  */
-import { parseSearchQuery, SearchQueryError, normalizeReplayId } from '@faultline/pipeline';
+import { normalizeReplayId } from '@faultline/pipeline';
 import {
   deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
   type ReplayFilter, type ReplaySort,
@@ -13,6 +13,7 @@ import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from '../access.ts';
 import { decodeRecordingBody } from '../../replays/replay-processors.ts';
 import { serializeReplay } from './serialize-replay.ts';
+import { parseSearchOr400 } from '../parse-search-or-400.ts';
 
 function replayIdParam(ctx: Ctx): string {
   const id = normalizeReplayId(ctx.params.replayId);
@@ -21,13 +22,7 @@ function replayIdParam(ctx: Ctx): string {
 }
 
 function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors'> {
-  let parsed;
-  try {
-    parsed = parseSearchQuery(text);
-  } catch (err) {
-    if (err instanceof SearchQueryError) throw new HttpError(400, `invalid search query: ${err.message}`);
-    throw err;
-  }
+  const parsed = parseSearchOr400(text);
   if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use user.email:, url: or count_errors:`);
   const out: Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors'> = {};
   for (const f of parsed.filters) {

@@ -17,7 +17,7 @@ export interface TimeRange {
   buckets: number;
 }
 
-function parseTime(name: string, v: string): number {
+export function parseTime(name: string, v: string): number {
   const t = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
   if (!Number.isFinite(t)) throw new HttpError(400, `invalid ${name} "${v}": use an ISO 8601 time or unix seconds`);
   return t;

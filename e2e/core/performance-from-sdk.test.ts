@@ -1,0 +1,90 @@
+/**
+ * Performance figures from real traffic (issue 12), on both dialects: digest adds each new transaction and each new
+ * streamed segment span to the per-minute duration aggregates, so the transactions Discover API
+ * (`/organizations/{org}/events/`) shows what the SDKs sent. Three runs of the real @sentry/node (SDK 11, v2 span
+ * containers) give `count()` 3 and percentiles within the sketch's accuracy of the stored segments' durations; a
+ * `transaction` event (the shape Python, Go and older SDKs send) counts once although it arrives twice, and its
+ * failed status shows in `failure_rate()`; a span container sent twice counts once too.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DURATION_SKETCH_RELATIVE_ACCURACY } from '@faultline/pipeline';
+import { listTraceSpans } from '@faultline/store';
+import { newEventId } from '../helpers/send-event.ts';
+import { runClient } from '../helpers/run-client.ts';
+import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
+import { transactionBody } from '../helpers/transaction-body.ts';
+
+const APP = fileURLToPath(new URL('./apps/tracing-app.mjs', import.meta.url));
+/** SDK 11.12's captured span container: a `ws.message offer` segment (10.7 ms) and a db span, at 2026-11-22T22:26:40Z. */
+const CONTAINER = readFileSync(fileURLToPath(new URL('../../fixtures/sdk-11.12.0/node/01-span.envelope', import.meta.url)), 'utf8');
+type Rows = { data: Array<Record<string, number | string>> };
+
+for (const dialect of DIALECTS) {
+  describe(`performance figures from SDK traffic (${dialect})`, () => {
+    let t: TestServer;
+    const durations: number[] = [];
+    const post = async (body: string) => {
+      const res = await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body });
+      assert.equal(res.status, 200, await res.text());
+    };
+    const rows = async (query: string, window = 'statsPeriod=24h') => {
+      const fields = ['transaction', 'count()', 'p50()', 'p95()', 'failure_rate()'].map((f) => `field=${encodeURIComponent(f)}`).join('&');
+      const r = await t.api<Rows>(`/api/0/organizations/faultline/events/?${fields}&dataset=transactions&${window}&query=${encodeURIComponent(query)}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.data;
+    };
+
+    before(async () => {
+      t = await startTestServer(dialect);
+      for (let i = 0; i < 3; i++) {
+        const ids = await runClient(process.execPath, [APP], t.dsn);
+        await waitForDigest(t);
+        const root = (await listTraceSpans(t.server.app.db, [t.projectId], ids.traceId!, 100)).find((s) => s.span_id === ids.rootSpanId);
+        assert.ok(root, 'the segment span is stored');
+        durations.push(root.duration_ms);
+      }
+    });
+    after(() => t?.close());
+
+    it('counts each streamed segment once, with percentiles of the stored durations', async () => {
+      const [row, ...others] = await rows('transaction:"GET /rooms/:id"');
+      assert.equal(others.length, 0);
+      assert.equal(row!['count()'], 3);
+      assert.equal(row!['failure_rate()'], 0);
+      const sorted = [...durations].sort((a, b) => a - b);
+      const p50 = row!['p50()'] as number;
+      assert.ok(Math.abs(p50 - sorted[1]!) <= DURATION_SKETCH_RELATIVE_ACCURACY * sorted[1]! + 1e-9, `p50 ${p50} vs ${sorted.join(', ')}`);
+      assert.ok((row!['p95()'] as number) >= p50);
+    });
+
+    it('counts a transaction event once although it arrives twice, with its failed status', async () => {
+      const now = Date.now() / 1000;
+      const eventId = newEventId();
+      const body = transactionBody(eventId, 'c'.repeat(32), { transaction: 'charge card', start_timestamp: now - 0.25, timestamp: now });
+      (body.contexts.trace as Record<string, unknown>).status = 'internal_error';
+      const envelope = [JSON.stringify({ event_id: eventId }), JSON.stringify({ type: 'transaction' }), JSON.stringify(body)].join('\n');
+      await post(envelope);
+      await post(envelope);
+      await waitForDigest(t);
+      const [row] = await rows('transaction:"charge card"');
+      assert.equal(row!['count()'], 1);
+      assert.equal(row!['failure_rate()'], 1);
+      const p50 = row!['p50()'] as number;
+      assert.ok(Math.abs(p50 - 250) <= DURATION_SKETCH_RELATIVE_ACCURACY * 250 + 1, `p50 ${p50}`);
+    });
+  
+    it('counts a span container sent twice once', async () => {
+      await post(CONTAINER);
+      await post(CONTAINER);
+      await waitForDigest(t);
+      const [row, ...others] = await rows('transaction:"ws.message offer"', 'start=2026-11-22T22:00:00Z&end=2026-11-22T23:00:00Z');
+      assert.equal(others.length, 0);
+      assert.equal(row!['count()'], 1);
+      const p50 = row!['p50()'] as number;
+      assert.ok(Math.abs(p50 - 10.7) <= DURATION_SKETCH_RELATIVE_ACCURACY * 10.7 + 0.01, `p50 ${p50}`);
+    });
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * @module `recordTransactionSamples`: adds transaction samples to the per-minute aggregates (migration 9) inside
+ * the caller's digest-batch transaction, and to the hourly rows next to them (`transaction_aggregates_hourly`, so
+ * long windows read 60 times fewer rows). The batch's samples are grouped by row key in memory first, so a row is
+ * read, merged and written once per batch however many samples hit it.
+ *
+ * Several digest nodes may hit the same row on PostgreSQL: each key is read `FOR UPDATE` (so a concurrent writer
+ * waits for the other's commit and then merges into its result); a missing row is inserted with
+ * `ON CONFLICT DO NOTHING`, and when another node inserted it first, the key is read again under the lock. Keys
+ * are visited in one sorted order, so two batches locking overlapping rows cannot deadlock. On SQLite the one
+ * writer connection serializes everything already.
+ */
+import { DurationSketch } from '@faultline/pipeline';
+import type { Db } from '../db/db.ts';
+import { HOUR_MS } from '../digest/counters.ts';
+
+export interface TransactionSample {
+  projectId: number;
+  /** The transaction name (event.transaction). */
+  transaction: string;
+  /** contexts.trace.op, '' if none. */
+  op: string;
+  /** '' if none. */
+  environment: string;
+  /** '' if none. */
+  release: string;
+  /** End timestamp, epoch ms. */
+  ts: number;
+  /** end - start in ms (>= 0). */
+  durationMs: number;
+  /** Sentry's failure_rate(): contexts.trace.status not in ok, cancelled, unknown (missing = ok). */
+  failed: boolean;
+}
+
+export const MINUTE_MS = 60_000;
+
+/** The two resolutions the aggregates are kept at: table, time column, step. */
+export const AGGREGATE_LEVELS = {
+  minute: { table: 'transaction_aggregates', column: 'minute', step: MINUTE_MS },
+  hour: { table: 'transaction_aggregates_hourly', column: 'hour', step: HOUR_MS },
+} as const;
+type Level = (typeof AGGREGATE_LEVELS)[keyof typeof AGGREGATE_LEVELS];
+
+interface Pending {
+  key: [number, string, string, string, string, number];
+  count: number;
+  failures: number;
+  sum: number;
+  sketch: DurationSketch;
+}
+
+const keyWhere = (level: Level): string => `project_id = ? AND transaction_name = ? AND op = ? AND environment = ? AND release = ? AND ${level.column} = ?`;
+
+function groupSamples(samples: TransactionSample[], step: number): Pending[] {
+  const groups = new Map<string, Pending>();
+  for (const s of samples) {
+    const key: Pending['key'] = [s.projectId, s.transaction, s.op, s.environment, s.release, Math.floor(s.ts / step) * step];
+    const id = JSON.stringify(key);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, count: 0, failures: 0, sum: 0, sketch: DurationSketch.create() }));
+    const ms = Number.isFinite(s.durationMs) && s.durationMs > 0 ? s.durationMs : 0;
+    g.count++;
+    if (s.failed) g.failures++;
+    g.sum += ms;
+    g.sketch.add(ms);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+/** Adds samples to the per-minute aggregates inside the caller's (digest batch) transaction. */
+export async function recordTransactionSamples(tx: Db, samples: TransactionSample[]): Promise<void> {
+  // Minute rows first, then hour rows, each in sorted key order: every writer locks in the same order.
+  for (const level of [AGGREGATE_LEVELS.minute, AGGREGATE_LEVELS.hour]) {
+    for (const g of groupSamples(samples, level.step)) await mergeRow(tx, level, g);
+  }
+}
+
+async function mergeRow(tx: Db, level: Level, g: Pending): Promise<void> {
+  const where = keyWhere(level);
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  for (;;) {
+    const row = await tx.get<{ sketch: Uint8Array }>(`SELECT sketch FROM ${level.table} WHERE ${where}${lock}`, g.key);
+    if (row) {
+      g.sketch.mergeBytes(row.sketch);
+      await tx.run(
+        `UPDATE ${level.table} SET count = count + ?, failures = failures + ?, duration_sum = duration_sum + ?, sketch = ? WHERE ${where}`,
+        [g.count, g.failures, g.sum, g.sketch.toBytes(), ...g.key],
+      );
+      return;
+    }
+    const inserted = await tx.run(
+      `INSERT INTO ${level.table} (project_id, transaction_name, op, environment, release, ${level.column}, count, failures, duration_sum, sketch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [...g.key, g.count, g.failures, g.sum, g.sketch.toBytes()],
+    );
+    if (inserted.changes > 0) return;
+    // Another node inserted this row since our read: read it again, under the lock, and merge.
+  }
+}
