@@ -22,6 +22,8 @@ export interface Config {
   retentionDays: number;
   /** Days raw items (transactions, spans, logs, attachments, check-ins … as received) are kept. */
   rawRetentionDays: number;
+  /** Days session replays (their summary, segments and error links) are kept after their last segment. */
+  replayRetentionDays: number;
   /** Minutes between retention runs; 0 = never delete. */
   retentionIntervalMinutes: number;
   trustProxy: boolean;
@@ -65,6 +67,7 @@ export const SETTINGS: Setting[] = [
   { key: 'digestThread', flag: 'digest-thread', env: 'FAULTLINE_DIGEST_THREAD', type: 'bool', default: true, why: 'digest batches run on a second core and never hold up ingest or the API' },
   { key: 'retentionDays', flag: 'retention-days', env: 'FAULTLINE_RETENTION_DAYS', type: 'int', default: 90, why: "Sentry's default for errors; an issue keeps its first and latest event, and its counts, however old" },
   { key: 'rawRetentionDays', flag: 'raw-retention-days', env: 'FAULTLINE_RAW_RETENTION_DAYS', type: 'int', default: 30, why: 'transactions, spans, logs and attachments kept as received are bulkier and go sooner' },
+  { key: 'replayRetentionDays', flag: 'replay-retention-days', env: 'FAULTLINE_REPLAY_RETENTION_DAYS', type: 'int', default: 30, why: "replays are the bulkiest data per item (recordings of whole sessions); Sentry keeps them 90 days on its SaaS, here 30 like raw items, so a small VM's disk is not filled by recordings; a replay goes whole (summary, segments, error links) once its last segment is older" },
   { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data, in small batches, one node at a time; 0 = keep everything' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
   { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },

@@ -49,11 +49,11 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   extraHooks?.(hooks);
   if (config.digest) {
     // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
-    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, replay)');
     app.retention = new RetentionJob(
       db,
       log,
-      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, intervalMs: config.retentionIntervalMinutes * 60_000 },
+      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, replayRetentionDays: config.replayRetentionDays, intervalMs: config.retentionIntervalMinutes * 60_000 },
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);

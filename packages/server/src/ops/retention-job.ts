@@ -1,12 +1,13 @@
 /**
- * @module `RetentionJob`: deletes events and raw items past their age (`--retention-days`, `--raw-retention-days`),
- * on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a few hundred rows, each its own
- * short transaction with a yield between, so ingest and digest never wait long behind it. A lease in the store
- * (`claimLease`, renewed per batch) makes exactly one node run it at a time; if that node dies, another takes over
- * once the lease has expired.
+ * @module `RetentionJob`: deletes data past its age — events (`--retention-days`, or the project's own
+ * `retentionDays`), raw items (`--raw-retention-days`) and replays (`--replay-retention-days`), one entry each in
+ * the store's `RETENTION_KINDS` — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
+ * few hundred rows, each its own short transaction with a yield between, so ingest and digest never wait long
+ * behind it. A lease in the store (`claimLease`, renewed per batch) makes exactly one node run it at a time; if
+ * that node dies, another takes over once the lease has expired.
  */
 import { randomUUID } from 'node:crypto';
-import { claimLease, deleteExpiredEvents, deleteExpiredRawItems, listProjects, releaseLease, type Db } from '@faultline/store';
+import { claimLease, listProjects, releaseLease, RETENTION_KINDS, type Db, type RetentionAge, type RetentionKind } from '@faultline/store';
 import type { Logger } from '../log.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,6 +16,7 @@ const LEASE = 'retention';
 export interface RetentionOptions {
   retentionDays: number;
   rawRetentionDays: number;
+  replayRetentionDays: number;
   intervalMs: number;
   batchSize?: number;
   leaseMs?: number;
@@ -23,8 +25,8 @@ export interface RetentionOptions {
 export interface RetentionResult {
   /** False when another node holds the lease (nothing was done here). */
   ran: boolean;
-  events: number;
-  rawItems: number;
+  /** Rows deleted by kind name (`event`, `raw_item`, `replay` …), every kind present. */
+  deleted: Record<string, number>;
 }
 
 export class RetentionJob {
@@ -37,7 +39,7 @@ export class RetentionJob {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
-    private readonly onDeleted: (kind: 'event' | 'raw_item', n: number) => void = () => {},
+    private readonly onDeleted: (kind: string, n: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -64,33 +66,45 @@ export class RetentionJob {
     this.timer.unref();
   }
 
+  private get batch(): number {
+    return this.opts.batchSize ?? 500;
+  }
+
+  private async holdLease(): Promise<boolean> {
+    return !this.stopped && (await claimLease(this.db, LEASE, this.owner, this.opts.leaseMs ?? 5 * 60_000));
+  }
+
+  /** Deletes batches of one kind of one project before `before` until a short batch; false when the lease was lost. */
+  private async drain(kind: RetentionKind, projectId: number, before: number, result: RetentionResult, maxRows = Infinity): Promise<boolean> {
+    for (let done = 0; done < maxRows; ) {
+      if (!(await this.holdLease())) return false;
+      const n = await kind.deleteBefore(this.db, projectId, before, Math.min(this.batch, maxRows - done));
+      done += n;
+      result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
+      if (n) this.onDeleted(kind.name, n);
+      await new Promise((r) => setImmediate(r));
+      if (n < this.batch) break;
+    }
+    return true;
+  }
+
   /** One pass over every project; `now` is the clock the ages are measured against (tests move it). */
   async runOnce(now = Date.now()): Promise<RetentionResult> {
-    const batch = this.opts.batchSize ?? 500;
-    const leaseMs = this.opts.leaseMs ?? 5 * 60_000;
-    const result: RetentionResult = { ran: false, events: 0, rawItems: 0 };
-    if (!(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
+    const result: RetentionResult = { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
+    if (!(await this.holdLease())) return result;
     result.ran = true;
     try {
-      const eventsBefore = now - this.opts.retentionDays * DAY_MS;
-      const rawBefore = now - this.opts.rawRetentionDays * DAY_MS;
-      const kinds = [
-        { kind: 'event' as const, before: eventsBefore, remove: deleteExpiredEvents, add: (n: number) => (result.events += n) },
-        { kind: 'raw_item' as const, before: rawBefore, remove: deleteExpiredRawItems, add: (n: number) => (result.rawItems += n) },
-      ];
       for (const project of await listProjects(this.db)) {
-        for (const k of kinds) {
-          for (;;) {
-            if (this.stopped || !(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
-            const n = await k.remove(this.db, project.id, k.before, batch);
-            k.add(n);
-            if (n) this.onDeleted(k.kind, n);
-            await new Promise((r) => setImmediate(r));
-            if (n < batch) break;
-          }
+        const days: Record<RetentionAge, number> = {
+          errors: project.retention_days ?? this.opts.retentionDays,
+          raw: this.opts.rawRetentionDays,
+          replays: this.opts.replayRetentionDays,
+        };
+        for (const kind of RETENTION_KINDS) {
+          if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
         }
       }
-      if (result.events || result.rawItems) this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems });
+      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted expired data', result.deleted);
       return result;
     } finally {
       await releaseLease(this.db, LEASE, this.owner);

@@ -7,7 +7,8 @@ import { releaseOwners } from './0004-release-owners.ts';
 import { projectScrubOptions } from './0005-project-scrub-options.ts';
 import { usageAndHealth } from './0006-usage-and-health.ts';
 import { replays } from './0007-replays.ts';
+import { projectRetention } from './0010-project-retention.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, projectRetention];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';
