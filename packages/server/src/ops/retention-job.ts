@@ -7,7 +7,19 @@
  * that node dies, another takes over once the lease has expired.
  */
 import { randomUUID } from 'node:crypto';
-import { claimLease, listProjects, releaseLease, RETENTION_KINDS, type Db, type RetentionAge, type RetentionKind } from '@faultline/store';
+import {
+  claimLease,
+  listProjects,
+  oldestReceived,
+  reclaimSpace,
+  releaseLease,
+  RETENTION_KINDS,
+  retentionUsage,
+  storedBytes,
+  type Db,
+  type RetentionAge,
+  type RetentionKind,
+} from '@faultline/store';
 import type { Logger } from '../log.ts';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +29,8 @@ export interface RetentionOptions {
   retentionDays: number;
   rawRetentionDays: number;
   replayRetentionDays: number;
+  /** 0 = no disk budget. */
+  maxDiskBytes?: number;
   intervalMs: number;
   batchSize?: number;
   leaseMs?: number;
@@ -27,6 +41,8 @@ export interface RetentionResult {
   ran: boolean;
   /** Rows deleted by kind name (`event`, `raw_item`, `replay` …), every kind present. */
   deleted: Record<string, number>;
+  /** With a disk budget: the stored bytes (see the store's `storedBytes`) before and after this run. */
+  budget?: { max: number; before: number; after: number; physicalBefore: number; physicalAfter: number };
 }
 
 export class RetentionJob {
@@ -88,6 +104,51 @@ export class RetentionJob {
     return true;
   }
 
+  /**
+   * While the store holds more than `max` bytes: the largest project (by stored bytes) loses a batch of its oldest
+   * kind of data, through the same deletes as the ages (so issues keep their first and latest event), until the
+   * excess is freed or nothing more can go. SQLite then hands the free pages back and measures again (a few
+   * passes at most: freed rows can leave pages partly used); false when the lease was lost.
+   */
+  private async enforceBudget(max: number, result: RetentionResult): Promise<boolean> {
+    const start = await storedBytes(this.db);
+    let current = start;
+    for (let pass = 0; pass < 8 && current.bytes > max; pass++) {
+      const usage = await retentionUsage(this.db);
+      // The excess, counted in the data's own bytes: on SQLite a row freed also frees its share of index pages
+      // and overhead, so this overshoots a little, and rows that leave pages partly used are caught up next pass.
+      let toFree = current.bytes - max;
+      const live = usage.filter((u) => u.rows > 0);
+      let progress = false;
+      while (toFree > 0 && live.length > 0) {
+        if (!(await this.holdLease())) return false;
+        const projectBytes = new Map<number, number>();
+        for (const u of live) projectBytes.set(u.projectId, (projectBytes.get(u.projectId) ?? 0) + u.bytes);
+        const [largest] = [...projectBytes].sort((a, b) => b[1] - a[1])[0]!;
+        const target = live.filter((u) => u.projectId === largest).sort((a, b) => a.oldest - b.oldest)[0]!;
+        const perRow = target.bytes / target.rows;
+        const limit = Math.max(1, Math.min(this.batch, Math.ceil(toFree / Math.max(1, perRow))));
+        const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit);
+        result.deleted[target.kind.name] = (result.deleted[target.kind.name] ?? 0) + n;
+        if (n) this.onDeleted(target.kind.name, n);
+        progress ||= n > 0;
+        toFree -= n * perRow;
+        target.rows -= n;
+        target.bytes -= n * perRow;
+        const oldest = n < limit ? null : await oldestReceived(this.db, target.kind, largest);
+        if (oldest === null) live.splice(live.indexOf(target), 1); // only keepers (or nothing) left of it
+        else target.oldest = oldest;
+        await new Promise((r) => setImmediate(r));
+      }
+      await reclaimSpace(this.db);
+      current = await storedBytes(this.db);
+      if (!progress) break;
+    }
+    result.budget = { max, before: start.bytes, after: current.bytes, physicalBefore: start.physicalBytes, physicalAfter: current.physicalBytes };
+    if (current.bytes > max) this.log.warn('retention: the store stays over --max-disk-bytes: nothing more can go (issues keep their first and latest event)', result.budget);
+    return true;
+  }
+
   /** One pass over every project; `now` is the clock the ages are measured against (tests move it). */
   async runOnce(now = Date.now()): Promise<RetentionResult> {
     const result: RetentionResult = { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
@@ -104,7 +165,10 @@ export class RetentionJob {
           if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
         }
       }
-      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted expired data', result.deleted);
+      if (this.opts.maxDiskBytes) {
+        if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
+      } else if (Object.values(result.deleted).some((n) => n > 0)) await reclaimSpace(this.db);
+      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted data', { ...result.deleted, ...result.budget });
       return result;
     } finally {
       await releaseLease(this.db, LEASE, this.owner);

@@ -15,8 +15,8 @@ export interface RetentionKind {
   age: RetentionAge;
   /** Deletes up to `limit` rows of a project received before `before` (ms), oldest first; returns how many. */
   deleteBefore(db: Db, projectId: number, before: number, limit: number): Promise<number>;
-  /** Per project: stored bytes of this kind and when its oldest row was received. */
-  usageSql: string;
+  /** Its table: one row per item with `project_id`, `received` (ms) and `size` (stored bytes of its body). */
+  table: string;
 }
 
 export const RETENTION_KINDS: readonly RetentionKind[] = [
@@ -24,37 +24,48 @@ export const RETENTION_KINDS: readonly RetentionKind[] = [
     name: 'event',
     age: 'errors',
     deleteBefore: deleteExpiredEvents,
-    usageSql: 'SELECT project_id, COALESCE(SUM(size), 0) AS bytes, MIN(received) AS oldest FROM events GROUP BY project_id',
+    table: 'events',
   },
   {
     name: 'raw_item',
     age: 'raw',
     deleteBefore: deleteExpiredRawItems,
-    usageSql: 'SELECT project_id, COALESCE(SUM(size), 0) AS bytes, MIN(received) AS oldest FROM raw_items GROUP BY project_id',
+    table: 'raw_items',
   },
   {
     name: 'replay',
     age: 'replays',
     deleteBefore: deleteExpiredReplays,
-    usageSql: 'SELECT project_id, COALESCE(SUM(size), 0) AS bytes, MIN(received) AS oldest FROM replay_segments GROUP BY project_id',
+    table: 'replay_segments',
   },
 ];
 
 export interface KindUsage {
   kind: RetentionKind;
   projectId: number;
+  rows: number;
   bytes: number;
+  /** When its oldest row was received (ms). */
   oldest: number;
 }
 
-/** Stored bytes and oldest row per (kind, project), for the disk budget's choice of what goes first. */
+/** Rows, stored bytes and oldest row per (kind, project), for the disk budget's choice of what goes first. */
 export async function retentionUsage(db: Db): Promise<KindUsage[]> {
   const out: KindUsage[] = [];
   for (const kind of RETENTION_KINDS) {
-    for (const r of await db.all<{ project_id: number; bytes: number | string; oldest: number | string | null }>(kind.usageSql)) {
+    const rows = await db.all<{ project_id: number; n: number | string; bytes: number | string; oldest: number | string | null }>(
+      `SELECT project_id, COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes, MIN(received) AS oldest FROM ${kind.table} GROUP BY project_id`,
+    );
+    for (const r of rows) {
       if (r.oldest === null) continue;
-      out.push({ kind, projectId: Number(r.project_id), bytes: Number(r.bytes), oldest: Number(r.oldest) });
+      out.push({ kind, projectId: Number(r.project_id), rows: Number(r.n), bytes: Number(r.bytes), oldest: Number(r.oldest) });
     }
   }
   return out;
+}
+
+/** When the oldest row of `kind` in a project was received, or null when it has none. */
+export async function oldestReceived(db: Db, kind: RetentionKind, projectId: number): Promise<number | null> {
+  const r = await db.get<{ t: number | string | null }>(`SELECT MIN(received) AS t FROM ${kind.table} WHERE project_id = ?`, [projectId]);
+  return r?.t === null || r?.t === undefined ? null : Number(r.t);
 }
