@@ -90,18 +90,20 @@ export class RetentionJob {
     return !this.stopped && (await claimLease(this.db, LEASE, this.owner, this.opts.leaseMs ?? 5 * 60_000));
   }
 
+  private count(kind: RetentionKind, n: number, result: RetentionResult): void {
+    result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
+    if (n) this.onDeleted(kind.name, n);
+  }
+
   /** Deletes batches of one kind of one project before `before` until a short batch; false when the lease was lost. */
-  private async drain(kind: RetentionKind, projectId: number, before: number, result: RetentionResult, maxRows = Infinity): Promise<boolean> {
-    for (let done = 0; done < maxRows; ) {
+  private async drain(kind: RetentionKind, projectId: number, before: number, result: RetentionResult): Promise<boolean> {
+    for (;;) {
       if (!(await this.holdLease())) return false;
-      const n = await kind.deleteBefore(this.db, projectId, before, Math.min(this.batch, maxRows - done));
-      done += n;
-      result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
-      if (n) this.onDeleted(kind.name, n);
+      const n = await kind.deleteBefore(this.db, projectId, before, this.batch);
+      this.count(kind, n, result);
       await new Promise((r) => setImmediate(r));
-      if (n < this.batch) break;
+      if (n < this.batch) return true;
     }
-    return true;
   }
 
   /**
@@ -129,8 +131,7 @@ export class RetentionJob {
         const perRow = target.bytes / target.rows;
         const limit = Math.max(1, Math.min(this.batch, Math.ceil(toFree / Math.max(1, perRow))));
         const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit);
-        result.deleted[target.kind.name] = (result.deleted[target.kind.name] ?? 0) + n;
-        if (n) this.onDeleted(target.kind.name, n);
+        this.count(target.kind, n, result);
         progress ||= n > 0;
         toFree -= n * perRow;
         target.rows -= n;
@@ -145,7 +146,7 @@ export class RetentionJob {
       if (!progress) break;
     }
     result.budget = { max, before: start.bytes, after: current.bytes, physicalBefore: start.physicalBytes, physicalAfter: current.physicalBytes };
-    if (current.bytes > max) this.log.warn('retention: the store stays over --max-disk-bytes: nothing more can go (issues keep their first and latest event)', result.budget);
+    if (current.bytes > max) this.log.warn('retention: the store stays over --max-disk-bytes after this run (what is left may be only issues\' first and latest events)', result.budget);
     return true;
   }
 
