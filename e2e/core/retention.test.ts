@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
     const count = async (sql: string, params: Array<string | number> = []) => Number((await t.server.app.db.get<{ n: number | string }>(sql, params))?.n);
     const issues = async () => (await t.api<Issue[]>(`/api/0/projects/faultline/${t.projectSlug}/issues/?query=`)).body;
     const job = (batchSize: number) =>
-      new RetentionJob(t.server.app.db, t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, intervalMs: 0, batchSize });
+      new RetentionJob(t.server.app.db, t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize });
 
     before(async () => {
       t = await startTestServer(dialect, ['--retention-interval-minutes', '0']);
@@ -50,12 +50,12 @@ for (const dialect of DIALECTS) {
       assert.equal(spansBefore, 2, 'the transaction is stored, with its root span');
 
       // Nothing is old enough yet.
-      assert.deepEqual(await job(2).runOnce(), { ran: true, events: 0, rawItems: 0, spans: 0 });
+      assert.deepEqual(await job(2).runOnce(), { ran: true, deleted: { event: 0, raw_item: 0, replay: 0, span: 0 } });
       // 40 days later: raw items are past their 30 days, events not past their 90.
       const r40 = await job(2).runOnce(Date.now() + 40 * DAY);
-      assert.equal(r40.events, 0);
-      assert.equal(r40.rawItems, rawBefore);
-      assert.equal(r40.spans, spansBefore, 'spans and transactions age as raw items do');
+      assert.equal(r40.deleted.event, 0);
+      assert.equal(r40.deleted.raw_item, rawBefore);
+      assert.equal(r40.deleted.span, spansBefore, 'spans and transactions age as raw items do');
       assert.equal(await count('SELECT COUNT(*) AS n FROM spans WHERE project_id = ?', [t.projectId]), 0);
       // 100 days later, meanwhile a load on a third issue: everything old goes but the keepers, and nothing new.
       const load = Promise.all(Array.from({ length: 10 }, (_, i) => sendEvent(t, errorEvent('SyntaxError', `c ${i}`, 'gamma'))));
@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
       await t.server.app.db.run('UPDATE events SET received = received - ? WHERE issue_id IN (?, ?)', [100 * DAY, Number(before[0]!.id), Number(before[1]!.id)]);
       const [r100] = await Promise.all([job(2).runOnce(), load]);
       await waitForDigest(t);
-      assert.equal(r100.events, 3 + 1, 'three of five, one of three');
+      assert.equal(r100.deleted.event, 3 + 1, 'three of five, one of three');
       const after = await issues();
       assert.equal(after.length, 3);
       for (const issue of before) {
@@ -85,7 +85,7 @@ for (const dialect of DIALECTS) {
 
     it('one node at a time: a held lease makes another node skip; an expired one is taken over', async () => {
       assert.equal(await claimLease(t.server.app.db, 'retention', 'other-node', 60_000), true);
-      assert.deepEqual(await job(10).runOnce(), { ran: false, events: 0, rawItems: 0, spans: 0 });
+      assert.deepEqual(await job(10).runOnce(), { ran: false, deleted: { event: 0, raw_item: 0, replay: 0, span: 0 } });
       await releaseLease(t.server.app.db, 'retention', 'other-node');
       assert.equal((await job(10).runOnce()).ran, true);
       // A node that died holding a lease: the next one waits out the lease, then takes it.

@@ -1,6 +1,6 @@
 /**
  * Settings in a real browser: project keys (a disabled key is refused at ingest, rotation issues a new DSN),
- * members and teams, API tokens (shown once, last use recorded, revocation is immediate), and alerts (a rule made
+ * a project's error retention, members and teams, API tokens (shown once, last use recorded, revocation is immediate), and alerts (a rule made
  * in the form fires for a new issue; its notification and attempt are listed).
  */
 import { after, before, describe, it } from 'node:test';
@@ -83,6 +83,26 @@ describe('web UI: settings', () => {
     assert.notEqual(fresh, dsn);
     assert.equal(await eventually(async () => ((await ingest(dsn)) === 403 ? 403 : undefined), 'the rotated-out key to be refused'), 403);
     assert.equal(await ingest(fresh), 200);
+  });
+
+  it("sets a project's error retention in days, refuses 0, and goes back to the server default", async () => {
+    await page.goto(`${server.url}/projects/dashboard/keys/`);
+    await page.getByRole('navigation', { name: 'Project settings' }).getByRole('link', { name: 'Retention' }).click();
+    await page.waitForURL(/\/projects\/dashboard\/retention\/$/);
+    const form = page.getByRole('form', { name: 'Error retention' });
+    await form.getByText("Kept for the server's default").waitFor();
+    await checkScreen('27-settings-retention');
+    const days = form.getByLabel(/Days to keep error events/);
+    await days.fill('0');
+    assert.equal(await days.evaluate((el) => (el as HTMLInputElement).checkValidity()), false, 'the browser refuses 0 days before sending');
+    await days.fill('7');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText('Kept for 7 days.').waitFor();
+    const project = await ctx.request.get(`${server.url}/api/0/projects/faultline/dashboard/`);
+    assert.equal(((await project.json()) as { retentionDays: number | null }).retentionDays, 7);
+    await days.fill('');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText("Kept for the server's default").waitFor();
   });
 
   it('adds a member with a team, changes their role, and creates a team', async () => {
@@ -192,6 +212,7 @@ describe('web UI: settings', () => {
       ['/projects/dashboard/keys/', '24-settings-keys-mobile-dark', '.key-card'],
       ['/settings/members/', '25-settings-members-mobile-dark', '.member'],
       ['/settings/tokens/', '26-settings-tokens-mobile-dark', 'form'],
+      ['/projects/dashboard/retention/', '28-settings-retention-mobile-dark', 'form'],
       ['/projects/dashboard/alerts/', '63-settings-alerts-mobile-dark', '.rule-card'],
       ['/projects/dashboard/alerts/new/', '64-settings-alert-rule-mobile-dark', '.alert-form'],
     ] as const) {

@@ -5,6 +5,7 @@
 import type { StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
+import { DiskFloor } from './ingest/disk-floor.ts';
 import { KeyCache } from './ingest/key-cache.ts';
 import { OutcomeBuffer } from './ingest/outcome-buffer.ts';
 import { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
@@ -29,6 +30,7 @@ export async function createApp(config: Config, store: StoreHandle, log: Logger,
     projects: new ProjectCache(),
     outcomes: new OutcomeBuffer(store.db, metrics),
     quotas: { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
+    disk: new DiskFloor(config.dataDir, () => config.minFreeDiskBytes),
     hooks: emptyHooks(),
     worker: null,
     runsDigest,

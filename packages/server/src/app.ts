@@ -2,6 +2,7 @@
 import type { RetentionJob } from './ops/retention-job.ts';
 import type { Db, IngestQueue } from '@faultline/store';
 import type { Config } from './config.ts';
+import type { DiskFloor } from './ingest/disk-floor.ts';
 import type { KeyCache } from './ingest/key-cache.ts';
 import type { OutcomeBuffer } from './ingest/outcome-buffer.ts';
 import type { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
@@ -25,6 +26,8 @@ export interface App {
   outcomes: OutcomeBuffer;
   /** In-memory, per node: key rate limits and (when enabled) spike protection. */
   quotas: { keys: KeyQuota; spike: SpikeProtection | null };
+  /** Free space of the data dir against `--min-free-disk-bytes` (ingest refuses below it). */
+  disk: DiskFloor;
   hooks: DigestHooks;
   /** Digest as this thread sees it: on this event loop, on a thread of its own, or none (`--no-digest`). */
   worker: DigestRunner | null;

@@ -22,6 +22,12 @@ export interface Config {
   retentionDays: number;
   /** Days raw items (transactions, spans, logs, attachments, check-ins … as received) are kept. */
   rawRetentionDays: number;
+  /** Days session replays (their summary, segments and error links) are kept after their last segment. */
+  replayRetentionDays: number;
+  /** Bytes the store may hold before retention deletes the oldest data of the largest projects; 0 = no budget. */
+  maxDiskBytes: number;
+  /** Free bytes the data dir keeps: below, ingest answers 503 and /readyz says "disk"; 0 = off. */
+  minFreeDiskBytes: number;
   /** Minutes between retention runs; 0 = never delete. */
   retentionIntervalMinutes: number;
   trustProxy: boolean;
@@ -66,7 +72,10 @@ export const SETTINGS: Setting[] = [
   { key: 'digestThread', flag: 'digest-thread', env: 'FAULTLINE_DIGEST_THREAD', type: 'bool', default: true, why: 'digest batches run on a second core and never hold up ingest or the API' },
   { key: 'retentionDays', flag: 'retention-days', env: 'FAULTLINE_RETENTION_DAYS', type: 'int', default: 90, why: "Sentry's default for errors; an issue keeps its first and latest event, and its counts, however old" },
   { key: 'rawRetentionDays', flag: 'raw-retention-days', env: 'FAULTLINE_RAW_RETENTION_DAYS', type: 'int', default: 30, why: 'transactions, spans, logs and attachments kept as received are bulkier and go sooner' },
-  { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data, in small batches, one node at a time; 0 = keep everything' },
+  { key: 'replayRetentionDays', flag: 'replay-retention-days', env: 'FAULTLINE_REPLAY_RETENTION_DAYS', type: 'int', default: 30, why: "replays are the bulkiest data per item (recordings of whole sessions); Sentry keeps them 90 days on its SaaS, here 30 like raw items, so a small VM's disk is not filled by recordings; a replay goes whole (summary, segments, error links) once its last segment is older" },
+  { key: 'maxDiskBytes', flag: 'max-disk-bytes', env: 'FAULTLINE_MAX_DISK_BYTES', type: 'int', default: 0, why: "a disk budget for stored data: above it, each retention run deletes the oldest events, raw items and replays of the largest projects first, in batches, until under it (issues keep their first and latest event and exact counts); SQLite counts pages in use and its file shrinks, PostgreSQL counts the data's stored size (its files keep freed space for reuse); 0 = no budget, only the ages apply" },
+  { key: 'minFreeDiskBytes', flag: 'min-free-disk-bytes', env: 'FAULTLINE_MIN_FREE_DISK_BYTES', type: 'int', default: 1024 ** 3, why: 'a full disk corrupts nothing but stalls everything: below this much free space in the data dir (checked once a second), ingest answers 503 + Retry-After (nothing acknowledged, one outcome per item) and /readyz says "disk", until space returns; 0 = off' },
+  { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data (and enforce --max-disk-bytes), in small batches, one node at a time; 0 = keep everything' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
   { key: 'metricsToken', flag: 'metrics-token', env: 'FAULTLINE_METRICS_TOKEN', type: 'string', default: undefined, why: 'when set, /metrics answers only `Authorization: Bearer <token>` (Prometheus: `authorization: {credentials: …}`); unset = open, which shows queue depths, outcome counts and project ids to anyone who reaches the port' },
   { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },

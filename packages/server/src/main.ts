@@ -40,6 +40,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   const log = createLogger(config.logLevel);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, queueWindowMs: config.queueWindowMs });
   const { db } = store;
+  if (store.autoVacuum === 'too-large') log.warn('the SQLite store predates incremental vacuum and is too large to rewrite at start-up: freed space is reused but the file does not shrink; stop Faultline and run VACUUM once (docs/operations.md)');
   await ensureDefaults(db);
   await ensureAdminFromConfig(db, config, log);
   const inThread = config.digest && opts.digestThread === true;
@@ -49,11 +50,11 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   extraHooks?.(hooks);
   if (config.digest) {
     // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
-    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, replay)');
     app.retention = new RetentionJob(
       db,
       log,
-      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, intervalMs: config.retentionIntervalMinutes * 60_000 },
+      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, replayRetentionDays: config.replayRetentionDays, maxDiskBytes: config.maxDiskBytes, intervalMs: config.retentionIntervalMinutes * 60_000 },
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);

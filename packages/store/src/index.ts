@@ -10,6 +10,8 @@ export * from './entities/projects.ts';
 export * from './entities/users.ts';
 export * from './entities/settings.ts';
 export * from './retention/retention.ts';
+export * from './retention/retention-kinds.ts';
+export * from './retention/stored-bytes.ts';
 export * from './digest/counters.ts';
 export * from './digest/persist-event.ts';
 export { persistEvents } from './digest/persist-events.ts';

@@ -11,6 +11,7 @@ import { MIGRATIONS, migrate } from './migrations/index.ts';
 import type { IngestQueue } from './queue/ingest-queue.ts';
 import { SqliteQueue } from './queue/sqlite-queue.ts';
 import { PostgresQueue } from './queue/postgres-queue.ts';
+import { prepareSqliteFile } from './retention/stored-bytes.ts';
 
 export interface StoreOptions {
   dataDir: string;
@@ -25,19 +26,24 @@ export interface StoreHandle {
   db: Db;
   queue: IngestQueue | null;
   describe: string;
+  /** SQLite: whether the file can shrink (`incremental`), was just rewritten to (`vacuumed`), or is too large to. */
+  autoVacuum?: ReturnType<typeof prepareSqliteFile>;
   close(): Promise<void>;
 }
 
 export async function openStore(opts: StoreOptions): Promise<StoreHandle> {
   let db: Db;
   let describe: string;
+  let autoVacuum: StoreHandle['autoVacuum'];
   if (opts.databaseUrl) {
     db = new PostgresDb(opts.databaseUrl);
     describe = `postgres ${redact(opts.databaseUrl)}`;
   } else {
     mkdirSync(opts.dataDir, { recursive: true });
     const file = join(opts.dataDir, 'faultline.sqlite');
-    db = new SqliteDb(file, { asyncBusy: true });
+    const sqlite = new SqliteDb(file, { asyncBusy: true, incrementalVacuum: true });
+    autoVacuum = prepareSqliteFile(sqlite);
+    db = sqlite;
     describe = `sqlite ${file}`;
   }
   await migrate(db, MIGRATIONS);
@@ -52,6 +58,7 @@ export async function openStore(opts: StoreOptions): Promise<StoreHandle> {
     db,
     queue,
     describe,
+    autoVacuum,
     async close() {
       await queue?.close();
       await db.close();

@@ -13,6 +13,7 @@ import {
   setKeyActive,
   setKeyLabel,
   setKeyRateLimit,
+  setProjectRetentionDays,
   setProjectScrubOptions,
   type KeyRow,
 } from '@faultline/store';
@@ -67,7 +68,8 @@ const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields',
 
 /**
  * `PUT /api/0/projects/{org}/{project}/` with a new `slug` and/or `name` (Sentry's rename) and any of Sentry's
- * data-scrubbing options; other fields are ignored. Digest uses the new options from its next envelope on (the
+ * data-scrubbing options, and Faultline's `retentionDays` (this project's error retention; null = the server's);
+ * other fields are ignored. Digest uses the new options from its next envelope on (the
  * project cache is cleared).
  */
 export async function updateProjectDetails(ctx: Ctx): Promise<void> {
@@ -75,6 +77,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   const body = await readJsonBody<Record<string, unknown>>(ctx.req);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
   const rename = readRename(body);
+  const retentionDays = readRetentionDays(body);
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
   let project = before;
@@ -87,12 +90,24 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
     throw err;
   }
   if (Object.keys(given).length > 0) await setProjectScrubOptions(ctx.app.db, project.id, options);
+  if (retentionDays !== undefined) {
+    await setProjectRetentionDays(ctx.app.db, project.id, retentionDays);
+    project = { ...project, retention_days: retentionDays };
+  }
   if (Object.keys(given).length > 0 || rename) {
     ctx.app.projects.invalidate();
     ctx.app.worker?.changed({ kind: 'projects' });
   }
   const team = project.team_id ? await getTeamById(ctx.app.db, project.team_id) : undefined;
   sendJson(ctx.res, 200, serializeProject({ ...project, scrub_options: JSON.stringify(options) }, org, team));
+}
+
+/** `retentionDays`: whole days (1 to 36500) this project's error events are kept, or null for `--retention-days`. */
+function readRetentionDays(body: Record<string, unknown>): number | null | undefined {
+  const v = body.retentionDays;
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 36_500) throw new HttpError(400, 'retentionDays must be a whole number of days from 1 to 36500, or null for the server default');
+  return v;
 }
 
 function readRename(body: Record<string, unknown>): { slug?: string; name?: string } | undefined {

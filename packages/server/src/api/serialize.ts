@@ -41,6 +41,8 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     teams: t ? [t] : [],
     groupingConfig: p.grouping_config,
     ...scrubOptionsFromJson(p.scrub_options),
+    /** Faultline's own: days this project's error events are kept; null = the server's `--retention-days`. */
+    retentionDays: p.retention_days === null || p.retention_days === undefined ? null : Number(p.retention_days),
   };
 }
 

@@ -22,6 +22,7 @@ import { HttpError, sendJson } from '../http/respond.ts';
 import { authorizeKey, keyFromEnvelopeDsn, keyFromRequest } from './authenticate.ts';
 import { BACKPRESSURE_RETRY_AFTER_S, refusedCategories } from './backpressure.ts';
 import { applyIngestCors } from './cors.ts';
+import { DISK_FLOOR_RETRY_AFTER_S } from './disk-floor.ts';
 import { decodeBody, readBody } from './read-body.ts';
 import { checkItem, MAX_JSON_DEPTH } from './validate-items.ts';
 import type { KeyInfo } from './key-cache.ts';
@@ -147,6 +148,14 @@ async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, 
     }
     app.outcomes.add(projectId, itemTypeToCategory(item.headers.type), fault.reason);
     dropped = true;
+  }
+
+  // Below the free-disk floor nothing is acknowledged: every item left gets one outcome, the SDK retries later.
+  const disk = app.disk.check();
+  if (disk.low && kept.length > 0) {
+    for (const item of kept) app.outcomes.add(projectId, itemTypeToCategory(item.headers.type), 'disk_full');
+    const detail = `the server's disk is almost full (${disk.freeBytes} bytes free, below --min-free-disk-bytes ${disk.floorBytes}); retry after ${DISK_FLOOR_RETRY_AFTER_S} s`;
+    throw new HttpError(503, detail, { 'retry-after': String(DISK_FLOOR_RETRY_AFTER_S) }, true);
   }
 
   // Refusals, cheapest and most protective first: backpressure (digest behind), then the key's own quota, then

@@ -9,7 +9,10 @@ export function healthz(ctx: Ctx): void {
   sendJson(ctx.res, 200, { status: 'ok' });
 }
 
-/** Ready when the store answers, digest (when this node runs it) is up, and the queue is below the bound at which ingest refuses errors. */
+/**
+ * Ready when the store answers, digest (when this node runs it) is up, the queue is below the bound at which ingest
+ * refuses errors, and the data dir has more free space than `--min-free-disk-bytes`; `reasons` names what is not.
+ */
 export async function readyz(ctx: Ctx): Promise<void> {
   const { app } = ctx;
   let storeOk = true;
@@ -23,11 +26,15 @@ export async function readyz(ctx: Ctx): Promise<void> {
   const depth = app.queue.depth();
   const refused = [...refusedCategories(depth, app.config.maxQueueDepth)];
   const digestUp = app.worker?.up ?? true;
-  const ready = storeOk && digestUp && depth < app.config.maxQueueDepth;
+  const disk = app.disk.check();
+  const reasons = [!storeOk && 'store', !digestUp && 'digest', depth >= app.config.maxQueueDepth && 'queue', disk.low && 'disk'].filter((r) => r !== false);
+  const ready = reasons.length === 0;
   sendJson(ctx.res, ready ? 200 : 503, {
     status: ready ? 'ready' : 'not ready',
+    reasons,
     store: storeOk ? 'ok' : `unreachable: ${storeError}`,
     queue: { depth, bound: app.config.maxQueueDepth, refusing: refused, thresholds: backpressureThresholds(app.config.maxQueueDepth) },
+    disk: { freeBytes: disk.freeBytes, floorBytes: disk.floorBytes, status: disk.low ? 'below the floor: ingest refuses' : 'ok' },
     digest: { enabled: app.worker !== null, status: digestUp ? 'up' : 'down (restarting)', lagSeconds: (app.worker?.lagMs ?? 0) / 1000 },
   });
 }

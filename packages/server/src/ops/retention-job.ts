@@ -1,12 +1,25 @@
 /**
- * @module `RetentionJob`: deletes events and raw items past their age (`--retention-days`, `--raw-retention-days`),
- * on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a few hundred rows, each its own
- * short transaction with a yield between, so ingest and digest never wait long behind it. A lease in the store
- * (`claimLease`, renewed per batch) makes exactly one node run it at a time; if that node dies, another takes over
- * once the lease has expired.
+ * @module `RetentionJob`: deletes data past its age — events (`--retention-days`, or the project's own
+ * `retentionDays`), raw items (`--raw-retention-days`) and replays (`--replay-retention-days`), one entry each in
+ * the store's `RETENTION_KINDS` — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
+ * few hundred rows, each its own short transaction with a yield between, so ingest and digest never wait long
+ * behind it. A lease in the store (`claimLease`, renewed per batch) makes exactly one node run it at a time; if
+ * that node dies, another takes over once the lease has expired.
  */
 import { randomUUID } from 'node:crypto';
-import { claimLease, deleteExpiredEvents, deleteExpiredRawItems, deleteExpiredSpans, listProjects, releaseLease, type Db } from '@faultline/store';
+import {
+  claimLease,
+  listProjects,
+  oldestReceived,
+  reclaimSpace,
+  releaseLease,
+  RETENTION_KINDS,
+  retentionUsage,
+  storedBytes,
+  type Db,
+  type RetentionAge,
+  type RetentionKind,
+} from '@faultline/store';
 import type { Logger } from '../log.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,6 +28,9 @@ const LEASE = 'retention';
 export interface RetentionOptions {
   retentionDays: number;
   rawRetentionDays: number;
+  replayRetentionDays: number;
+  /** 0 = no disk budget. */
+  maxDiskBytes?: number;
   intervalMs: number;
   batchSize?: number;
   leaseMs?: number;
@@ -23,10 +39,10 @@ export interface RetentionOptions {
 export interface RetentionResult {
   /** False when another node holds the lease (nothing was done here). */
   ran: boolean;
-  events: number;
-  rawItems: number;
-  /** Span and transaction rows (tracing), aged as raw items. */
-  spans: number;
+  /** Rows deleted by kind name (`event`, `raw_item`, `replay` …), every kind present. */
+  deleted: Record<string, number>;
+  /** With a disk budget: the stored bytes (see the store's `storedBytes`) before and after this run. */
+  budget?: { max: number; before: number; after: number; physicalBefore: number; physicalAfter: number };
 }
 
 export class RetentionJob {
@@ -39,7 +55,7 @@ export class RetentionJob {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
-    private readonly onDeleted: (kind: 'event' | 'raw_item' | 'span', n: number) => void = () => {},
+    private readonly onDeleted: (kind: string, n: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -66,34 +82,94 @@ export class RetentionJob {
     this.timer.unref();
   }
 
+  private get batch(): number {
+    return this.opts.batchSize ?? 500;
+  }
+
+  private async holdLease(): Promise<boolean> {
+    return !this.stopped && (await claimLease(this.db, LEASE, this.owner, this.opts.leaseMs ?? 5 * 60_000));
+  }
+
+  private count(kind: RetentionKind, n: number, result: RetentionResult): void {
+    result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
+    if (n) this.onDeleted(kind.name, n);
+  }
+
+  /** Deletes batches of one kind of one project before `before` until a short batch; false when the lease was lost. */
+  private async drain(kind: RetentionKind, projectId: number, before: number, result: RetentionResult): Promise<boolean> {
+    for (;;) {
+      if (!(await this.holdLease())) return false;
+      const n = await kind.deleteBefore(this.db, projectId, before, this.batch);
+      this.count(kind, n, result);
+      await new Promise((r) => setImmediate(r));
+      if (n < this.batch) return true;
+    }
+  }
+
+  /**
+   * While the store holds more than `max` bytes: the largest project (by stored bytes) loses a batch of its oldest
+   * kind of data, through the same deletes as the ages (so issues keep their first and latest event), until the
+   * excess is freed or nothing more can go. SQLite then hands the free pages back and measures again (a few
+   * passes at most: freed rows can leave pages partly used); false when the lease was lost.
+   */
+  private async enforceBudget(max: number, result: RetentionResult): Promise<boolean> {
+    const start = await storedBytes(this.db);
+    let current = start;
+    for (let pass = 0; pass < 8 && current.bytes > max; pass++) {
+      const usage = await retentionUsage(this.db);
+      // The excess, counted in the data's own bytes: on SQLite a row freed also frees its share of index pages
+      // and overhead, so this overshoots a little, and rows that leave pages partly used are caught up next pass.
+      let toFree = current.bytes - max;
+      const live = usage.filter((u) => u.rows > 0);
+      let progress = false;
+      while (toFree > 0 && live.length > 0) {
+        if (!(await this.holdLease())) return false;
+        const projectBytes = new Map<number, number>();
+        for (const u of live) projectBytes.set(u.projectId, (projectBytes.get(u.projectId) ?? 0) + u.bytes);
+        const [largest] = [...projectBytes].sort((a, b) => b[1] - a[1])[0]!;
+        const target = live.filter((u) => u.projectId === largest).sort((a, b) => a.oldest - b.oldest)[0]!;
+        const perRow = target.bytes / target.rows;
+        const limit = Math.max(1, Math.min(this.batch, Math.ceil(toFree / Math.max(1, perRow))));
+        const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit);
+        this.count(target.kind, n, result);
+        progress ||= n > 0;
+        toFree -= n * perRow;
+        target.rows -= n;
+        target.bytes -= n * perRow;
+        const oldest = n < limit ? null : await oldestReceived(this.db, target.kind, largest);
+        if (oldest === null) live.splice(live.indexOf(target), 1); // only keepers (or nothing) left of it
+        else target.oldest = oldest;
+        await new Promise((r) => setImmediate(r));
+      }
+      await reclaimSpace(this.db);
+      current = await storedBytes(this.db);
+      if (!progress) break;
+    }
+    result.budget = { max, before: start.bytes, after: current.bytes, physicalBefore: start.physicalBytes, physicalAfter: current.physicalBytes };
+    if (current.bytes > max) this.log.warn('retention: the store stays over --max-disk-bytes after this run (what is left may be only issues\' first and latest events)', result.budget);
+    return true;
+  }
+
   /** One pass over every project; `now` is the clock the ages are measured against (tests move it). */
   async runOnce(now = Date.now()): Promise<RetentionResult> {
-    const batch = this.opts.batchSize ?? 500;
-    const leaseMs = this.opts.leaseMs ?? 5 * 60_000;
-    const result: RetentionResult = { ran: false, events: 0, rawItems: 0, spans: 0 };
-    if (!(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
+    const result: RetentionResult = { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
+    if (!(await this.holdLease())) return result;
     result.ran = true;
     try {
-      const eventsBefore = now - this.opts.retentionDays * DAY_MS;
-      const rawBefore = now - this.opts.rawRetentionDays * DAY_MS;
-      const kinds = [
-        { kind: 'event' as const, before: eventsBefore, remove: deleteExpiredEvents, add: (n: number) => (result.events += n) },
-        { kind: 'raw_item' as const, before: rawBefore, remove: deleteExpiredRawItems, add: (n: number) => (result.rawItems += n) },
-        { kind: 'span' as const, before: rawBefore, remove: deleteExpiredSpans, add: (n: number) => (result.spans += n) },
-      ];
       for (const project of await listProjects(this.db)) {
-        for (const k of kinds) {
-          for (;;) {
-            if (this.stopped || !(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
-            const n = await k.remove(this.db, project.id, k.before, batch);
-            k.add(n);
-            if (n) this.onDeleted(k.kind, n);
-            await new Promise((r) => setImmediate(r));
-            if (n < batch) break;
-          }
+        const days: Record<RetentionAge, number> = {
+          errors: project.retention_days ?? this.opts.retentionDays,
+          raw: this.opts.rawRetentionDays,
+          replays: this.opts.replayRetentionDays,
+        };
+        for (const kind of RETENTION_KINDS) {
+          if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
         }
       }
-      if (result.events || result.rawItems || result.spans) this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems, spans: result.spans });
+      if (this.opts.maxDiskBytes) {
+        if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
+      } else if (Object.values(result.deleted).some((n) => n > 0)) await reclaimSpace(this.db);
+      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted data', { ...result.deleted, ...result.budget });
       return result;
     } finally {
       await releaseLease(this.db, LEASE, this.owner);

@@ -20,6 +20,8 @@ export interface SqliteOptions {
   readonly?: boolean;
   /** Wait for a locked file with timers (up to BUSY_WAIT_MS) rather than blocking the thread. */
   asyncBusy?: boolean;
+  /** A new file gets `auto_vacuum = INCREMENTAL` (only possible before its first write; see `prepareSqliteFile`). */
+  incrementalVacuum?: boolean;
 }
 
 /** How long a writer waits for another connection's write lock before the statement fails with SQLITE_BUSY. */
@@ -39,6 +41,7 @@ export class SqliteDb implements Db {
     this.raw = new Database(file, { readonly: options.readonly ?? false });
     this.asyncBusy = options.asyncBusy ?? false;
     if (!options.readonly) {
+      if (options.incrementalVacuum) this.raw.pragma('auto_vacuum = INCREMENTAL');
       this.raw.pragma('journal_mode = WAL');
       this.raw.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     }

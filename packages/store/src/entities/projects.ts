@@ -15,6 +15,8 @@ export interface ProjectRow {
   created_at: number;
   /** JSON of the project's data-scrubbing options (Sentry's names); NULL: the defaults. */
   scrub_options: string | null;
+  /** Days this project's error events are kept; NULL: `--retention-days`. */
+  retention_days: number | null;
 }
 
 export interface KeyRow {
@@ -109,6 +111,11 @@ export async function setKeyActive(db: Db, keyId: number, active: boolean): Prom
 
 export async function deleteKey(db: Db, keyId: number): Promise<void> {
   await db.run('DELETE FROM project_keys WHERE id = ?', [keyId]);
+}
+
+/** Sets (or with null clears) the project's own error retention in days. */
+export async function setProjectRetentionDays(db: Db, projectId: number, days: number | null): Promise<void> {
+  await db.run('UPDATE projects SET retention_days = ? WHERE id = ?', [days, projectId]);
 }
 
 /** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */

@@ -9,7 +9,8 @@ import { usageAndHealth } from './0006-usage-and-health.ts';
 import { replays } from './0007-replays.ts';
 import { spans } from './0008-spans.ts';
 import { transactionAggregates } from './0009-transaction-aggregates.ts';
+import { projectRetention } from './0010-project-retention.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, spans, transactionAggregates];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, spans, transactionAggregates, projectRetention];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

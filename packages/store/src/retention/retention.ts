@@ -56,3 +56,25 @@ export async function deleteExpiredRawItems(db: Db, projectId: number, before: n
   ]);
   return r.changes;
 }
+
+/**
+ * Deletes up to `limit` replays of a project last active before `before` (its newest segment received, or its
+ * summary's end when no segment came), oldest first, with their segments and error links, in one transaction so no
+ * replay is left half deleted.
+ */
+export async function deleteExpiredReplays(db: Db, projectId: number, before: number, limit: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ids = await tx.all<{ replay_id: string }>(
+      `SELECT replay_id FROM (
+         SELECT replay_id, received AS t FROM replay_segments WHERE project_id = ?
+         UNION ALL SELECT replay_id, finished_at AS t FROM replays WHERE project_id = ?) r
+       GROUP BY replay_id HAVING MAX(t) < ? ORDER BY MAX(t) LIMIT ?`,
+      [projectId, projectId, before, limit],
+    );
+    if (ids.length === 0) return 0;
+    const list = ids.map(() => '?').join(', ');
+    const params = [projectId, ...ids.map((r) => r.replay_id)];
+    for (const table of ['replay_segments', 'replay_errors', 'replays']) await tx.run(`DELETE FROM ${table} WHERE project_id = ? AND replay_id IN (${list})`, params);
+    return ids.length;
+  });
+}

@@ -34,6 +34,8 @@ export interface Project {
   platform: string | null;
   dateCreated: string;
   team: Team | null;
+  /** Days its error events are kept; null: the server's `--retention-days`. */
+  retentionDays?: number | null;
 }
 
 export interface ProjectStats {

@@ -10,7 +10,7 @@ export type StatsOutcome = 'accepted' | 'filtered' | 'rate_limited' | 'invalid' 
 
 export const STATS_OUTCOMES: StatsOutcome[] = ['accepted', 'filtered', 'rate_limited', 'invalid', 'client_discard'];
 
-const RATE_LIMITED = new Set(['rate_limited', 'backpressure', 'key_quota', 'spike_protection', 'usage_exceeded']);
+const RATE_LIMITED = new Set(['rate_limited', 'backpressure', 'key_quota', 'spike_protection', 'usage_exceeded', 'disk_full']);
 const FILTERS = new Set([
   'browser-extensions',
   'localhost',

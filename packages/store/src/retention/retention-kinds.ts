@@ -1,0 +1,85 @@
+/**
+ * @module The kinds of data retention deletes, one entry each: which age applies to it, how to delete a batch
+ * received before a time, and how many bytes each project holds of it (for the disk budget). Adding a kind (spans,
+ * say) is one entry here; the job walks this list.
+ */
+import type { Db } from '../db/db.ts';
+import { deleteExpiredSpans } from '../tracing/spans.ts';
+import { deleteExpiredEvents, deleteExpiredRawItems, deleteExpiredReplays } from './retention.ts';
+
+/** Which configured age applies: `errors` (per project overridable), `raw` items, `replays`. */
+export type RetentionAge = 'errors' | 'raw' | 'replays';
+
+export interface RetentionKind {
+  /** The label in results, logs and the `faultline_retention_deleted_total` metric. */
+  name: string;
+  age: RetentionAge;
+  /** Deletes up to `limit` rows of a project received before `before` (ms), oldest first; returns how many. */
+  deleteBefore(db: Db, projectId: number, before: number, limit: number): Promise<number>;
+  /** Its table: one row per item with `project_id` and `received` (ms). */
+  table: string;
+  /** SQL for one row's stored bytes (a `size` column where the table keeps one). */
+  rowBytes: string;
+}
+
+export const RETENTION_KINDS: readonly RetentionKind[] = [
+  {
+    name: 'event',
+    age: 'errors',
+    deleteBefore: deleteExpiredEvents,
+    table: 'events',
+    rowBytes: 'size',
+  },
+  {
+    name: 'raw_item',
+    age: 'raw',
+    deleteBefore: deleteExpiredRawItems,
+    table: 'raw_items',
+    rowBytes: 'size',
+  },
+  {
+    name: 'replay',
+    age: 'replays',
+    deleteBefore: deleteExpiredReplays,
+    table: 'replay_segments',
+    rowBytes: 'size',
+  },
+  {
+    // Spans, with the transactions they came in (a transaction's body goes in the same batches, oldest first).
+    name: 'span',
+    age: 'raw',
+    deleteBefore: deleteExpiredSpans,
+    table: 'spans',
+    rowBytes: 'LENGTH(data) + LENGTH(description) + 120',
+  },
+];
+
+export interface KindUsage {
+  kind: RetentionKind;
+  projectId: number;
+  rows: number;
+  bytes: number;
+  /** When its oldest row was received (ms). */
+  oldest: number;
+}
+
+/** Rows, stored bytes and oldest row per (kind, project), for the disk budget's choice of what goes first. */
+export async function retentionUsage(db: Db): Promise<KindUsage[]> {
+  const out: KindUsage[] = [];
+  for (const kind of RETENTION_KINDS) {
+    const rows = await db.all<{ project_id: number; n: number | string; bytes: number | string; oldest: number | string | null }>(
+      `SELECT project_id, COUNT(*) AS n, COALESCE(SUM(${kind.rowBytes}), 0) AS bytes, MIN(received) AS oldest FROM ${kind.table} GROUP BY project_id`,
+    );
+    for (const r of rows) {
+      if (r.oldest === null) continue;
+      out.push({ kind, projectId: Number(r.project_id), rows: Number(r.n), bytes: Number(r.bytes), oldest: Number(r.oldest) });
+    }
+  }
+  return out;
+}
+
+/** When the oldest row of `kind` in a project was received, or null when it has none. */
+export async function oldestReceived(db: Db, kind: RetentionKind, projectId: number): Promise<number | null> {
+  const r = await db.get<{ t: number | string | null }>(`SELECT MIN(received) AS t FROM ${kind.table} WHERE project_id = ?`, [projectId]);
+  return r?.t === null || r?.t === undefined ? null : Number(r.t);
+}
