@@ -1,7 +1,7 @@
 /**
  * The disk budget on both dialects: a store filled past `--max-disk-bytes` by the real SDK's envelopes (fixtures,
  * through ingest, padded) returns under it in one retention run — the largest project loses its oldest data first
- * (raw spans, then events), in batches, and the smaller project nothing — while every issue keeps its first and
+ * (spans, then events), in batches, and the smaller project nothing — while every issue keeps its first and
  * latest event and its exact count; on SQLite the file on disk shrinks (incremental vacuum).
  */
 import { describe, it, before, after } from 'node:test';
@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
       const { org, team } = await ensureDefaults(db());
       const { project: small, key } = await createProject(db(), { orgId: org.id, teamId: team.id, slug: 'small', platform: 'node' });
       const smallTarget = { ...t, projectId: small.id, publicKey: key.public_key };
-      // Oldest first: spans kept raw, then 60 padded events on five issues; the small project gets 10 events on one issue (8 of them deletable).
+      // Oldest first: 10 span containers (20 spans), then 60 padded events on five issues; the small project gets 10 events on one issue (8 of them deletable).
       for (let i = 0; i < 10; i++) await sendFixture(t, 'node/01-span.envelope');
       await waitForDigest(t);
       for (let i = 0; i < 60; i++) await sendFixture(t, EVENTS[i % EVENTS.length]!, { blob: randomBytes(6000).toString('base64') });
@@ -49,8 +49,8 @@ for (const dialect of DIALECTS) {
       const bigIssues = await issuesOf(t.projectSlug);
       const smallIssues = await issuesOf('small');
       assert.equal(bigIssues.reduce((n, i) => n + Number(i.count), 0), 60);
-      const rawBefore = await count('SELECT COUNT(*) AS n FROM raw_items WHERE project_id = ?', [t.projectId]);
-      assert.ok(rawBefore >= 10, 'the spans are kept raw');
+      const spansBefore = await count('SELECT COUNT(*) AS n FROM spans WHERE project_id = ?', [t.projectId]);
+      assert.equal(spansBefore, 20, 'the spans are stored');
       const start = await storedBytes(db());
       const data = await count('SELECT SUM(size) AS n FROM events');
       assert.ok(data > 400_000, `the padding is stored (${data} bytes of events)`);
@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       assert.equal(r.budget.before, start.bytes);
       assert.ok(r.budget.after <= max, `under budget: ${r.budget.after} <= ${max}`);
       assert.ok((await storedBytes(db())).bytes <= max);
-      assert.equal(r.deleted.raw_item, rawBefore, 'the oldest data (raw spans) went first');
+      assert.equal(r.deleted.span, spansBefore, 'the oldest data (the spans) went first');
       assert.ok(r.deleted.event > 5, `events went too, in several batches (${r.deleted.event})`);
       assert.ok(r.deleted.event <= 60 - 2 * bigIssues.length, 'keepers stay');
       if (dialect === 'sqlite') assert.ok(fileBytes() < fileBefore, `the file shrank: ${fileBytes()} < ${fileBefore}`);
@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       }
       // Under budget now: another run deletes nothing.
       const again = await job.runOnce();
-      assert.equal(again.deleted.event + again.deleted.raw_item, 0);
+      assert.equal(again.deleted.event + again.deleted.span, 0);
     });
   });
 }
