@@ -78,6 +78,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await transactionSeries(store.db, window, 2 * MIN, false))[0]!.sketch, null);
     });
 
+    it('clips long key strings and leaves out samples without a time', async () => {
+      const long = `GET /${'x'.repeat(5000)}`;
+      await store.db.transaction((tx) => recordTransactionSamples(tx, [sample(p2, { transaction: long, release: 'r'.repeat(3000) }), sample(p2, { transaction: long, ts: Number.NaN })]));
+      const [t] = await transactionTotals(store.db, { projectIds: [p2], names: [long.slice(0, 200)], since: T0, until: T0 + MIN });
+      assert.equal(t!.count, 1);
+      assert.equal(t!.transaction.length, 200);
+    });
+
     it('a window across hours reads whole hours from the hourly rows and the partial ends from minute rows', async () => {
       const base = T0 + 5 * 60 * MIN; // clear of the other tests' rows
       const samples = Array.from({ length: 1200 }, (_, i) => sample(p1, { transaction: 'GET /long', ts: base + i * 12_000, durationMs: 10 + (i % 97) * 3, failed: i % 4 === 0 }));
