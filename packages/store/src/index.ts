@@ -31,3 +31,4 @@ export * from './replays/replay-errors.ts';
 export * from './replays/replay-list.ts';
 export * from './tracing/transaction-aggregates.ts';
 export * from './tracing/transaction-list.ts';
+export * from './tracing/transaction-retention.ts';
