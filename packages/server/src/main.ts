@@ -49,7 +49,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   extraHooks?.(hooks);
   if (config.digest) {
     // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
-    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item)');
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, transaction_aggregate)');
     app.retention = new RetentionJob(
       db,
       log,

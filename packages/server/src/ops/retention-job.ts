@@ -1,12 +1,13 @@
 /**
  * @module `RetentionJob`: deletes events and raw items past their age (`--retention-days`, `--raw-retention-days`),
+ * and the transaction aggregates (minute rows with raw items, hourly rows with events),
  * on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a few hundred rows, each its own
  * short transaction with a yield between, so ingest and digest never wait long behind it. A lease in the store
  * (`claimLease`, renewed per batch) makes exactly one node run it at a time; if that node dies, another takes over
  * once the lease has expired.
  */
 import { randomUUID } from 'node:crypto';
-import { claimLease, deleteExpiredEvents, deleteExpiredRawItems, listProjects, releaseLease, type Db } from '@faultline/store';
+import { claimLease, deleteExpiredEvents, deleteExpiredRawItems, deleteExpiredTransactionAggregates, listProjects, releaseLease, type Db } from '@faultline/store';
 import type { Logger } from '../log.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +26,11 @@ export interface RetentionResult {
   ran: boolean;
   events: number;
   rawItems: number;
+  /** Minute and hourly rows of transaction aggregates. */
+  transactionAggregates: number;
 }
+
+export type RetentionKind = 'event' | 'raw_item' | 'transaction_aggregate';
 
 export class RetentionJob {
   private timer: NodeJS.Timeout | null = null;
@@ -37,7 +42,7 @@ export class RetentionJob {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
-    private readonly onDeleted: (kind: 'event' | 'raw_item', n: number) => void = () => {},
+    private readonly onDeleted: (kind: RetentionKind, n: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -68,7 +73,7 @@ export class RetentionJob {
   async runOnce(now = Date.now()): Promise<RetentionResult> {
     const batch = this.opts.batchSize ?? 500;
     const leaseMs = this.opts.leaseMs ?? 5 * 60_000;
-    const result: RetentionResult = { ran: false, events: 0, rawItems: 0 };
+    const result: RetentionResult = { ran: false, events: 0, rawItems: 0, transactionAggregates: 0 };
     if (!(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
     result.ran = true;
     try {
@@ -77,6 +82,12 @@ export class RetentionJob {
       const kinds = [
         { kind: 'event' as const, before: eventsBefore, remove: deleteExpiredEvents, add: (n: number) => (result.events += n) },
         { kind: 'raw_item' as const, before: rawBefore, remove: deleteExpiredRawItems, add: (n: number) => (result.rawItems += n) },
+        ...(['minute', 'hour'] as const).map((level) => ({
+          kind: 'transaction_aggregate' as const,
+          before: level === 'minute' ? rawBefore : eventsBefore,
+          remove: (db: Db, projectId: number, before: number, limit: number) => deleteExpiredTransactionAggregates(db, level, projectId, before, limit),
+          add: (n: number) => (result.transactionAggregates += n),
+        })),
       ];
       for (const project of await listProjects(this.db)) {
         for (const k of kinds) {
@@ -90,7 +101,9 @@ export class RetentionJob {
           }
         }
       }
-      if (result.events || result.rawItems) this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems });
+      if (result.events || result.rawItems || result.transactionAggregates) {
+        this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems, transactionAggregates: result.transactionAggregates });
+      }
       return result;
     } finally {
       await releaseLease(this.db, LEASE, this.owner);
