@@ -6,19 +6,22 @@
  * the 24-hour list sorted by count (sketches merged for one page of 50), sorted by p95 (every sketch in the window
  * merged), one transaction's 24-hour series in 5-minute buckets with p95, and the totals query alone.
  *
- *   node --import tsx bench/transaction-list.ts [--rows N] [--runs N]
+ *   node --import tsx bench/transaction-list.ts [--rows N] [--runs N] [--postgres]
+ *
+ * `--postgres` runs the same on a database of an embedded PostgreSQL the bench starts (and stops).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DurationSketch } from '@faultline/pipeline';
+import { createTestDatabase, startTestPostgres } from '../scripts/test-postgres.ts';
 import {
   createProject, ensureDefaults, MINUTE_MS, openStore, transactionKey, transactionSeries, transactionSketches, transactionTotals,
   type SqlValue, type TransactionFilter,
 } from '@faultline/store';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, postgres: { type: 'boolean', default: false } } });
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
 const TRANSACTIONS = 100;
@@ -27,7 +30,8 @@ const PROJECTS = 2;
 const MINUTES = Math.ceil(ROWS / (TRANSACTIONS * ENVS.length * PROJECTS));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-tx-'));
-const store = await openStore({ dataDir });
+const pgServer = values.postgres ? await startTestPostgres() : null;
+const store = await openStore({ dataDir, databaseUrl: pgServer ? await createTestDatabase(pgServer.url) : undefined });
 const { db } = store;
 const { org, team } = await ensureDefaults(db);
 const projectIds: number[] = [];
@@ -116,6 +120,7 @@ const results = [
   await time('series 24h, one transaction, 1h buckets, count + p95 (hourly rows)', () => transactionSeries(db, { projectIds, since: end - 1440 * MINUTE_MS, until: end, names: ['GET /api/endpoint/3'] }, 60 * MINUTE_MS, true)),
 ];
 const inWindow = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM transaction_aggregates WHERE minute >= ?', [day.since]);
-console.log(JSON.stringify({ backend: 'sqlite', rows: written, hourRows, minutes: MINUTES, rowsIn24h: Number(inWindow!.n), fillSeconds: Math.round(fillMs / 100) / 10, runs: RUNS, results }, null, 2));
+console.log(JSON.stringify({ backend: db.dialect, rows: written, hourRows, minutes: MINUTES, rowsIn24h: Number(inWindow!.n), fillSeconds: Math.round(fillMs / 100) / 10, runs: RUNS, results }, null, 2));
 await store.close();
+await pgServer?.stop();
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 /**
  * Retention on both dialects, with the store's clock moved back instead of waiting 90 days: events past their age
  * are deleted in batches except each issue's first and latest, whose counts and first/last seen stay exact; raw
- * items go after their own (shorter) age; an ingest load running meanwhile loses nothing; and the lease lets one
+ * items go after their own (shorter) age, and so do transaction aggregates' minute rows (their hourly rows with
+ * events); an ingest load running meanwhile loses nothing; and the lease lets one
  * node run the job at a time, another taking over once a dead holder's lease expires.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { claimLease, releaseLease } from '@faultline/store';
+import { claimLease, recordTransactionSamples, releaseLease } from '@faultline/store';
 import { RetentionJob } from '../../packages/server/src/ops/retention-job.ts';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { errorEvent, newEventId, sendEvent } from '../helpers/send-event.ts';
@@ -50,7 +51,7 @@ for (const dialect of DIALECTS) {
       assert.equal(spansBefore, 2, 'the transaction is stored, with its root span');
 
       // Nothing is old enough yet.
-      assert.deepEqual(await job(2).runOnce(), { ran: true, deleted: { event: 0, raw_item: 0, replay: 0, span: 0 } });
+      assert.deepEqual(await job(2).runOnce(), { ran: true, deleted: { event: 0, raw_item: 0, replay: 0, span: 0, transaction_aggregate: 0 } });
       // 40 days later: raw items are past their 30 days, events not past their 90.
       const r40 = await job(2).runOnce(Date.now() + 40 * DAY);
       assert.equal(r40.deleted.event, 0);
@@ -83,9 +84,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.api(`/api/0/issues/${alpha.id}/events/latest/`)).status, 200);
     });
 
+    it('transaction aggregates: minute rows go with raw items, hourly rows with events', async () => {
+      const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+      const samples = [0, 1, 2].map((i) => ({ projectId: t.projectId, transaction: 'GET /', op: 'http.server', environment: '', release: '', ts: hour + i * 60_000, durationMs: 50, failed: false }));
+      await t.server.app.db.transaction((tx) => recordTransactionSamples(tx, samples));
+      const rows = async () => [await count('SELECT COUNT(*) AS n FROM transaction_aggregates WHERE project_id = ?', [t.projectId]), await count('SELECT COUNT(*) AS n FROM transaction_aggregates_hourly WHERE project_id = ?', [t.projectId])];
+      assert.deepEqual(await rows(), [3, 1]);
+      assert.equal((await job(2).runOnce()).deleted.transaction_aggregate, 0);
+      assert.equal((await job(2).runOnce(Date.now() + 40 * DAY)).deleted.transaction_aggregate, 3);
+      assert.deepEqual(await rows(), [0, 1]);
+      assert.equal((await job(2).runOnce(Date.now() + 100 * DAY)).deleted.transaction_aggregate, 1);
+      assert.deepEqual(await rows(), [0, 0]);
+    });
+
     it('one node at a time: a held lease makes another node skip; an expired one is taken over', async () => {
       assert.equal(await claimLease(t.server.app.db, 'retention', 'other-node', 60_000), true);
-      assert.deepEqual(await job(10).runOnce(), { ran: false, deleted: { event: 0, raw_item: 0, replay: 0, span: 0 } });
+      assert.deepEqual(await job(10).runOnce(), { ran: false, deleted: { event: 0, raw_item: 0, replay: 0, span: 0, transaction_aggregate: 0 } });
       await releaseLease(t.server.app.db, 'retention', 'other-node');
       assert.equal((await job(10).runOnce()).ran, true);
       // A node that died holding a lease: the next one waits out the lease, then takes it.

@@ -50,7 +50,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   extraHooks?.(hooks);
   if (config.digest) {
     // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
-    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, replay)');
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, replay, span, transaction_aggregate)');
     app.retention = new RetentionJob(
       db,
       log,

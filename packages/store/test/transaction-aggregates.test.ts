@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DURATION_SKETCH_RELATIVE_ACCURACY } from '@faultline/pipeline';
 import {
-  createProject, ensureDefaults, recordTransactionSamples, transactionKey, transactionSeries, transactionSketches, transactionTotals,
+  createProject, deleteExpiredTransactionAggregates, ensureDefaults, recordTransactionSamples, transactionKey, transactionSeries, transactionSketches, transactionTotals,
   type StoreHandle, type TransactionSample,
 } from '../src/index.ts';
 import { DIALECTS, openTestStore } from './dialects.ts';
@@ -78,6 +78,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await transactionSeries(store.db, window, 2 * MIN, false))[0]!.sketch, null);
     });
 
+    it('clips long key strings and leaves out samples without a time', async () => {
+      const long = `GET /${'x'.repeat(5000)}`;
+      await store.db.transaction((tx) => recordTransactionSamples(tx, [sample(p2, { transaction: long, release: 'r'.repeat(3000) }), sample(p2, { transaction: long, ts: Number.NaN })]));
+      const [t] = await transactionTotals(store.db, { projectIds: [p2], names: [long.slice(0, 200)], since: T0, until: T0 + MIN });
+      assert.equal(t!.count, 1);
+      assert.equal(t!.transaction.length, 200);
+    });
+
     it('a window across hours reads whole hours from the hourly rows and the partial ends from minute rows', async () => {
       const base = T0 + 5 * 60 * MIN; // clear of the other tests' rows
       const samples = Array.from({ length: 1200 }, (_, i) => sample(p1, { transaction: 'GET /long', ts: base + i * 12_000, durationMs: 10 + (i % 97) * 3, failed: i % 4 === 0 }));
@@ -100,6 +108,21 @@ for (const dialect of DIALECTS) {
       const exact = (step: number) => Array.from({ length: (240 * MIN) / step }, (_, i) => samples.filter((x) => Math.floor((x.ts - base) / step) === i).length);
       assert.deepEqual(perHour, exact(60 * MIN).map((n) => [n, n]));
       assert.deepEqual(perHourMin, exact(30 * MIN));
+    });
+
+    it('retention deletes expired minute and hourly rows in bounded batches, per project and resolution', async () => {
+      const old = T0 - 48 * 60 * MIN;
+      await store.db.transaction((tx) => recordTransactionSamples(tx, Array.from({ length: 30 }, (_, i) => sample(p2, { transaction: 'GET /old', ts: old + i * MIN }))));
+      const count = async (table: string) => Number((await store.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE transaction_name = 'GET /old'`))!.n);
+      assert.equal(await count('transaction_aggregates'), 30);
+      assert.equal(await deleteExpiredTransactionAggregates(store.db, 'minute', p1, T0, 100), 0, 'another project is untouched');
+      assert.equal(await deleteExpiredTransactionAggregates(store.db, 'minute', p2, old + 25 * MIN, 20), 20, 'a batch is bounded');
+      assert.equal(await deleteExpiredTransactionAggregates(store.db, 'minute', p2, old + 25 * MIN, 20), 5, 'only rows older than the cut');
+      assert.equal(await count('transaction_aggregates'), 5);
+      assert.equal(await count('transaction_aggregates_hourly'), 1, 'hourly rows have their own age');
+      assert.equal(await deleteExpiredTransactionAggregates(store.db, 'hour', p2, old + 60 * MIN, 20), 1);
+      assert.equal(await count('transaction_aggregates_hourly'), 0);
+      assert.ok((await transactionTotals(store.db, { projectIds: [p1], since: T0, until: T0 + 10 * MIN })).length > 0, 'newer rows stay');
     });
 
     if (dialect === 'postgres') {

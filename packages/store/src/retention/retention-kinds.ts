@@ -5,6 +5,8 @@
  */
 import type { Db } from '../db/db.ts';
 import { deleteExpiredSpans } from '../tracing/spans.ts';
+import { AGGREGATE_LEVELS } from '../tracing/transaction-aggregates.ts';
+import { deleteExpiredTransactionAggregates } from '../tracing/transaction-retention.ts';
 import { deleteExpiredEvents, deleteExpiredRawItems, deleteExpiredReplays } from './retention.ts';
 
 /** Which configured age applies: `errors` (per project overridable), `raw` items, `replays`. */
@@ -16,8 +18,9 @@ export interface RetentionKind {
   age: RetentionAge;
   /** Deletes up to `limit` rows of a project received before `before` (ms), oldest first; returns how many. */
   deleteBefore(db: Db, projectId: number, before: number, limit: number): Promise<number>;
-  /** Its table: one row per item with `project_id` and `received` (ms). */
+  /** Its table: one row per item with `project_id` and a time column (`received` unless said), in ms. */
   table: string;
+  time?: string;
   /** SQL for one row's stored bytes (a `size` column where the table keeps one). */
   rowBytes: string;
 }
@@ -52,6 +55,17 @@ export const RETENTION_KINDS: readonly RetentionKind[] = [
     table: 'spans',
     rowBytes: 'LENGTH(data) + LENGTH(description) + 120',
   },
+  // Duration aggregates (Performance): minute rows as long as raw data, hourly rows as long as errors.
+  ...(['minute', 'hour'] as const).map(
+    (level): RetentionKind => ({
+      name: 'transaction_aggregate',
+      age: level === 'minute' ? 'raw' : 'errors',
+      deleteBefore: (db, projectId, before, limit) => deleteExpiredTransactionAggregates(db, level, projectId, before, limit),
+      table: AGGREGATE_LEVELS[level].table,
+      time: AGGREGATE_LEVELS[level].column,
+      rowBytes: 'LENGTH(sketch) + 120',
+    }),
+  ),
 ];
 
 export interface KindUsage {
@@ -68,7 +82,7 @@ export async function retentionUsage(db: Db): Promise<KindUsage[]> {
   const out: KindUsage[] = [];
   for (const kind of RETENTION_KINDS) {
     const rows = await db.all<{ project_id: number; n: number | string; bytes: number | string; oldest: number | string | null }>(
-      `SELECT project_id, COUNT(*) AS n, COALESCE(SUM(${kind.rowBytes}), 0) AS bytes, MIN(received) AS oldest FROM ${kind.table} GROUP BY project_id`,
+      `SELECT project_id, COUNT(*) AS n, COALESCE(SUM(${kind.rowBytes}), 0) AS bytes, MIN(${kind.time ?? 'received'}) AS oldest FROM ${kind.table} GROUP BY project_id`,
     );
     for (const r of rows) {
       if (r.oldest === null) continue;
@@ -80,6 +94,6 @@ export async function retentionUsage(db: Db): Promise<KindUsage[]> {
 
 /** When the oldest row of `kind` in a project was received, or null when it has none. */
 export async function oldestReceived(db: Db, kind: RetentionKind, projectId: number): Promise<number | null> {
-  const r = await db.get<{ t: number | string | null }>(`SELECT MIN(received) AS t FROM ${kind.table} WHERE project_id = ?`, [projectId]);
+  const r = await db.get<{ t: number | string | null }>(`SELECT MIN(${kind.time ?? 'received'}) AS t FROM ${kind.table} WHERE project_id = ?`, [projectId]);
   return r?.t === null || r?.t === undefined ? null : Number(r.t);
 }

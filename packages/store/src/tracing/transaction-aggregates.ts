@@ -8,7 +8,8 @@
  * waits for the other's commit and then merges into its result); a missing row is inserted with
  * `ON CONFLICT DO NOTHING`, and when another node inserted it first, the key is read again under the lock. Keys
  * are visited in one sorted order, so two batches locking overlapping rows cannot deadlock. On SQLite the one
- * writer connection serializes everything already.
+ * writer connection serializes everything already. Key strings are clipped to 200 characters (a B-tree key must
+ * stay small on PostgreSQL); a sample without a finite time is left out of the aggregates.
  */
 import { DurationSketch } from '@faultline/pipeline';
 import type { Db } from '../db/db.ts';
@@ -51,10 +52,15 @@ interface Pending {
 
 const keyWhere = (level: Level): string => `project_id = ? AND transaction_name = ? AND op = ? AND environment = ? AND release = ? AND ${level.column} = ?`;
 
+/** Longest name, op, environment or release kept in a row key (Relay's bound on a transaction name, 200). */
+export const MAX_AGGREGATE_KEY_CHARS = 200;
+const clip = (v: string): string => (v.length > MAX_AGGREGATE_KEY_CHARS ? v.slice(0, MAX_AGGREGATE_KEY_CHARS) : v);
+
 function groupSamples(samples: TransactionSample[], step: number): Pending[] {
   const groups = new Map<string, Pending>();
   for (const s of samples) {
-    const key: Pending['key'] = [s.projectId, s.transaction, s.op, s.environment, s.release, Math.floor(s.ts / step) * step];
+    if (!Number.isFinite(s.ts)) continue; // no minute to count it in; the item itself is the caller's to keep or drop
+    const key: Pending['key'] = [s.projectId, clip(s.transaction), clip(s.op), clip(s.environment), clip(s.release), Math.floor(s.ts / step) * step];
     const id = JSON.stringify(key);
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { key, count: 0, failures: 0, sum: 0, sketch: DurationSketch.create() }));
