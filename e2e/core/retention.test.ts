@@ -86,6 +86,8 @@ for (const dialect of DIALECTS) {
 
     it('transaction aggregates: minute rows go with raw items, hourly rows with events', async () => {
       const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+      // The first test's transaction left its hourly row (events age, it does not): start from none.
+      await t.server.app.db.run('DELETE FROM transaction_aggregates_hourly WHERE project_id = ?', [t.projectId]);
       const samples = [0, 1, 2].map((i) => ({ projectId: t.projectId, transaction: 'GET /', op: 'http.server', environment: '', release: '', ts: hour + i * 60_000, durationMs: 50, failed: false }));
       await t.server.app.db.transaction((tx) => recordTransactionSamples(tx, samples));
       const rows = async () => [await count('SELECT COUNT(*) AS n FROM transaction_aggregates WHERE project_id = ?', [t.projectId]), await count('SELECT COUNT(*) AS n FROM transaction_aggregates_hourly WHERE project_id = ?', [t.projectId])];
