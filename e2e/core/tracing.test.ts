@@ -89,7 +89,7 @@ for (const dialect of DIALECTS) {
       assert.equal(dbSpan?.parent_span_id, root.span_id);
       assert.ok(stored.every((s) => s.event_id === root.event_id && s.segment_id === root.span_id));
       assert.doesNotMatch(stored.find((s) => s.op === 'http.client')?.description ?? '', /abc123/, 'descriptions are scrubbed');
-      assert.equal((await listTransactionSpans(t.server.app.db, t.projectId, root.event_id)).length, 4);
+      assert.equal((await listTransactionSpans(t.server.app.db, t.projectId, ids.traceId, root.event_id)).length, 4);
     });
 
     it('the captured SDK 11 span containers (node, browser pageload + LCP) land in the same table', async () => {
