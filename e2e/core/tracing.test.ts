@@ -40,6 +40,10 @@ for (const dialect of DIALECTS) {
       const row = await t.server.app.db.get<{ n: number | string | null }>('SELECT SUM(quantity) AS n FROM outcomes WHERE category = ? AND reason = ?', [category, reason]);
       return Number(row?.n ?? 0);
     };
+    const accepted = async (category: string) => {
+      const row = await t.server.app.db.get<{ n: number | string | null }>('SELECT SUM(quantity) AS n FROM accepted_counts WHERE category = ?', [category]);
+      return Number(row?.n ?? 0);
+    };
     const spans = (traceId: string) => listTraceSpans(t.server.app.db, [t.projectId], traceId, 100_000);
 
     it('@sentry/node: a handler span with nested spans and a captured error, as streamed v2 spans', async () => {
@@ -104,8 +108,10 @@ for (const dialect of DIALECTS) {
       assert.ok(browser.every((s) => s.segment_id === pageload?.span_id));
       const email = JSON.parse(pageload?.data ?? '{}')['user.email'];
       assert.equal(email, '[email]', 'attribute values pass the scrubber');
+      const acceptedBefore = await accepted('span');
       await post(readFileSync(`${FIXTURES}node/01-span.envelope`));
       assert.equal(await outcomes('span', 'duplicate'), 2, 'a repeated container: each of its spans one duplicate');
+      assert.equal(await accepted('span'), acceptedBefore, 'and none of them accepted');
       assert.equal((await spans('7584d61966db4dea99b98236ad01f1ac')).length, 2);
     });
 
@@ -115,15 +121,19 @@ for (const dialect of DIALECTS) {
       const many = Array.from({ length: 10_000 }, (_, i) => ({ span_id: hex(0x100000 + i, 16), start_timestamp: 1_795_000_000 + i / 20_000, timestamp: 1_795_000_001 }));
       const body = Buffer.from(JSON.stringify(transactionBody(eventId, traceId, { spans: many })));
       assert.ok(body.byteLength < 1024 * 1024, `fits the item limit: ${body.byteLength}`);
-      const before = { tooLarge: await outcomes('span', 'too_large'), dup: await outcomes('transaction', 'duplicate') };
+      const before = { tooLarge: await outcomes('span', 'too_large'), dup: await outcomes('transaction', 'duplicate'), spans: await accepted('span'), txns: await accepted('transaction') };
       await post(envelope(eventId, item({ type: 'transaction' }, body)));
       const stored = await spans(traceId);
       assert.equal(stored.length, MAX_SPANS_PER_TRANSACTION + 1, 'the root and the earliest 1,000');
+      assert.equal((await accepted('span')) - before.spans, MAX_SPANS_PER_TRANSACTION + 1, 'usage stats count each stored span');
+      assert.equal((await accepted('transaction')) - before.txns, 1);
       assert.ok(stored.every((s) => s.span_id === 'a000000000000001' || parseInt(s.span_id, 16) < 0x100000 + MAX_SPANS_PER_TRANSACTION));
       assert.equal((await outcomes('span', 'too_large')) - before.tooLarge, 10_000 - MAX_SPANS_PER_TRANSACTION);
       await post(envelope(eventId, item({ type: 'transaction' }, body)));
       assert.equal((await outcomes('transaction', 'duplicate')) - before.dup, 1, 'a repeated transaction is one outcome');
       assert.equal((await outcomes('span', 'too_large')) - before.tooLarge, 10_000 - MAX_SPANS_PER_TRANSACTION, 'its spans are not counted again');
+      assert.equal((await accepted('transaction')) - before.txns, 1, 'a repeat is not also accepted');
+      assert.equal((await accepted('span')) - before.spans, MAX_SPANS_PER_TRANSACTION + 1);
     });
 
     it('bad input: an end before its start is clamped to duration 0, huge attributes are clipped', async () => {
