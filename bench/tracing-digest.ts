@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCRUB_OPTIONS } from '@faultline/pipeline';
 import { createProject, ensureDefaults, openStore } from '@faultline/store';
-import { processTransaction } from '../packages/server/src/tracing/tracing-processors.ts';
+import { createTracingProcessors } from '../packages/server/src/tracing/tracing-processors.ts';
 import { scrubItemPayload } from '../packages/server/src/worker/scrub-item.ts';
 import { seededRandom } from './random.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, postgres: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const BATCH = 50;
+const { transaction: processTransaction } = createTracingProcessors(async () => {});
 const rng = seededRandom(12);
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 let seq = 1;

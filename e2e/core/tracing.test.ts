@@ -8,12 +8,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MAX_ATTRIBUTE_CHARS, MAX_SPANS_PER_TRANSACTION } from '@faultline/pipeline';
+import { MAX_ATTRIBUTE_CHARS, MAX_SPANS_PER_TRANSACTION, transactionSampleOf, type TransactionSampleFields } from '@faultline/pipeline';
 import { getTransaction, listTraceErrors, listTraceSpans, listTransactionSpans } from '@faultline/store';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { newEventId } from '../helpers/send-event.ts';
 import { runClient as run } from '../helpers/run-client.ts';
 import { transactionBody } from '../helpers/transaction-body.ts';
+import { installTracing } from '../../packages/server/src/tracing/install-tracing.ts';
 
 const APPS = fileURLToPath(new URL('./apps/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../fixtures/sdk-11.12.0/', import.meta.url));
@@ -164,6 +165,26 @@ for (const dialect of DIALECTS) {
       assert.equal((await outcomes('transaction', 'invalid')) - before.txn, 1);
       assert.equal((await outcomes('span', 'invalid')) - before.span, 2, 'one bad child span, one standalone span without a trace id');
       assert.equal(await getTransaction(t.server.app.db, t.projectId, noTrace), undefined);
+    });
+
+    it('hands each newly stored transaction — event or streamed segment — to the aggregates hook once', async () => {
+      const samples: TransactionSampleFields[] = [];
+      installTracing(t.server.app, async (ctx, txns) => {
+        samples.push(...txns.map((x) => transactionSampleOf(ctx.projectId, x)));
+      });
+      const eventId = newEventId();
+      const txn = envelope(eventId, item({ type: 'transaction' }, Buffer.from(JSON.stringify(transactionBody(eventId, hex(0xa66, 32), { contexts: { trace: { trace_id: hex(0xa66, 32), span_id: 'a000000000000001', op: 'http.server', status: 'internal_error' } } })))));
+      const segment = { trace_id: hex(0xa67, 32), span_id: 'c000000000000001', name: 'ws.message join', start_timestamp: 1_795_000_000, end_timestamp: 1_795_000_000.25, is_segment: true, status: 'ok', attributes: { 'sentry.op': { type: 'string', value: 'websocket.server' }, 'sentry.environment': { type: 'string', value: 'production' } } };
+      const child = { ...segment, span_id: 'c000000000000002', parent_span_id: 'c000000000000001', is_segment: false, name: 'db' };
+      const container = Buffer.concat([Buffer.from('{}\n'), item({ type: 'span', content_type: 'application/vnd.sentry.items.span.v2+json', item_count: 2 }, Buffer.from(JSON.stringify({ items: [child, segment] })))]);
+      for (let i = 0; i < 2; i++) {
+        await post(txn);
+        await post(container);
+      }
+      assert.deepEqual(samples, [
+        { projectId: t.projectId, transaction: 'GET /bad', op: 'http.server', environment: '', release: 'bad@1', ts: 1_795_000_001_000, durationMs: 1000, failed: true },
+        { projectId: t.projectId, transaction: 'ws.message join', op: 'websocket.server', environment: 'production', release: '', ts: 1_795_000_000_250, durationMs: 250, failed: false },
+      ], 'once each: repeats are not handed on');
     });
   });
 }
