@@ -8,12 +8,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MAX_ATTRIBUTE_CHARS, MAX_SPANS_PER_TRANSACTION } from '@faultline/pipeline';
+import { MAX_ATTRIBUTE_CHARS, MAX_SPANS_PER_TRANSACTION, transactionSampleOf, type TransactionSampleFields } from '@faultline/pipeline';
 import { getTransaction, listTraceErrors, listTraceSpans, listTransactionSpans } from '@faultline/store';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { newEventId } from '../helpers/send-event.ts';
 import { runClient as run } from '../helpers/run-client.ts';
 import { transactionBody } from '../helpers/transaction-body.ts';
+import { installTracing } from '../../packages/server/src/tracing/install-tracing.ts';
 
 const APPS = fileURLToPath(new URL('./apps/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../fixtures/sdk-11.12.0/', import.meta.url));
@@ -38,6 +39,10 @@ for (const dialect of DIALECTS) {
     const outcomes = async (category: string, reason: string) => {
       await t.server.app.outcomes.flush();
       const row = await t.server.app.db.get<{ n: number | string | null }>('SELECT SUM(quantity) AS n FROM outcomes WHERE category = ? AND reason = ?', [category, reason]);
+      return Number(row?.n ?? 0);
+    };
+    const accepted = async (category: string) => {
+      const row = await t.server.app.db.get<{ n: number | string | null }>('SELECT SUM(quantity) AS n FROM accepted_counts WHERE category = ?', [category]);
       return Number(row?.n ?? 0);
     };
     const spans = (traceId: string) => listTraceSpans(t.server.app.db, [t.projectId], traceId, 100_000);
@@ -89,7 +94,7 @@ for (const dialect of DIALECTS) {
       assert.equal(dbSpan?.parent_span_id, root.span_id);
       assert.ok(stored.every((s) => s.event_id === root.event_id && s.segment_id === root.span_id));
       assert.doesNotMatch(stored.find((s) => s.op === 'http.client')?.description ?? '', /abc123/, 'descriptions are scrubbed');
-      assert.equal((await listTransactionSpans(t.server.app.db, t.projectId, root.event_id)).length, 4);
+      assert.equal((await listTransactionSpans(t.server.app.db, t.projectId, ids.traceId, root.event_id)).length, 4);
     });
 
     it('the captured SDK 11 span containers (node, browser pageload + LCP) land in the same table', async () => {
@@ -104,8 +109,10 @@ for (const dialect of DIALECTS) {
       assert.ok(browser.every((s) => s.segment_id === pageload?.span_id));
       const email = JSON.parse(pageload?.data ?? '{}')['user.email'];
       assert.equal(email, '[email]', 'attribute values pass the scrubber');
+      const acceptedBefore = await accepted('span');
       await post(readFileSync(`${FIXTURES}node/01-span.envelope`));
       assert.equal(await outcomes('span', 'duplicate'), 2, 'a repeated container: each of its spans one duplicate');
+      assert.equal(await accepted('span'), acceptedBefore, 'and none of them accepted');
       assert.equal((await spans('7584d61966db4dea99b98236ad01f1ac')).length, 2);
     });
 
@@ -115,15 +122,19 @@ for (const dialect of DIALECTS) {
       const many = Array.from({ length: 10_000 }, (_, i) => ({ span_id: hex(0x100000 + i, 16), start_timestamp: 1_795_000_000 + i / 20_000, timestamp: 1_795_000_001 }));
       const body = Buffer.from(JSON.stringify(transactionBody(eventId, traceId, { spans: many })));
       assert.ok(body.byteLength < 1024 * 1024, `fits the item limit: ${body.byteLength}`);
-      const before = { tooLarge: await outcomes('span', 'too_large'), dup: await outcomes('transaction', 'duplicate') };
+      const before = { tooLarge: await outcomes('span', 'too_large'), dup: await outcomes('transaction', 'duplicate'), spans: await accepted('span'), txns: await accepted('transaction') };
       await post(envelope(eventId, item({ type: 'transaction' }, body)));
       const stored = await spans(traceId);
       assert.equal(stored.length, MAX_SPANS_PER_TRANSACTION + 1, 'the root and the earliest 1,000');
+      assert.equal((await accepted('span')) - before.spans, MAX_SPANS_PER_TRANSACTION + 1, 'usage stats count each stored span');
+      assert.equal((await accepted('transaction')) - before.txns, 1);
       assert.ok(stored.every((s) => s.span_id === 'a000000000000001' || parseInt(s.span_id, 16) < 0x100000 + MAX_SPANS_PER_TRANSACTION));
       assert.equal((await outcomes('span', 'too_large')) - before.tooLarge, 10_000 - MAX_SPANS_PER_TRANSACTION);
       await post(envelope(eventId, item({ type: 'transaction' }, body)));
       assert.equal((await outcomes('transaction', 'duplicate')) - before.dup, 1, 'a repeated transaction is one outcome');
       assert.equal((await outcomes('span', 'too_large')) - before.tooLarge, 10_000 - MAX_SPANS_PER_TRANSACTION, 'its spans are not counted again');
+      assert.equal((await accepted('transaction')) - before.txns, 1, 'a repeat is not also accepted');
+      assert.equal((await accepted('span')) - before.spans, MAX_SPANS_PER_TRANSACTION + 1);
     });
 
     it('bad input: an end before its start is clamped to duration 0, huge attributes are clipped', async () => {
@@ -154,6 +165,26 @@ for (const dialect of DIALECTS) {
       assert.equal((await outcomes('transaction', 'invalid')) - before.txn, 1);
       assert.equal((await outcomes('span', 'invalid')) - before.span, 2, 'one bad child span, one standalone span without a trace id');
       assert.equal(await getTransaction(t.server.app.db, t.projectId, noTrace), undefined);
+    });
+
+    it('hands each newly stored transaction — event or streamed segment — to the aggregates hook once', async () => {
+      const samples: TransactionSampleFields[] = [];
+      installTracing(t.server.app, async (ctx, txns) => {
+        samples.push(...txns.map((x) => transactionSampleOf(ctx.projectId, x)));
+      });
+      const eventId = newEventId();
+      const txn = envelope(eventId, item({ type: 'transaction' }, Buffer.from(JSON.stringify(transactionBody(eventId, hex(0xa66, 32), { contexts: { trace: { trace_id: hex(0xa66, 32), span_id: 'a000000000000001', op: 'http.server', status: 'internal_error' } } })))));
+      const segment = { trace_id: hex(0xa67, 32), span_id: 'c000000000000001', name: 'ws.message join', start_timestamp: 1_795_000_000, end_timestamp: 1_795_000_000.25, is_segment: true, status: 'ok', attributes: { 'sentry.op': { type: 'string', value: 'websocket.server' }, 'sentry.environment': { type: 'string', value: 'production' } } };
+      const child = { ...segment, span_id: 'c000000000000002', parent_span_id: 'c000000000000001', is_segment: false, name: 'db' };
+      const container = Buffer.concat([Buffer.from('{}\n'), item({ type: 'span', content_type: 'application/vnd.sentry.items.span.v2+json', item_count: 2 }, Buffer.from(JSON.stringify({ items: [child, segment] })))]);
+      for (let i = 0; i < 2; i++) {
+        await post(txn);
+        await post(container);
+      }
+      assert.deepEqual(samples, [
+        { projectId: t.projectId, transaction: 'GET /bad', op: 'http.server', environment: '', release: 'bad@1', ts: 1_795_000_001_000, durationMs: 1000, failed: true },
+        { projectId: t.projectId, transaction: 'ws.message join', op: 'websocket.server', environment: 'production', release: '', ts: 1_795_000_000_250, durationMs: 250, failed: false },
+      ], 'once each: repeats are not handed on');
     });
   });
 }

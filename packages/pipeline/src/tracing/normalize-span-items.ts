@@ -56,7 +56,7 @@ export function normalizeSpanV1(raw: unknown, defaults: SpanDefaults): Normalize
     exclusiveMs: typeof raw.exclusive_time === 'number' && Number.isFinite(raw.exclusive_time) && raw.exclusive_time >= 0 ? raw.exclusive_time : null,
     environment: text(data['sentry.environment'] ?? defaults.environment, 256),
     release: text(data['sentry.release'] ?? defaults.release, 256),
-    transaction: text(data['sentry.segment.name'] ?? data['sentry.transaction'] ?? defaults.transaction, 256),
+    transaction: text(data['sentry.segment.name'] ?? data['sentry.transaction'] ?? (isSegment ? raw.description : undefined) ?? defaults.transaction, 256),
     eventId: null,
     data,
     measurements: readMeasurements(raw.measurements),
@@ -110,7 +110,8 @@ function spanV2(raw: unknown, defaults: SpanDefaults): NormalizedSpan | null {
     exclusiveMs: null,
     environment: text(data['sentry.environment'] ?? defaults.environment, 256),
     release: text(data['sentry.release'] ?? defaults.release, 256),
-    transaction: text(data['sentry.segment.name'] ?? defaults.transaction, 256),
+    // A segment without the attribute is named by itself.
+    transaction: text(data['sentry.segment.name'] ?? (isSegment ? raw.name : undefined) ?? defaults.transaction, 256),
     eventId: null,
     data,
     measurements: isSegment ? webVitals(data) : null,

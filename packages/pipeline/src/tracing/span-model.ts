@@ -58,3 +58,8 @@ export interface NormalizedTransaction {
   /** The normalized, scrubbed event without `spans` (they live in the span table), or null for a v2 segment. */
   body: Record<string, unknown> | null;
 }
+
+/** A streamed segment span (SDK 11) seen as a transaction: itself as the root, no child spans, no body. */
+export function segmentAsTransaction(segment: NormalizedSpan): NormalizedTransaction {
+  return { eventId: null, root: segment, spans: [], droppedSpans: 0, invalidSpans: 0, body: null };
+}

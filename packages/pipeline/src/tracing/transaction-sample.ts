@@ -3,7 +3,7 @@
  * store's `TransactionSample`, declared here because pipeline does not depend on store). `failed` is Sentry's
  * `failure_rate()`: a status other than ok, cancelled or unknown (a missing status counts as ok).
  */
-import type { NormalizedSpan, NormalizedTransaction } from './span-model.ts';
+import type { NormalizedTransaction } from './span-model.ts';
 
 export interface TransactionSampleFields {
   projectId: number;
@@ -21,11 +21,7 @@ export interface TransactionSampleFields {
 const NOT_FAILED = new Set(['ok', 'cancelled', 'unknown']);
 
 export function transactionSampleOf(projectId: number, txn: NormalizedTransaction): TransactionSampleFields {
-  return segmentSampleOf(projectId, txn.root);
-}
-
-/** The same fields from a segment span (a transaction's root, or a streamed SDK 11 segment). */
-export function segmentSampleOf(projectId: number, r: NormalizedSpan): TransactionSampleFields {
+  const r = txn.root;
   return {
     projectId,
     transaction: r.transaction,

@@ -52,7 +52,7 @@ export async function getProjectEvent(ctx: Ctx): Promise<void> {
   // Transactions are stored apart from error events (no issue); the same endpoint returns them, with their spans.
   const txn = await getTransaction(ctx.app.db, project.id, ctx.params.eventId!);
   if (!txn) throw new HttpError(404, `event "${ctx.params.eventId}" not found`);
-  const spans = await listTransactionSpans(ctx.app.db, project.id, txn.event_id);
+  const spans = await listTransactionSpans(ctx.app.db, project.id, txn.trace_id, txn.event_id);
   sendJson(ctx.res, 200, serializeTransactionEvent(txn, decodeTransactionBody(txn.body!), spans));
 }
 

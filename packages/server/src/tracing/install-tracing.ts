@@ -1,8 +1,17 @@
-/** @module Wires tracing into digest: the `transaction` and `span` item processors. */
+/**
+ * @module Wires tracing into digest: the `transaction` and `span` item processors. `onTransactions` receives each
+ * newly stored transaction (event or streamed segment); by default it adds each one's sample
+ * (`transactionSampleOf`) to the per-minute duration aggregates in the same digest transaction.
+ */
+import { transactionSampleOf } from '@faultline/pipeline';
+import { recordTransactionSamples } from '@faultline/store';
 import type { App } from '../app.ts';
-import { processSpan, processTransaction } from './tracing-processors.ts';
+import { createTracingProcessors, type StoredTransactions } from './tracing-processors.ts';
 
-export function installTracing(app: App): void {
-  app.hooks.items.set('transaction', processTransaction);
-  app.hooks.items.set('span', processSpan);
+const recordAggregates: StoredTransactions = (ctx, txns) => recordTransactionSamples(ctx.tx, txns.map((t) => transactionSampleOf(ctx.projectId, t)));
+
+export function installTracing(app: App, onTransactions: StoredTransactions = recordAggregates): void {
+  const processors = createTracingProcessors(onTransactions);
+  app.hooks.items.set('transaction', processors.transaction);
+  app.hooks.items.set('span', processors.span);
 }

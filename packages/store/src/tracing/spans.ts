@@ -86,9 +86,9 @@ export async function listTraceSpans(db: Db, projectIds: number[], traceId: stri
   return rows.map(normalizeRow);
 }
 
-/** The spans of one transaction event (its root included), earliest first. */
-export async function listTransactionSpans(db: Db, projectId: number, eventId: string): Promise<SpanRow[]> {
-  const rows = await db.all<SpanRow>('SELECT * FROM spans WHERE project_id = ? AND event_id = ? ORDER BY start_ts, span_id', [projectId, eventId]);
+/** The spans of one transaction event (its root included), earliest first; found through the key's trace prefix. */
+export async function listTransactionSpans(db: Db, projectId: number, traceId: string, eventId: string): Promise<SpanRow[]> {
+  const rows = await db.all<SpanRow>('SELECT * FROM spans WHERE project_id = ? AND trace_id = ? AND event_id = ? ORDER BY start_ts, span_id', [projectId, traceId, eventId]);
   return rows.map(normalizeRow);
 }
 
