@@ -1,14 +1,16 @@
 /**
  * Session replay in the UI, in Chromium, from a real @sentry/browser session (the replay site: masked text, an
  * input, an image; click, type, navigate, throw): the Replays list shows it with the API's user, URL, errors and
- * browser, and filters by project and search. axe, 390 px and dark checked; screenshots 100–109.
+ * browser, and filters by project and search; the replay page's rrweb player rebuilds the masked page in its
+ * sandboxed iframe (no allow-scripts) under the UI's real CSP, plays, and its timeline shows the click, the
+ * navigation and the error linking to its issue. axe, 390 px and dark checked; screenshots 100–109.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { APIRequestContext, Browser, BrowserContext } from 'playwright-core';
+import type { APIRequestContext, Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
 import type { StaticSite } from '../sourcemaps/helpers/browser.ts';
-import { recordSession, startReplaySite, stopReplay } from '../helpers/replay-site.ts';
+import { recordSession, SECRETS, startReplaySite, stopReplay } from '../helpers/replay-site.ts';
 import { adminWithProject, ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors, type ContextOptions } from './helpers/ui-harness.ts';
 
 interface Replay {
@@ -25,6 +27,7 @@ describe('web UI: replays', () => {
   let site: StaticSite;
   let api: APIRequestContext;
   let replay: Replay;
+  let issueId = '';
 
   const signedIn = async (opts: ContextOptions = {}): Promise<BrowserContext> => {
     const ctx = await newContext(browser, opts);
@@ -43,6 +46,13 @@ describe('web UI: replays', () => {
     const { page } = await recordSession(browser, site, server.url, 'session');
     replay = await eventually(async () => (await getJson<{ data: Replay[] }>('/organizations/faultline/replays/')).data.find((r) => r.count_errors >= 1), 'the replay with its error');
     await stopReplay(page);
+    const issues = await eventually(async () => (await getJson<Array<{ id: string; title: string }>>(`/projects/faultline/${admin.slug}/issues/?query=`)).filter((i) => i.title.includes('Greeter crashed')), 'the error issue');
+    issueId = issues[0]!.id;
+    // Everything the SDK held is flushed: wait for the segment with the navigation and the error's moment.
+    await eventually(async () => {
+      const segs = await getJson<unknown[][]>(`/projects/faultline/${admin.slug}/replays/${replay.id}/recording-segments/?download`);
+      return JSON.stringify(segs).includes('navigation.push');
+    }, 'the segment with the navigation');
   });
   after(async () => {
     await browser?.close();
@@ -104,6 +114,87 @@ describe('web UI: replays', () => {
     await search.fill('free text');
     await search.press('Enter');
     await page.getByText(/free text "free text" is not supported/).waitFor();
+    await ctx.close();
+  });
+
+  /** The player's iframe once rrweb rebuilt the recorded page in it. */
+  const playerFrame = async (page: Page): Promise<Frame> => {
+    const iframe = page.getByTestId('replay-stage').locator('iframe');
+    await iframe.waitFor();
+    const frame = (await iframe.elementHandle())!.contentFrame();
+    return (await frame)!;
+  };
+
+  /** Play from where the player is until its position moved, then pause. */
+  const playAWhile = async (page: Page) => {
+    const at = Number(await page.getByLabel('Position').inputValue());
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForFunction((from) => Number((document.querySelector('.replay-seek input') as HTMLInputElement).value) > from, at);
+    await page.getByRole('button', { name: 'Pause' }).click();
+  };
+
+  for (const [name, opts] of [
+    ['102-replay', {}],
+    ['103-replay-mobile-dark', { width: 390, dark: true }],
+  ] as const) {
+    it(`plays the recorded page in a sandboxed player with the click, navigation and error on its timeline (${name})`, async () => {
+      const ctx = await signedIn(opts);
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/replays/${replay.id}/`);
+      const frame = await playerFrame(page);
+      assert.equal(await page.getByTestId('replay-stage').locator('iframe').getAttribute('sandbox'), 'allow-same-origin', 'no allow-scripts');
+      // The recorded page's DOM, rebuilt: its buttons and input are there, its text masked as the SDK sent it.
+      await frame.locator('#open-call').waitFor({ state: 'attached' });
+      assert.equal(await frame.locator('#note').count(), 1);
+      const shown = (await frame.locator('body').textContent()) ?? '';
+      assert.match(shown, /\*{4,}/, 'masked text');
+      for (const secret of Object.values(SECRETS)) assert.ok(!shown.includes(secret), `"${secret}" is not in the player`);
+
+      const timeline = page.getByRole('region', { name: 'Timeline' });
+      const click = timeline.getByRole('listitem').filter({ has: page.getByText('Click', { exact: true }) }).filter({ hasText: 'open-call' });
+      await click.first().waitFor();
+      await timeline.getByRole('listitem').filter({ hasText: 'Navigation' }).filter({ hasText: '/calls/42' }).first().waitFor();
+      const error = timeline.getByRole('listitem').filter({ has: page.getByText('Error', { exact: true }) });
+      assert.equal(await error.count(), 1);
+      assert.equal(await error.getByRole('link', { name: 'Error: Greeter crashed while greeting' }).getAttribute('href'), `/issues/${issueId}/`);
+      const errorsCard = page.getByRole('region', { name: 'Errors in this replay' });
+      assert.match((await errorsCard.getByRole('link').getAttribute('href')) ?? '', new RegExp(`^/issues/${issueId}/events/[0-9a-f]{32}/$`));
+
+      // Seeking to the error marks it current; playing moves the position on.
+      await error.getByRole('button').click();
+      await page.waitForFunction(() => document.querySelector('.replay-item-error')?.getAttribute('aria-current') === 'step');
+      const seek = page.getByLabel('Position');
+      await seek.fill('0');
+      await playAWhile(page);
+      await page.getByLabel('Speed').selectOption('4');
+      await page.getByLabel('Skip inactivity').uncheck();
+      await page.evaluate(() => window.scrollTo(0, 0));
+
+      const violations = await seriousA11yViolations(page);
+      await screenshot(page, name);
+      assert.deepEqual(violations, [], `axe on ${name}`);
+      assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    });
+  }
+
+  it('plays under the UI\'s real CSP (no violations, rrweb styles allowed)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await ctx.addCookies((await api.storageState()).cookies);
+    const page = await ctx.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    const res = await page.goto(`${server.url}/replays/${replay.id}/`);
+    assert.match(res?.headers()['content-security-policy'] ?? '', /script-src 'self';/);
+    const frame = await playerFrame(page);
+    await frame.locator('#open-call').waitFor({ state: 'attached' });
+    await playAWhile(page);
+    assert.deepEqual(refused, []);
     await ctx.close();
   });
 });
