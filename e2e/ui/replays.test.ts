@@ -3,10 +3,13 @@
  * input, an image; click, type, navigate, throw): the Replays list shows it with the API's user, URL, errors and
  * browser, and filters by project and search; the replay page's rrweb player rebuilds the masked page in its
  * sandboxed iframe (no allow-scripts) under the UI's real CSP, plays, and its timeline shows the click, the
- * navigation and the error linking to its issue. axe, 390 px and dark checked; screenshots 100–109.
+ * navigation and the error linking to its issue; a recording carrying `<script>` and `onerror=` payloads in text nodes,
+ * attributes, a mutation and a breadcrumb plays without running any of them. axe, 390 px and dark checked;
+ * screenshots 100–109.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
 import type { StaticSite } from '../sourcemaps/helpers/browser.ts';
@@ -28,6 +31,7 @@ describe('web UI: replays', () => {
   let api: APIRequestContext;
   let replay: Replay;
   let issueId = '';
+  let dsn: URL;
 
   const signedIn = async (opts: ContextOptions = {}): Promise<BrowserContext> => {
     const ctx = await newContext(browser, opts);
@@ -42,6 +46,7 @@ describe('web UI: replays', () => {
     browser = await launchChromium();
     const admin = await adminWithProject(server, browser, { name: 'Greeter' });
     api = admin.api;
+    dsn = new URL(admin.dsn);
     site = await startReplaySite(admin.dsn);
     const { page } = await recordSession(browser, site, server.url, 'session');
     replay = await eventually(async () => (await getJson<{ data: Replay[] }>('/organizations/faultline/replays/')).data.find((r) => r.count_errors >= 1), 'the replay with its error');
@@ -195,6 +200,77 @@ describe('web UI: replays', () => {
     await frame.locator('#open-call').waitFor({ state: 'attached' });
     await playAWhile(page);
     assert.deepEqual(refused, []);
+    await ctx.close();
+  });
+
+  /** A hand-made recording whose page, mutation and breadcrumb carry script payloads, each setting `top.__pwned`. */
+  const hostileRecording = (t0: number): unknown[] => {
+    const run = (tag: string) => `top.__pwned=${JSON.stringify(tag)};alert(${JSON.stringify(tag)})`;
+    const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) => ({ type: 2, id, tagName, attributes, childNodes });
+    const text = (id: number, textContent: string) => ({ type: 3, id, textContent });
+    const html = el(2, 'html', {}, [
+      el(3, 'head', {}, [el(4, 'script', {}, [text(5, run('script element'))])]),
+      el(6, 'body', { onload: run('body onload') }, [
+        el(7, 'div', { id: 'xss-marker', title: `"><img src=x onerror="${run('attribute breakout')}">` }, [text(8, `<script>${run('text node')}</script><img src=x onerror="${run('text img')}">`)]),
+        el(9, 'img', { src: '/nothing-here.png', onerror: run('img onerror') }),
+        el(10, 'iframe', { srcdoc: `<script>${run('srcdoc')}</script>` }),
+        el(11, 'a', { id: 'js-link', href: `javascript:${run('href')}` }, [text(12, 'link')]),
+      ]),
+    ]);
+    return [
+      { type: 4, timestamp: t0, data: { href: 'https://hostile.example/', width: 800, height: 500 } },
+      { type: 2, timestamp: t0 + 1, data: { node: { type: 0, id: 1, childNodes: [{ type: 1, id: 13, name: 'html', publicId: '', systemId: '' }, html] }, initialOffset: { left: 0, top: 0 } } },
+      // A mutation adding an element with a handler and another changing an attribute to one.
+      { type: 3, timestamp: t0 + 200, data: { source: 0, texts: [], removes: [], attributes: [{ id: 9, attributes: { src: '/still-nothing.png', onerror: run('mutated onerror') } }], adds: [{ parentId: 6, nextId: null, node: el(14, 'img', { src: '/nope.png', onerror: run('added img') }) }] } },
+      { type: 5, timestamp: t0 + 400, data: { tag: 'breadcrumb', payload: { timestamp: (t0 + 400) / 1000, type: 'default', category: 'console', level: 'log', message: `<img src=x onerror="${run('crumb')}">` } } },
+      { type: 3, timestamp: t0 + 600, data: { source: 1, positions: [{ x: 10, y: 10, id: 7, timeOffset: 0 }] } },
+    ];
+  };
+
+  it('plays a recording with <script> and onerror= payloads without running any of them (104)', async () => {
+    const replayId = randomUUID().replaceAll('-', '');
+    const t0 = Date.now() - 5_000;
+    const header = JSON.stringify({ event_id: replayId, sent_at: new Date().toISOString() });
+    const replayEvent = JSON.stringify({
+      type: 'replay_event', replay_id: replayId, event_id: replayId, segment_id: 0, replay_type: 'session', platform: 'javascript',
+      replay_start_timestamp: t0 / 1000, timestamp: (t0 + 600) / 1000, urls: ['https://hostile.example/'], error_ids: [], trace_ids: [],
+      user: { email: 'mallory@example.com' }, sdk: { name: 'sentry.javascript.browser', version: '11.12.0' },
+    });
+    const recording = `{"segment_id":0}\n${JSON.stringify(hostileRecording(t0))}`;
+    const body = [header, JSON.stringify({ type: 'replay_event' }), replayEvent, JSON.stringify({ type: 'replay_recording', length: Buffer.byteLength(recording) }), recording].join('\n');
+    const res = await api.post(`${server.url}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`, { data: body, headers: { 'content-type': 'application/x-sentry-envelope' } });
+    assert.equal(res.status(), 200, await res.text());
+    await eventually(async () => (await getJson<{ data: Replay[] }>('/organizations/faultline/replays/')).data.find((r) => r.id === replayId && r.count_segments === 1), 'the hostile replay');
+
+    const ctx = await signedIn();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${server.url}/replays/${replayId}/`);
+    const frame = await playerFrame(page);
+    // The payloads reached the rebuilt DOM (as text and as attributes) — and stayed inert.
+    await frame.locator('#xss-marker').waitFor({ state: 'attached' });
+    assert.match((await frame.locator('#xss-marker').textContent()) ?? '', /<script>top\.__pwned="text node"/);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText('<img src=x onerror="top.__pwned="crumb";alert("crumb")">', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play' }).waitFor();
+    assert.equal(await page.getByLabel('Position').inputValue(), await page.getByLabel('Position').getAttribute('max'), 'played to the end');
+    await frame.locator('img[src$="/nope.png"]').waitFor({ state: 'attached' });
+    const flags = await page.evaluate(() => {
+      const inner = document.querySelector<HTMLIFrameElement>('[data-testid="replay-stage"] iframe')!.contentWindow as unknown as { __pwned?: string };
+      return { top: (window as unknown as { __pwned?: string }).__pwned ?? null, frame: inner.__pwned ?? null };
+    });
+    assert.deepEqual(flags, { top: null, frame: null }, 'no payload ran');
+    assert.deepEqual(dialogs, [], 'no dialog opened');
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, '104-replay-payloads');
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
     await ctx.close();
   });
 });
