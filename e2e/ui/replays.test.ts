@@ -4,7 +4,8 @@
  * browser, and filters by project and search; the replay page's rrweb player rebuilds the masked page in its
  * sandboxed iframe (no allow-scripts) under the UI's real CSP, plays, and its timeline shows the click, the
  * navigation and the error linking to its issue; a recording carrying `<script>` and `onerror=` payloads in text nodes,
- * attributes, a mutation and a breadcrumb plays without running any of them. axe, 390 px and dark checked;
+ * attributes, a mutation and a breadcrumb plays without running any of them; the issue page counts the issue's
+ * replays and opens the player at the issue's error. axe, 390 px and dark checked;
  * screenshots 100–109.
  */
 import { after, before, describe, it } from 'node:test';
@@ -202,6 +203,34 @@ describe('web UI: replays', () => {
     assert.deepEqual(refused, []);
     await ctx.close();
   });
+
+  for (const [name, opts] of [
+    ['105-issue-replays', {}],
+    ['106-issue-replays-mobile-dark', { width: 390, dark: true }],
+  ] as const) {
+    it(`the issue page counts its replays and opens the player at the issue's error (${name})`, async () => {
+      const ctx = await signedIn(opts);
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/issues/${issueId}/`);
+      const card = page.getByRole('region', { name: /^Replays/ });
+      await card.getByRole('link').first().waitFor();
+      assert.equal((await card.locator('.tab-count').textContent())?.trim(), '1');
+      const link = card.getByRole('link', { name: 'agent@example.com' });
+      assert.match((await link.getAttribute('href')) ?? '', new RegExp(`^/replays/${replay.id}/\\?error=[0-9a-f]{32}$`));
+      const violations = await seriousA11yViolations(page);
+      await screenshot(page, name);
+      assert.deepEqual(violations, [], `axe on ${name}`);
+      assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
+      await link.click();
+      await playerFrame(page);
+      // The player starts at the error: it is the timeline's current step and the position is past the start.
+      await page.waitForFunction(() => document.querySelector('.replay-item-error')?.getAttribute('aria-current') === 'step');
+      assert.ok(Number(await page.getByLabel('Position').inputValue()) > 0);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    });
+  }
 
   /** A hand-made recording whose page, mutation and breadcrumb carry script payloads, each setting `top.__pwned`. */
   const hostileRecording = (t0: number): unknown[] => {

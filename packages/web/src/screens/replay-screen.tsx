@@ -1,7 +1,7 @@
 /**
  * @module One replay: who, where and how long, the player fed with the decompressed segments from the API's
  * `?download`, the timeline of what the user did, and the replay's errors linking to their issues. `?t=<seconds>`
- * opens the player at that moment (the issue page links to the error's).
+ * opens the player at that moment, `?error=<event id>` at that error's (the issue page links so).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { apiRequest } from '../lib/api-client.ts';
@@ -50,7 +50,8 @@ export function ReplayScreen({ replayId }: { replayId: string }) {
   if (replay.error) return <ErrorState error={replay.error} onRetry={replay.reload} />;
   if (projects.error) return <ErrorState error={projects.error} onRetry={projects.reload} />;
   if (!r) return <Loading label="Loading replay…" />;
-  const startAt = Math.max(0, Number(search.get('t') ?? 0) * 1000) || 0;
+  const errorParam = search.get('error');
+  const startAt = errorParam ? (items?.find((i) => i.eventId === errorParam)?.offset ?? 0) : Math.max(0, Number(search.get('t') ?? 0) * 1000) || 0;
   return (
     <>
       <p className="breadcrumb">

@@ -18,7 +18,8 @@ export interface TimelineItem {
   offset: number;
   label: string;
   detail: string;
-  /** For errors: the issue to open. */
+  /** For errors: the event and the issue to open. */
+  eventId?: string;
   issueId?: string | null;
 }
 
@@ -87,7 +88,7 @@ export function timelineItems(events: RecordedEvent[], errors: ReplayError[]): T
   }
   for (const err of errors) {
     const at = Math.min(Math.max(Date.parse(err.dateCreated), start), end);
-    out.push({ kind: 'error', label: 'Error', detail: err.title, offset: at - start, issueId: err.groupID });
+    out.push({ kind: 'error', label: 'Error', detail: err.title, offset: at - start, eventId: err.eventID.replaceAll('-', ''), issueId: err.groupID });
   }
   return out.sort((a, b) => a.offset - b.offset);
 }
