@@ -168,6 +168,11 @@ describe('web UI: replays', () => {
       const errorsCard = page.getByRole('region', { name: 'Errors in this replay' });
       assert.match((await errorsCard.getByRole('link').getAttribute('href')) ?? '', new RegExp(`^/issues/${issueId}/events/[0-9a-f]{32}/$`));
 
+      // The console panel: the timeline filtered to console messages.
+      await timeline.getByLabel('Show').selectOption('console');
+      assert.deepEqual(await timeline.locator('.replay-item-detail').allTextContents(), ['call view opened']);
+      await timeline.getByLabel('Show').selectOption('');
+
       // Seeking to the error marks it current; playing moves the position on.
       await error.getByRole('button').click();
       await page.waitForFunction(() => document.querySelector('.replay-item-error')?.getAttribute('aria-current') === 'step');

@@ -14,7 +14,7 @@ describe('replay timeline items', () => {
     assert.deepEqual(events.map((e) => e.timestamp - T0), [0, 1, 1000, 1500]);
   });
 
-  it('lists clicks, inputs, navigations, console and errors at their offsets, without lifecycle or duplicate crumbs', () => {
+  it('lists clicks, inputs, navigations, console, requests and errors at their offsets, without lifecycle or duplicate crumbs', () => {
     const events = orderedEvents([
       [
         { type: 4, timestamp: T0 },
@@ -25,6 +25,8 @@ describe('replay timeline items', () => {
         { type: 5, timestamp: (T0 + 300) / 1000, data: { tag: 'performanceSpan', payload: { op: 'navigation.push', description: 'https://a.example/calls/42' } } },
         crumb(T0 + 400, { category: 'console', level: 'warning', message: 'call view opened' }),
         crumb(T0 + 450, { category: 'ui.slowClickDetected', message: 'button#slow' }),
+        { type: 5, timestamp: (T0 + 470) / 1000, data: { tag: 'performanceSpan', payload: { op: 'resource.fetch', description: 'https://api.example/calls', data: { method: 'POST', statusCode: 503 } } } },
+        { type: 5, timestamp: (T0 + 480) / 1000, data: { tag: 'performanceSpan', payload: { op: 'resource.script', description: 'https://a.example/app.js' } } },
         { type: 3, timestamp: T0 + 900 },
       ],
     ]);
@@ -37,6 +39,7 @@ describe('replay timeline items', () => {
         [300, 'navigation', 'Navigation', 'https://a.example/calls/42'],
         [400, 'console', 'Console warning', 'call view opened'],
         [450, 'click', 'Dead click', 'button#slow'],
+        [470, 'network', 'POST 503', 'https://api.example/calls'],
         [500, 'error', 'Error', 'Error: boom'],
       ],
     );

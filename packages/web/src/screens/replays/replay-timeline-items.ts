@@ -1,6 +1,7 @@
 /**
  * @module What the replay timeline lists, from the recording's rrweb custom events (the SDK's breadcrumbs: clicks,
- * console, navigations as `performanceSpan`s) and the replay's error events, each at its offset from the start.
+ * console; its `performanceSpan`s: navigations, fetch/XHR requests) and the replay's error events, each at its offset
+ * from the start.
  */
 
 /** An rrweb event as the segments download carries it (only what the timeline reads). */
@@ -10,7 +11,7 @@ export interface RecordedEvent {
   data?: unknown;
 }
 
-export type TimelineKind = 'click' | 'navigation' | 'console' | 'error' | 'other';
+export type TimelineKind = 'click' | 'navigation' | 'console' | 'network' | 'error' | 'other';
 
 export interface TimelineItem {
   kind: TimelineKind;
@@ -41,6 +42,7 @@ interface Crumb {
 interface Span {
   op?: string;
   description?: string;
+  data?: { method?: string; statusCode?: number };
 }
 
 function crumbItem(p: Crumb): Omit<TimelineItem, 'offset'> | null {
@@ -57,8 +59,12 @@ function crumbItem(p: Crumb): Omit<TimelineItem, 'offset'> | null {
 }
 
 function spanItem(p: Span): Omit<TimelineItem, 'offset'> | null {
-  if (!p.op?.startsWith('navigation.')) return null;
-  return { kind: 'navigation', label: 'Navigation', detail: p.description ?? '' };
+  if (p.op?.startsWith('navigation.')) return { kind: 'navigation', label: 'Navigation', detail: p.description ?? '' };
+  if (p.op === 'resource.fetch' || p.op === 'resource.xhr') {
+    const label = [p.data?.method ?? (p.op === 'resource.fetch' ? 'fetch' : 'XHR'), p.data?.statusCode].filter((x) => x !== undefined).join(' ');
+    return { kind: 'network', label, detail: p.description ?? '' };
+  }
+  return null;
 }
 
 /** Before 1973 in milliseconds: a timestamp this small is in seconds (the SDK stamps its span events so). */

@@ -1,21 +1,46 @@
-/** @module The replay's timeline: clicks, navigations, console messages and errors at their moments; each seeks the player, errors link to their issue. */
+/**
+ * @module The replay's timeline: clicks, navigations, console messages, network requests and errors at their moments,
+ * filterable by kind (the console and network panels); each seeks the player, errors link to their issue.
+ */
+import { useState } from 'react';
 import { formatDuration } from '../../lib/format-time.ts';
 import { Link } from '../../components/link.tsx';
-import type { TimelineItem } from './replay-timeline-items.ts';
+import type { TimelineItem, TimelineKind } from './replay-timeline-items.ts';
+
+const KINDS: Array<[TimelineKind | '', string]> = [
+  ['', 'Everything'],
+  ['click', 'Clicks'],
+  ['navigation', 'Navigations'],
+  ['console', 'Console'],
+  ['network', 'Network'],
+  ['error', 'Errors'],
+];
 
 export function ReplayTimeline({ items, current, onSeek }: { items: TimelineItem[]; current: number; onSeek: (offset: number) => void }) {
+  const [kind, setKind] = useState<TimelineKind | ''>('');
+  const shown = kind ? items.filter((i) => i.kind === kind) : items;
   // The item playing now: the last one at or before the player's position.
-  const now = items.findLastIndex((i) => i.offset <= current);
+  const now = shown.findLastIndex((i) => i.offset <= current);
   return (
     <section className="card replay-timeline" aria-labelledby="replay-timeline-title">
-      <h2 id="replay-timeline-title" className="card-title">
-        Timeline
-      </h2>
-      {items.length === 0 ? (
-        <p className="muted replay-timeline-empty">No clicks, navigations, console messages or errors were recorded.</p>
+      <div className="card-title replay-timeline-head">
+        <h2 id="replay-timeline-title">Timeline</h2>
+        <label>
+          <span className="visually-hidden">Show</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value as TimelineKind | '')}>
+            {KINDS.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {shown.length === 0 ? (
+        <p className="muted replay-timeline-empty">{kind ? 'Nothing of this kind was recorded.' : 'No clicks, navigations, console messages, requests or errors were recorded.'}</p>
       ) : (
         <ol className="replay-items">
-          {items.map((item, i) => (
+          {shown.map((item, i) => (
             <li key={i} className={`replay-item replay-item-${item.kind}`} aria-current={i === now ? 'step' : undefined}>
               <button type="button" className="replay-item-seek" onClick={() => onSeek(item.offset)}>
                 <span className="replay-item-time mono">{formatDuration(item.offset / 1000)}</span>
