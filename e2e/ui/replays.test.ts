@@ -54,11 +54,11 @@ describe('web UI: replays', () => {
     await stopReplay(page);
     const issues = await eventually(async () => (await getJson<Array<{ id: string; title: string }>>(`/projects/faultline/${admin.slug}/issues/?query=`)).filter((i) => i.title.includes('Greeter crashed')), 'the error issue');
     issueId = issues[0]!.id;
-    // Everything the SDK held is flushed: wait for the segment with the navigation and the error's moment.
+    // Everything the SDK held is flushed: wait for the segments with the navigation and the request.
     await eventually(async () => {
-      const segs = await getJson<unknown[][]>(`/projects/faultline/${admin.slug}/replays/${replay.id}/recording-segments/?download`);
-      return JSON.stringify(segs).includes('navigation.push');
-    }, 'the segment with the navigation');
+      const segs = JSON.stringify(await getJson<unknown[][]>(`/projects/faultline/${admin.slug}/replays/${replay.id}/recording-segments/?download`));
+      return segs.includes('navigation.push') && segs.includes('resource.fetch');
+    }, 'the segments with the navigation and the request');
   });
   after(async () => {
     await browser?.close();
@@ -171,6 +171,9 @@ describe('web UI: replays', () => {
       // The console panel: the timeline filtered to console messages.
       await timeline.getByLabel('Show').selectOption('console');
       assert.deepEqual(await timeline.locator('.replay-item-detail').allTextContents(), ['call view opened']);
+      await timeline.getByLabel('Show').selectOption('network');
+      assert.deepEqual(await timeline.locator('.replay-item-label').allTextContents(), ['GET 404']);
+      assert.match((await timeline.locator('.replay-item-detail').textContent()) ?? '', /\/calls\/42\/notes$/);
       await timeline.getByLabel('Show').selectOption('');
 
       // Seeking to the error marks it current; playing moves the position on.
