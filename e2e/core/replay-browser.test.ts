@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { splitReplayRecording } from '@faultline/protocol';
 import { listReplaySegments } from '@faultline/store';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
-import { recordSession, SECRETS, startReplaySite } from '../helpers/replay-site.ts';
+import { recordSession, SECRETS, startReplaySite, stopReplay } from '../helpers/replay-site.ts';
 import { launchChromium, type StaticSite } from '../sourcemaps/helpers/browser.ts';
 
 interface Replay {
@@ -87,12 +87,7 @@ for (const dialect of DIALECTS) {
 
     /** Stops the recording (the SDK flushes what it holds), then waits for digest. */
     const stopRecording = async (page: Page) => {
-      await page.evaluate(async () => {
-        const replay = (window as unknown as { Sentry: { getReplay(): { flush(): Promise<void>; stop(): Promise<void> } } }).Sentry.getReplay();
-        await replay.flush();
-        await replay.stop();
-      });
-      await page.close();
+      await stopReplay(page);
       await waitForDigest(t);
     };
 

@@ -157,6 +157,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(ids(await list(`query=${encodeURIComponent(`url:"${U2}"`)}`)), [A]);
       assert.deepEqual(ids(await list(`query=${encodeURIComponent('url:https://app.example.com/calls/')}`)), [], 'a URL matches exactly');
       assert.deepEqual(ids(await list(`query=${encodeURIComponent('count_errors:>0')}`)), [A]);
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent(`issue.id:${issueId}`)}`)), [A], 'the replays of an issue');
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent('issue.id:999999')}`)), []);
+      assert.equal((await t.api(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('issue.id:abc')}`)).status, 400);
       assert.deepEqual(ids(await list('statsPeriod=30m')), [A], 'B started an hour before A');
       assert.deepEqual(ids(await list(`start=${new Date((t0 - 7200) * 1000).toISOString()}&end=${new Date((t0 - 60) * 1000).toISOString()}`)), [B]);
       const page1 = await list('limit=1');

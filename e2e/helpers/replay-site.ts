@@ -71,3 +71,13 @@ export async function recordSession(
   await errorSent;
   return { page, replaySentBeforeError };
 }
+
+/** Stops the page's recording (the SDK flushes what it still holds first) and closes the page. */
+export async function stopReplay(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const replay = (window as unknown as { Sentry: { getReplay(): { flush(): Promise<void>; stop(): Promise<void> } } }).Sentry.getReplay();
+    await replay.flush();
+    await replay.stop();
+  });
+  await page.close();
+}

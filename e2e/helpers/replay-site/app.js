@@ -20,6 +20,8 @@ document.getElementById('open-call').addEventListener('click', () => {
   window.history.pushState({}, '', '/calls/42');
   document.getElementById('view').textContent = 'Call 42 opened by Marigold Quokka';
   console.warn('call view opened');
+  // A request the replay's network capture records (the static site answers 404).
+  void fetch('/calls/42/notes');
 });
 document.getElementById('crash').addEventListener('click', () => {
   throw new Error('Greeter crashed while greeting');

@@ -16,6 +16,8 @@ import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
 import { ReleaseScreen } from './screens/release-screen.tsx';
 import { ReleasesScreen } from './screens/releases-screen.tsx';
+import { ReplayScreen } from './screens/replay-screen.tsx';
+import { ReplaysScreen } from './screens/replays-screen.tsx';
 import { AlertRuleScreen } from './screens/settings/alert-rule-screen.tsx';
 import { AlertsScreen } from './screens/settings/alerts-screen.tsx';
 import { KeysScreen } from './screens/settings/keys-screen.tsx';
@@ -43,6 +45,8 @@ function route(pathname: string): [string, ReactNode] {
   if ((m = matchPath('/issues/:id/activity', pathname))) return ['Issue activity', <IssueScreen key={m.id} issueId={m.id!} tab="activity" />];
   if (matchPath('/releases', pathname)) return ['Releases', <ReleasesScreen />];
   if ((m = matchPath('/releases/:version', pathname))) return [`Release ${m.version}`, <ReleaseScreen key={m.version} version={m.version!} />];
+  if (matchPath('/replays', pathname)) return ['Replays', <ReplaysScreen />];
+  if ((m = matchPath('/replays/:replayId', pathname))) return ['Replay', <ReplayScreen key={m.replayId} replayId={m.replayId!} />];
   if (matchPath('/projects', pathname)) return ['Projects', <ProjectsScreen />];
   if ((m = matchPath('/projects/:slug', pathname))) return ['Project setup', <ProjectSetupScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/keys', pathname))) return ['Project keys', <KeysScreen key={m.slug} slug={m.slug!} />];

@@ -14,6 +14,8 @@ export interface ReplayFilter {
   userEmail?: string;
   /** Exact match against one of the replay's URLs. */
   url?: string;
+  /** Replays linked (through an error event that named them) with this issue. */
+  issueId?: number;
   /** count_errors compared with a number. */
   countErrors?: { op: '>' | '>=' | '<' | '<=' | '='; value: number };
   sort: ReplaySort;
@@ -46,6 +48,10 @@ export async function listReplays(db: Db, f: ReplayFilter): Promise<ReplayRow[]>
   if (f.url !== undefined) {
     where.push("r.urls LIKE ? ESCAPE '\\'");
     params.push(`%${likeEscape(JSON.stringify(f.url))}%`);
+  }
+  if (f.issueId !== undefined) {
+    where.push('r.replay_id IN (SELECT e.replay_id FROM replay_errors e WHERE e.issue_id = ? AND e.project_id = r.project_id)');
+    params.push(f.issueId);
   }
   if (f.countErrors) {
     where.push(`r.count_errors ${f.countErrors.op} ?`);

@@ -313,3 +313,24 @@ export interface ApiToken {
   instance?: boolean;
   token?: string;
 }
+
+/** A session replay as Sentry's replay API shapes it (snake_case). */
+export interface Replay {
+  id: string;
+  project_id: string;
+  error_ids: string[];
+  trace_ids: string[];
+  environment: string | null;
+  user: { id: string | null; username: string | null; email: string | null; ip: string | null; display_name: string | null };
+  os: { name: string | null; version: string | null };
+  browser: { name: string | null; version: string | null };
+  device: { name: string | null; brand: string | null; model: string | null; family: string | null };
+  urls: string[];
+  started_at: string;
+  finished_at: string;
+  duration: number;
+  count_errors: number;
+  count_segments: number;
+  replay_type: string;
+  releases: string[];
+}

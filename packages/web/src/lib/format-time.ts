@@ -39,3 +39,12 @@ export function compactNumber(n: number | string): string {
   if (v < 1e6) return `${(v / 1e3).toFixed(v < 1e4 ? 1 : 0).replace(/\.0$/, '')}k`;
   return `${(v / 1e6).toFixed(1).replace(/\.0$/, '')}M`;
 }
+
+/** A length of time in whole seconds as a clock: "0:07", "12:30", "1:02:03". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}

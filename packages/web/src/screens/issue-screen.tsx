@@ -9,6 +9,7 @@ import { ActivityList } from './issue/activity-list.tsx';
 import { EventPanel } from './issue/event-panel.tsx';
 import { EventsTab } from './issue/events-tab.tsx';
 import { IssueHeader } from './issue/issue-header.tsx';
+import { IssueReplays } from './issue/issue-replays.tsx';
 import { MovedHereNotice, ReprocessNotice } from './issue/reprocess-notice.tsx';
 import { TagDistribution } from './issue/tag-distribution.tsx';
 import { TagsTab } from './issue/tags-tab.tsx';
@@ -82,6 +83,7 @@ export function IssueScreen({ issueId, tab, eventId }: { issueId: string; tab: I
                 <TagDistribution tags={tags.data} limit={4} />
               )}
             </section>
+            <IssueReplays issueId={issueId} />
             <section className="card">
               <h2 className="card-title">Activity</h2>
               <ActivityList activity={i.activity.slice(0, 6)} />

@@ -21,10 +21,10 @@ function replayIdParam(ctx: Ctx): string {
   return id;
 }
 
-function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors'> {
+function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId'> {
   const parsed = parseSearchOr400(text);
-  if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use user.email:, url: or count_errors:`);
-  const out: Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors'> = {};
+  if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use user.email:, url:, count_errors: or issue.id:`);
+  const out: Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId'> = {};
   for (const f of parsed.filters) {
     if (f.negated) throw new HttpError(400, `invalid search query: negated "${f.key}" is not supported`);
     if (f.key === 'user.email' && f.op === '=') out.userEmail = f.value;
@@ -33,7 +33,10 @@ function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'cou
       const value = Number(f.value);
       if (!Number.isInteger(value)) throw new HttpError(400, `invalid search query: count_errors needs a whole number, not "${f.value}"`);
       out.countErrors = { op: f.op, value };
-    } else throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: user.email, url, count_errors)`);
+    } else if (f.key === 'issue.id' && f.op === '=') {
+      if (!/^\d+$/.test(f.value)) throw new HttpError(400, `invalid search query: issue.id needs an issue id, not "${f.value}"`);
+      out.issueId = Number(f.value);
+    } else throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: user.email, url, count_errors, issue.id)`);
   }
   return out;
 }

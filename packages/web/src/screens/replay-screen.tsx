@@ -1,0 +1,118 @@
+/**
+ * @module One replay: who, where and how long, the player fed with the decompressed segments from the API's
+ * `?download`, the timeline of what the user did, and the replay's errors linking to their issues. `?t=<seconds>`
+ * opens the player at that moment, `?error=<event id>` at that error's (the issue page links so).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { apiRequest } from '../lib/api-client.ts';
+import type { Project, Replay } from '../lib/api-types.ts';
+import { formatDuration } from '../lib/format-time.ts';
+import { useLocation } from '../lib/router.ts';
+import { useOrg } from '../lib/session.tsx';
+import { useApi } from '../lib/use-api.ts';
+import { Link } from '../components/link.tsx';
+import { PageHeader } from '../components/shell.tsx';
+import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
+import { TimeAgo } from '../components/time-ago.tsx';
+import { platformOf } from './replays/replay-labels.ts';
+import { ReplayPlayer } from './replays/replay-player.tsx';
+import { orderedEvents, timelineItems, type RecordedEvent, type ReplayError } from './replays/replay-timeline-items.ts';
+
+/** The replay's error events (for their issue and moment); one that is gone is left out. */
+function useReplayErrors(org: string, slug: string | undefined, ids: string[] | undefined): ReplayError[] | undefined {
+  const [errors, setErrors] = useState<ReplayError[]>();
+  const key = slug && ids ? `${slug}/${ids.join(',')}` : null;
+  useEffect(() => {
+    if (!key) return;
+    const ctl = new AbortController();
+    void Promise.all(
+      ids!.map((id) => apiRequest<ReplayError>(`/projects/${org}/${slug}/events/${id}/`, { signal: ctl.signal }).then((r) => r.data, () => null)),
+    ).then((found) => {
+      if (!ctl.signal.aborted) setErrors(found.filter((e): e is ReplayError => e !== null));
+    });
+    return () => ctl.abort();
+  }, [key]);
+  return key ? errors : undefined;
+}
+
+export function ReplayScreen({ replayId }: { replayId: string }) {
+  const org = useOrg();
+  const { search } = useLocation();
+  const replay = useApi<{ data: Replay }>(`/organizations/${org}/replays/${replayId}/`);
+  const projects = useApi<Project[]>(`/organizations/${org}/projects/`);
+  const r = replay.data?.data;
+  const slug = r && projects.data?.find((p) => p.id === r.project_id)?.slug;
+  const segments = useApi<RecordedEvent[][]>(slug ? `/projects/${org}/${slug}/replays/${replayId}/recording-segments/` : null, { download: '' });
+  const errors = useReplayErrors(org, slug, r?.error_ids);
+  const events = useMemo(() => (segments.data ? orderedEvents(segments.data) : undefined), [segments.data]);
+  const items = useMemo(() => (events && errors ? timelineItems(events, errors) : undefined), [events, errors]);
+
+  if (replay.error) return <ErrorState error={replay.error} onRetry={replay.reload} />;
+  if (projects.error) return <ErrorState error={projects.error} onRetry={projects.reload} />;
+  if (!r) return <Loading label="Loading replay…" />;
+  const errorParam = search.get('error');
+  const startAt = errorParam ? (items?.find((i) => i.eventId === errorParam)?.offset ?? 0) : Math.max(0, Number(search.get('t') ?? 0) * 1000) || 0;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/replays/">Replays</Link>
+      </p>
+      <PageHeader title={r.user.display_name ?? 'Anonymous'} sub={<span className="mono replay-url">{r.urls[0] ?? '—'}</span>} />
+      <dl className="replay-meta">
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(r.duration)}</dd>
+        </div>
+        <div>
+          <dt>Errors</dt>
+          <dd>{r.count_errors}</dd>
+        </div>
+        <div>
+          <dt>Browser / OS</dt>
+          <dd>{platformOf(r)}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            <TimeAgo date={r.started_at} />
+          </dd>
+        </div>
+        <div>
+          <dt>Project</dt>
+          <dd>{slug ?? r.project_id}</dd>
+        </div>
+        {r.environment && (
+          <div>
+            <dt>Environment</dt>
+            <dd>{r.environment}</dd>
+          </div>
+        )}
+      </dl>
+      {segments.error ? (
+        <ErrorState error={segments.error} onRetry={segments.reload} />
+      ) : !events || !items ? (
+        <Loading label="Loading the recording…" />
+      ) : !events.some((e) => e.type === 2) ? (
+        <EmptyState title="Nothing to play yet">
+          <p>The recording has no full snapshot of the page; its first segment has not arrived.</p>
+        </EmptyState>
+      ) : (
+        <ReplayPlayer events={events} items={items} startAt={startAt} />
+      )}
+      {errors && errors.length > 0 && (
+        <section className="card replay-errors" aria-labelledby="replay-errors-title">
+          <h2 id="replay-errors-title" className="card-title">
+            Errors in this replay
+          </h2>
+          <ul>
+            {errors.map((e) => (
+              <li key={e.eventID}>
+                {e.groupID ? <Link to={`/issues/${e.groupID}/events/${e.eventID}/`}>{e.title}</Link> : e.title} <TimeAgo date={e.dateCreated} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
