@@ -195,18 +195,32 @@ export async function runBackend(backend: 'sqlite' | 'postgres', ceiling: Ceilin
   }
 }
 
-/** The event-loop thread's profile from a `--cpu-prof` dir, summarized and printed. */
+/**
+ * The server's profiles from a `--cpu-prof` dir (one per thread: CPU.<date>.<time>.<pid>.<thread>.<seq>), each
+ * summarized and printed, named by the entry file its samples come from (thread 0 is the HTTP event loop).
+ */
 function readProfile(dir: string, o: RunSettings): ProfileSummary | undefined {
-  // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>): thread 0 is the event loop; the rest is tsx's loader.
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-  const file = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? files[0];
-  if (!file) {
+  if (files.length === 0) {
     o.log('  (no CPU profile written: did the server exit cleanly?)');
     return undefined;
   }
-  const summary = summarizeProfile(join(dir, file));
-  o.log(formatProfile(summary));
-  return summary;
+  const thread = (f: string) => Number(/\.\d+\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1] ?? 0);
+  const summaries = files.sort((a, b) => thread(a) - thread(b)).map((f) => ({ thread: thread(f), summary: summarizeProfile(join(dir, f)) }));
+  const main = summaries.find((s) => s.thread === 0) ?? summaries[0]!;
+  for (const s of summaries) {
+    if (s !== main && s.summary.busySeconds < 0.05) continue;
+    o.log(`  thread ${s.thread} (${s === main ? 'HTTP event loop' : threadRole(s.summary)}):`);
+    o.log(formatProfile(s.summary));
+  }
+  return main.summary;
+}
+
+function threadRole(p: ProfileSummary): string {
+  const files = p.byFile.map((r) => r.name).join(' ');
+  if (files.includes('digest-thread-main')) return 'digest thread';
+  if (files.includes('sqlite-append-worker')) return 'queue append thread';
+  return 'worker thread';
 }
 
 /** Intake with `--no-digest`, then digest alone on the backlog it left (after a restart with digest on). */
