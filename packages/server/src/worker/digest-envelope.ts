@@ -101,6 +101,11 @@ function parseJson(item: EnvelopeItem): unknown {
 async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string): Promise<void> {
   const { ctx, env, headers, scrub, deps, out } = k;
   const raw = parseJson(item);
+  // A transaction sent as an `event` item goes straight to its processor (not normalized as an error event first).
+  if ((raw as { type?: unknown }).type === 'transaction' && (raw as { exception?: unknown }).exception === undefined) {
+    await keepRaw(k, item, 'transaction');
+    return;
+  }
   const event = normalizeEvent(raw, {
     receivedAt: env.received / 1000,
     clientIp: env.clientIp ?? undefined,
