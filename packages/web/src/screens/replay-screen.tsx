@@ -18,7 +18,10 @@ import { platformOf } from './replays/replay-labels.ts';
 import { ReplayPlayer } from './replays/replay-player.tsx';
 import { orderedEvents, timelineItems, type RecordedEvent, type ReplayError } from './replays/replay-timeline-items.ts';
 
-/** The replay's error events (for their issue and moment); one that is gone is left out. */
+/** At most this many of a replay's errors are fetched (each is one event request). */
+const MAX_ERRORS = 50;
+
+/** The replay's first error events (for their issue and moment); one that is gone is left out. */
 function useReplayErrors(org: string, slug: string | undefined, ids: string[] | undefined): ReplayError[] | undefined {
   const [errors, setErrors] = useState<ReplayError[]>();
   const key = slug && ids ? `${slug}/${ids.join(',')}` : null;
@@ -26,7 +29,7 @@ function useReplayErrors(org: string, slug: string | undefined, ids: string[] | 
     if (!key) return;
     const ctl = new AbortController();
     void Promise.all(
-      ids!.map((id) => apiRequest<ReplayError>(`/projects/${org}/${slug}/events/${id}/`, { signal: ctl.signal }).then((r) => r.data, () => null)),
+      ids!.slice(0, MAX_ERRORS).map((id) => apiRequest<ReplayError>(`/projects/${org}/${slug}/events/${id}/`, { signal: ctl.signal }).then((r) => r.data, () => null)),
     ).then((found) => {
       if (!ctl.signal.aborted) setErrors(found.filter((e): e is ReplayError => e !== null));
     });
