@@ -11,11 +11,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
 import type { StaticSite } from '../sourcemaps/helpers/browser.ts';
 import { recordSession, SECRETS, startReplaySite, stopReplay } from '../helpers/replay-site.ts';
-import { adminWithProject, ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors, type ContextOptions } from './helpers/ui-harness.ts';
+import { adminWithProject, ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, SHOTS, startUiServer, watchErrors, type ContextOptions } from './helpers/ui-harness.ts';
 
 interface Replay {
   id: string;
@@ -212,9 +213,9 @@ describe('web UI: replays', () => {
     await ctx.close();
   });
 
-  for (const [name, opts] of [
-    ['105-issue-replays', {}],
-    ['106-issue-replays-mobile-dark', { width: 390, dark: true }],
+  for (const [name, cardShot, opts] of [
+    ['105-issue-replays', '107-issue-replays-card', {}],
+    ['106-issue-replays-mobile-dark', '108-issue-replays-card-mobile-dark', { width: 390, dark: true }],
   ] as const) {
     it(`the issue page counts its replays and opens the player at the issue's error (${name})`, async () => {
       const ctx = await signedIn(opts);
@@ -228,6 +229,8 @@ describe('web UI: replays', () => {
       assert.match((await link.getAttribute('href')) ?? '', new RegExp(`^/replays/${replay.id}/\\?error=[0-9a-f]{32}$`));
       const violations = await seriousA11yViolations(page);
       await screenshot(page, name);
+      // The long issue page makes the card tiny in the full-page shot: the card alone too.
+      await card.screenshot({ path: join(SHOTS, `${cardShot}.png`), animations: 'disabled' });
       assert.deepEqual(violations, [], `axe on ${name}`);
       assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
       await link.click();

@@ -3,7 +3,7 @@
  * `?download`, the timeline of what the user did, and the replay's errors linking to their issues. `?t=<seconds>`
  * opens the player at that moment, `?error=<event id>` at that error's (the issue page links so).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { apiRequest } from '../lib/api-client.ts';
 import type { Project, Replay } from '../lib/api-types.ts';
 import { formatDuration } from '../lib/format-time.ts';
@@ -15,10 +15,15 @@ import { PageHeader } from '../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { TimeAgo } from '../components/time-ago.tsx';
 import { platformOf } from './replays/replay-labels.ts';
-import { ReplayPlayer } from './replays/replay-player.tsx';
 import { orderedEvents, timelineItems, type RecordedEvent, type ReplayError } from './replays/replay-timeline-items.ts';
 
-/** The replay's error events (for their issue and moment); one that is gone is left out. */
+// rrweb is most of the player's weight: it loads with the first replay opened, not with the app.
+const ReplayPlayer = lazy(() => import('./replays/replay-player.tsx').then((m) => ({ default: m.ReplayPlayer })));
+
+/** At most this many of a replay's errors are fetched (each is one event request). */
+const MAX_ERRORS = 50;
+
+/** The replay's first error events (for their issue and moment); one that is gone is left out. */
 function useReplayErrors(org: string, slug: string | undefined, ids: string[] | undefined): ReplayError[] | undefined {
   const [errors, setErrors] = useState<ReplayError[]>();
   const key = slug && ids ? `${slug}/${ids.join(',')}` : null;
@@ -26,7 +31,7 @@ function useReplayErrors(org: string, slug: string | undefined, ids: string[] | 
     if (!key) return;
     const ctl = new AbortController();
     void Promise.all(
-      ids!.map((id) => apiRequest<ReplayError>(`/projects/${org}/${slug}/events/${id}/`, { signal: ctl.signal }).then((r) => r.data, () => null)),
+      ids!.slice(0, MAX_ERRORS).map((id) => apiRequest<ReplayError>(`/projects/${org}/${slug}/events/${id}/`, { signal: ctl.signal }).then((r) => r.data, () => null)),
     ).then((found) => {
       if (!ctl.signal.aborted) setErrors(found.filter((e): e is ReplayError => e !== null));
     });
@@ -97,7 +102,9 @@ export function ReplayScreen({ replayId }: { replayId: string }) {
           <p>The recording has no full snapshot of the page; its first segment has not arrived.</p>
         </EmptyState>
       ) : (
-        <ReplayPlayer events={events} items={items} startAt={startAt} />
+        <Suspense fallback={<Loading label="Loading the player…" />}>
+          <ReplayPlayer events={events} items={items} startAt={startAt} />
+        </Suspense>
       )}
       {errors && errors.length > 0 && (
         <section className="card replay-errors" aria-labelledby="replay-errors-title">
