@@ -12,30 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { KEPT_USER_EMAIL, SECRETS } from '../helpers/secret-markers.ts';
 import { storedText, whereStored, type StoredText } from '../helpers/stored-text.ts';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 
 const APP = fileURLToPath(new URL('./apps/secrets-app.mjs', import.meta.url));
 
-const SECRETS = {
-  emailInMessage: 'carol.leak@example.net',
-  emailInUrl: 'dave.leak@example.org',
-  freeTextToken: 'freeTOKENsecret2',
-  transactionToken: 'txnTOKENsecret1',
-  basicAuth: 'YWxpY2U6aHVudGVyMkxFQUs=',
-  card: '4111.1111.1111.1111',
-  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsZWFrMTIzIn0.c2lnbmF0dXJlTEVBSw',
-  oauthCode: 'oauthCODEsecret3',
-  stripeKey: 'sk_live_51HleakSTRIPEsecret4xyzABC',
-  githubToken: 'ghp_leakGITHUBsecret5abcdefghijklmnopq',
-  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYLEAKKEY6X',
-  bearer: 'reqBEARERsecret7',
-  cookie: 'cookieSESSIONsecret9',
-  password: 'hunter2-secret8',
-  spanToken: 'spanTOKENsecret10',
-  spanCode: 'spanCODEsecret11',
-};
-const KEPT_USER_EMAIL = 'alice.kept@example.com';
 
 function runApp(dsn: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
