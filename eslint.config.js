@@ -10,6 +10,17 @@ const forbid = (...pkgs) => ({
   ],
 });
 
+// SQL lives in the store: outside it, no code calls a Db's query methods (`db.all(…)`, `ctx.app.db.get(…)`, …).
+const SQL_IN_STORE = {
+  'no-restricted-syntax': [
+    'error',
+    ...['name', 'property.name'].map((id) => ({
+      selector: `CallExpression[callee.object.${id}='db'][callee.property.name=/^(all|get|run|exec)$/]`,
+      message: 'SQL lives in the store: add a function to packages/store and call it (see docs/architecture.md)',
+    })),
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'artifacts/**', 'data/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -25,6 +36,7 @@ export default tseslint.config(
   { files: ['packages/protocol/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli', 'node:*') },
   { files: ['packages/pipeline/src/**'], rules: forbid('@faultline/store', '@faultline/server', '@faultline/cli') },
   { files: ['packages/store/src/**'], rules: forbid('@faultline/server', '@faultline/cli') },
-  { files: ['packages/server/src/**'], rules: forbid('@faultline/cli') },
+  { files: ['packages/server/src/**'], rules: { ...forbid('@faultline/cli'), ...SQL_IN_STORE } },
+  { files: ['packages/cli/src/**'], rules: SQL_IN_STORE },
   { files: ['packages/web/src/**', 'packages/reporter/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli') },
 );

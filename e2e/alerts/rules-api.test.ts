@@ -92,6 +92,34 @@ describe('alert rules API', () => {
     assert.equal((await asMember(`/api/0/projects/faultline/${project.slug}/alert-deliveries/`)).status, 404);
   });
 
+  it('shows Slack URLs, routing keys, webhook URLs and the signing secret only to who can edit the rule', async () => {
+    const slack = 'https://hooks.slack.com/services/T000/B000/sl4ckS3cretXYZ9';
+    const hook = 'https://hooks.example.com/in/wh00kS3cret?token=qu3ryS3cret';
+    const rule = await createRule(t, {
+      conditions: [{ id: 'first_seen' }],
+      actions: [
+        { id: 'slack', webhookUrl: slack },
+        { id: 'pagerduty', routingKey: 'r0ut1ngKeyS3cret0042' },
+        { id: 'webhook', url: hook },
+      ],
+    });
+    const readOnly = (await createToken(t.server.app.db, { userId: null, name: 'read-only', scopes: ['project:read', 'alerts:read'] })).token;
+    const asReader = apiOf(t.url, readOnly);
+    const one = await asReader<RuleJson & { actions: Array<Record<string, unknown>> }>(`${rulesPath(t)}${rule.id}/`);
+    const listed = (await asReader<Array<RuleJson & { actions: Array<Record<string, unknown>> }>>(rulesPath(t))).body.find((r) => r.id === rule.id)!;
+    for (const seen of [one.body, listed]) {
+      const text = JSON.stringify(seen);
+      for (const secret of ['sl4ckS3cret', 'r0ut1ngKeyS3cret', 'qu3ryS3cret', rule.secret]) assert.ok(!text.includes(secret), `${secret} shown to a read-only token`);
+      assert.equal(seen.secret, null);
+      assert.deepEqual(seen.actions.map((a) => a.webhookUrl ?? a.routingKey ?? a.url), ['https://hooks.slack.com/services/…XYZ9', '…0042', 'https://hooks.example.com/in/wh00kS3cret']);
+    }
+    // A writer (the test's token) sees the rule whole, and a read-only token cannot change it.
+    const whole = await t.api<RuleJson & { actions: Array<Record<string, unknown>> }>(`${rulesPath(t)}${rule.id}/`);
+    assert.deepEqual(whole.body.actions.map((a) => a.webhookUrl ?? a.routingKey ?? a.url), [slack, 'r0ut1ngKeyS3cret0042', hook]);
+    assert.equal(whole.body.secret, rule.secret);
+    assert.equal((await asReader(`${rulesPath(t)}${rule.id}/`, { method: 'PUT', body: JSON.stringify({ name: 'mine' }) })).status, 403);
+  });
+
   it('delete cancels the deliveries still waiting and keeps the rest as history; lastTriggered is set', async () => {
     const rule = await createRule(t, { conditions: [{ id: 'first_seen' }], actions: [{ id: 'webhook', url: `${rx.url}/x` }] });
     await sendEvent(t, errorEvent('Error', 'doomed', 'doomedHandler'));

@@ -2,12 +2,14 @@
  * Login throttling (issue 8, finding 7), behind `--trust-proxy`: the client is the RIGHTMOST X-Forwarded-For hop
  * (what our proxy saw), so a spoofed leftmost hop does not reset the count; one address spraying many emails is
  * throttled; an account that failed too often waits an exponentially growing time, after which the right password
- * works. The throttle is in memory (no store), so SQLite suffices.
+ * works; and an event's `{{auto}}` user IP follows the same rightmost-hop rule. The throttle is in memory (no store),
+ * so SQLite suffices.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { newEventId } from '../helpers/send-event.ts';
+import { startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 
 describe('login throttling behind --trust-proxy', () => {
   let t: TestServer;
@@ -66,5 +68,16 @@ describe('login throttling behind --trust-proxy', () => {
     await delay(longer.retryAfter * 1000);
     assert.equal((await login('alice@example.com', password, '203.0.113.203')).status, 200);
     assert.equal((await login('alice@example.com', 'wrong once more', '203.0.113.204')).status, 401, 'success forgot the failures');
+  });
+
+  it('an event’s {{auto}} user IP is the rightmost hop too, not the spoofable leftmost one', async () => {
+    const event_id = newEventId();
+    const body = [JSON.stringify({ event_id }), JSON.stringify({ type: 'event' }), JSON.stringify({ event_id, platform: 'javascript', message: 'where from', user: { ip_address: '{{auto}}' } })].join('\n');
+    const res = await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}&sentry_version=7`, { method: 'POST', body, headers: { 'x-forwarded-for': '198.51.100.66, 203.0.113.77' } });
+    assert.equal(res.status, 200);
+    await waitForDigest(t);
+    const ev = await t.api<{ user: { ip_address?: string } }>(`/api/0/projects/faultline/${t.projectSlug}/events/${event_id}/`);
+    assert.equal(ev.status, 200);
+    assert.equal(ev.body.user.ip_address, '203.0.113.77');
   });
 });

@@ -25,6 +25,7 @@ export interface Config {
   /** Minutes between retention runs; 0 = never delete. */
   retentionIntervalMinutes: number;
   trustProxy: boolean;
+  metricsToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -67,6 +68,7 @@ export const SETTINGS: Setting[] = [
   { key: 'rawRetentionDays', flag: 'raw-retention-days', env: 'FAULTLINE_RAW_RETENTION_DAYS', type: 'int', default: 30, why: 'transactions, spans, logs and attachments kept as received are bulkier and go sooner' },
   { key: 'retentionIntervalMinutes', flag: 'retention-interval-minutes', env: 'FAULTLINE_RETENTION_INTERVAL_MINUTES', type: 'int', default: 60, why: 'how often digest nodes delete expired data, in small batches, one node at a time; 0 = keep everything' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'FAULTLINE_TRUST_PROXY', type: 'bool', default: false, why: 'only trust X-Forwarded-For behind your own proxy' },
+  { key: 'metricsToken', flag: 'metrics-token', env: 'FAULTLINE_METRICS_TOKEN', type: 'string', default: undefined, why: 'when set, /metrics answers only `Authorization: Bearer <token>` (Prometheus: `authorization: {credentials: …}`); unset = open, which shows queue depths, outcome counts and project ids to anyone who reaches the port' },
   { key: 'logLevel', flag: 'log-level', env: 'FAULTLINE_LOG_LEVEL', type: 'string', default: 'info', why: 'one JSON line per notable thing, not per request' },
   { key: 'adminEmail', flag: 'admin-email', env: 'FAULTLINE_ADMIN_EMAIL', type: 'string', default: undefined, why: 'with the password: create the first admin on start' },
   { key: 'adminPassword', flag: 'admin-password', env: 'FAULTLINE_ADMIN_PASSWORD', type: 'string', default: undefined, why: 'see admin-email' },

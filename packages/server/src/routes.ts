@@ -5,7 +5,7 @@
  * (auth/authenticate.ts); `session` routes refuse API tokens altogether.
  */
 import type { Route } from './http/router.ts';
-import type { Scope } from './auth/scopes.ts';
+import { ALERTS_READ, ALERTS_WRITE, type Scope } from './auth/scopes.ts';
 import { answerPreflight } from './ingest/cors.ts';
 import { handleEnvelope, handleStore } from './ingest/ingest-handler.ts';
 import { healthz, metrics, readyz } from './ops/ops-api.ts';
@@ -36,9 +36,6 @@ import * as eventsStats from './api/tracing/events-stats-api.ts';
 /** Sentry's release permission: `project:releases` (what sentry-cli tokens carry) or the project scopes. */
 const RELEASE_READ: Scope[] = ['project:read', 'project:releases'];
 const RELEASE_WRITE: Scope[] = ['project:write', 'project:releases'];
-/** Sentry's alert-rule permission: the project scopes or the alerts scopes. */
-const ALERTS_READ: Scope[] = ['project:read', 'alerts:read'];
-const ALERTS_WRITE: Scope[] = ['project:write', 'alerts:write'];
 
 /** Deleting a replay: Sentry's project write or event admin. */
 const REPLAY_DELETE: Scope[] = ['project:write', 'event:admin'];

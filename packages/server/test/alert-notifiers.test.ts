@@ -9,7 +9,7 @@ import { OutboundPolicy } from '../src/notifiers/outbound-policy.ts';
 import { alertEmail } from '../src/notifiers/email-message.ts';
 import { defaultFrom } from '../src/notifiers/mailer.ts';
 import { slackMessage } from '../src/notifiers/slack-notifier.ts';
-import { targetOf } from '../src/api/alert-deliveries-api.ts';
+import { targetOf } from '../src/api/alert-targets.ts';
 import type { AlertPayload } from '../src/alerts/alert-payload.ts';
 
 const fail = (over: Partial<{ permanent: boolean; retryAfterMs: number }> = {}) => ({ ok: false, responseCode: 500, error: 'x', permanent: false, ...over });

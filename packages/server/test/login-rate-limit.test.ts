@@ -20,6 +20,17 @@ describe('LoginRateLimit', () => {
     assert.equal(wait(l, 'ip9', 'b', 15_003), 0, 'other accounts are not slowed');
   });
 
+  it('starts the wait when a slow failure is answered, not when its check began', () => {
+    const l = new LoginRateLimit({ ...opts, ipAttempts: 100 });
+    for (let t = 0; t < 3; t++) l.attempt('ip', 'a', t);
+    // The third attempt's password check took 1.5 s: without re-anchoring, its 1 s wait would be over already.
+    l.failed('a', 1502);
+    assert.deepEqual(l.attempt('ip', 'a', 1503), { waitSeconds: 1, reason: 'account' });
+    assert.equal(wait(l, 'ip', 'a', 2502), 0);
+    l.failed('unknown-account', 2600);
+    assert.equal(wait(l, 'ip', 'unknown-account', 2601), 0, 'a failure never counted as an attempt locks nothing');
+  });
+
   it('forgets an account on success, and its failures after forgetMs', () => {
     const l = new LoginRateLimit({ ...opts, ipAttempts: 100 });
     for (let t = 0; t < 3; t++) l.attempt('ip', 'a', t);

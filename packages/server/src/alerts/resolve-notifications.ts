@@ -3,18 +3,13 @@
  * rule that fired for the issue and has a PagerDuty action, one `resolve` delivery (same dedup_key, the issue
  * id). Not subject to the hourly cap: a resolve pages nobody, it ends a page.
  */
-import { enqueueDelivery, getIssue, ruleFromRow, type AlertRuleRow, type Db } from '@faultline/store';
+import { enqueueDelivery, getIssue, pagerDutyRulesFiredFor, ruleFromRow, type Db } from '@faultline/store';
 import { buildAlertPayload } from './alert-payload.ts';
 
 export async function queueResolveNotifications(db: Db, issueIds: number[], onQueued: () => void): Promise<void> {
   let queued = 0;
   for (const issueId of issueIds) {
-    const rows = await db.all<AlertRuleRow & { org_slug: string; project_slug: string; project_name: string }>(
-      `SELECT r.*, o.slug AS org_slug, p.slug AS project_slug, p.name AS project_name FROM alert_rules r
-       JOIN alert_rule_fires f ON f.rule_id = r.id JOIN projects p ON p.id = r.project_id JOIN organizations o ON o.id = p.org_id
-       WHERE f.issue_id = ? AND r.status = 'active' AND r.actions LIKE '%pagerduty%'`,
-      [issueId],
-    );
+    const rows = await pagerDutyRulesFiredFor(db, issueId);
     if (rows.length === 0) continue;
     const issue = await getIssue(db, issueId);
     if (!issue) continue;

@@ -2,7 +2,7 @@
  * @module The active alert rules of a project, as digest needs them on every event, cached for 2 s: a rule
  * changed through this node's API applies at once (invalidate), one changed on another node within 2 s.
  */
-import { listAlertRuleRows, ruleFromRow, type AlertRule, type Db } from '@faultline/store';
+import { listAlertRuleRows, projectWithOrgSlug, ruleFromRow, type AlertRule, type Db } from '@faultline/store';
 import type { Logger } from '../log.ts';
 
 export interface ProjectRules {
@@ -44,10 +44,7 @@ export class RuleCache {
         this.log.error('alert rule unreadable; skipped', { ruleId: row.id, err });
       }
     }
-    const p = await db.get<{ slug: string; name: string; org_slug: string }>(
-      'SELECT p.slug, p.name, o.slug AS org_slug FROM projects p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?',
-      [projectId],
-    );
+    const p = await projectWithOrgSlug(db, projectId);
     if (!p) return null;
     return { rules, project: { id: projectId, slug: p.slug, name: p.name }, orgSlug: p.org_slug };
   }

@@ -1,12 +1,12 @@
 /** @module Resolving URL parameters to rows the caller may see; everything else is a 404 (no existence leaks). */
-import { getIssue, getOrgBySlug, getProject, getProjectById, type IssueRow, type OrgRow, type ProjectRow } from '@faultline/store';
+import { getIssue, getOrgById, getOrgBySlug, getProject, getProjectById, listProjects, type IssueRow, type OrgRow, type ProjectRow } from '@faultline/store';
 import { canSeeProject } from '../auth/principal.ts';
 import type { Ctx } from '../http/router.ts';
 import { HttpError } from '../http/respond.ts';
 
 export async function orgFromParams(ctx: Ctx): Promise<OrgRow> {
   const slug = ctx.params.org ?? '';
-  const org = (await getOrgBySlug(ctx.app.db, slug)) ?? (/^\d+$/.test(slug) ? await ctx.app.db.get<OrgRow>('SELECT * FROM organizations WHERE id = ?', [Number(slug)]) : undefined);
+  const org = (await getOrgBySlug(ctx.app.db, slug)) ?? (/^\d+$/.test(slug) ? await getOrgById(ctx.app.db, Number(slug)) : undefined);
   if (!org) throw new HttpError(404, `organization "${slug}" not found`);
   return org;
 }
@@ -27,7 +27,7 @@ export async function issueFromParams(ctx: Ctx): Promise<{ issue: IssueRow; proj
 }
 
 export async function visibleProjects(ctx: Ctx, orgId: number): Promise<ProjectRow[]> {
-  const rows = await ctx.app.db.all<ProjectRow>('SELECT * FROM projects WHERE org_id = ? ORDER BY slug', [orgId]);
+  const rows = await listProjects(ctx.app.db, orgId);
   return rows.filter((p) => canSeeProject(ctx.principal!, p));
 }
 

@@ -6,6 +6,7 @@
  */
 import { alertCounts, attemptsOf, deliveryBacklog, listDeliveries, safeJson, type AttemptRow, type DeliveryRow } from '@faultline/store';
 import { alertsOf } from '../alerts/install-alerts.ts';
+import { targetOf } from './alert-targets.ts';
 import type { AlertPayload } from '../alerts/alert-payload.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import type { Ctx } from '../http/router.ts';
@@ -13,32 +14,6 @@ import { linkHeader, parseCursor, parseLimit, projectFromParams } from './access
 import { iso } from './serialize.ts';
 
 const STATUSES = new Set(['pending', 'sending', 'sent', 'failed', 'cancelled']);
-
-export function targetOf(actionType: string, action: Record<string, unknown>): string {
-  const tail = (s: unknown) => (typeof s === 'string' && s.length > 4 ? `…${s.slice(-4)}` : '…');
-  const url = (s: unknown) => {
-    try {
-      const u = new URL(String(s));
-      return `${u.origin}${u.pathname}`;
-    } catch {
-      return '?';
-    }
-  };
-  switch (actionType) {
-    case 'email':
-      return action.targetType === 'addresses' && Array.isArray(action.addresses) ? action.addresses.join(', ') : 'project members';
-    case 'slack': {
-      const u = url(action.webhookUrl);
-      return `${u.split('/').slice(0, 4).join('/')}/${tail(action.webhookUrl)}`;
-    }
-    case 'pagerduty':
-      return `routing key ${tail(action.routingKey)}`;
-    case 'webhook':
-      return url(action.url);
-    default:
-      return '';
-  }
-}
 
 function serializeDelivery(d: DeliveryRow, attempts: AttemptRow[]) {
   const payload = safeJson(d.payload) as Partial<AlertPayload>;

@@ -13,10 +13,13 @@ import {
   ruleFromRow,
   ruleLastFired,
   updateAlertRule,
+  usersByIds,
   type AlertRule,
   type ProjectRow,
 } from '@faultline/store';
 import { alertsOf } from '../alerts/install-alerts.ts';
+import { ALERTS_WRITE, satisfies } from '../auth/scopes.ts';
+import { redactAction } from './alert-targets.ts';
 import { refusedTarget } from '../alerts/refused-target.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import type { Ctx } from '../http/router.ts';
@@ -25,7 +28,11 @@ import { iso } from './serialize.ts';
 
 type Creators = Map<number, { id: string; email: string; name: string }>;
 
-export function serializeRule(rule: AlertRule, project: ProjectRow, lastFired: number | undefined, creators: Creators) {
+/**
+ * A rule as the caller may see it: who cannot edit it (a read-only token) gets its targets redacted and no signing
+ * secret — knowing a Slack URL or routing key is enough to post as Faultline.
+ */
+export function serializeRule(rule: AlertRule, project: ProjectRow, lastFired: number | undefined, creators: Creators, canEdit: boolean) {
   return {
     id: String(rule.id),
     name: rule.name,
@@ -36,9 +43,9 @@ export function serializeRule(rule: AlertRule, project: ProjectRow, lastFired: n
     environment: rule.environment,
     conditions: rule.conditions,
     filters: rule.filters,
-    actions: rule.actions,
-    /** Signs webhook bodies (`Sentry-Hook-Signature`, HMAC-SHA256 of the body). */
-    secret: rule.secret,
+    actions: canEdit ? rule.actions : rule.actions.map(redactAction),
+    /** Signs webhook bodies (`Sentry-Hook-Signature`, HMAC-SHA256 of the body); null for who cannot edit the rule. */
+    secret: canEdit ? rule.secret : null,
     projects: [project.slug],
     createdBy: rule.createdBy === null ? null : (creators.get(rule.createdBy) ?? { id: String(rule.createdBy), email: null, name: null }),
     dateCreated: iso(rule.createdAt),
@@ -50,13 +57,17 @@ export function serializeRule(rule: AlertRule, project: ProjectRow, lastFired: n
 async function creatorsOf(ctx: Ctx, rules: AlertRule[]): Promise<Creators> {
   const ids = [...new Set(rules.map((r) => r.createdBy).filter((id): id is number => id !== null))];
   if (ids.length === 0) return new Map();
-  const rows = await ctx.app.db.all<{ id: number; email: string; name: string | null }>(`SELECT id, email, name FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  const rows = await usersByIds(ctx.app.db, ids);
   return new Map(rows.map((u) => [Number(u.id), { id: String(u.id), email: u.email, name: u.name ?? u.email }]));
+}
+
+function canEdit(ctx: Ctx): boolean {
+  return satisfies(ctx.principal!.scopes, ALERTS_WRITE);
 }
 
 async function respondWith(ctx: Ctx, status: number, rule: AlertRule, project: ProjectRow): Promise<void> {
   const fired = await ruleLastFired(ctx.app.db, project.id);
-  sendJson(ctx.res, status, serializeRule(rule, project, fired.get(rule.id), await creatorsOf(ctx, [rule])));
+  sendJson(ctx.res, status, serializeRule(rule, project, fired.get(rule.id), await creatorsOf(ctx, [rule]), canEdit(ctx)));
 }
 
 function parse(ctx: Ctx, body: unknown, base?: AlertRuleSpec): AlertRuleSpec {
@@ -85,7 +96,8 @@ export async function listRules(ctx: Ctx): Promise<void> {
   const rules = (await listAlertRuleRows(ctx.app.db, project.id)).map(ruleFromRow);
   const fired = await ruleLastFired(ctx.app.db, project.id);
   const creators = await creatorsOf(ctx, rules);
-  sendJson(ctx.res, 200, rules.map((r) => serializeRule(r, project, fired.get(r.id), creators)));
+  const editable = canEdit(ctx);
+  sendJson(ctx.res, 200, rules.map((r) => serializeRule(r, project, fired.get(r.id), creators, editable)));
 }
 
 export async function createRule(ctx: Ctx): Promise<void> {

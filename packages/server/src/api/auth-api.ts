@@ -11,13 +11,16 @@ import {
   deleteSession,
   ensureDefaults,
   getUserByEmail,
+  getUserById,
+  recordUserLogin,
+  setUserPasswordHash,
   userTeamIds,
   type UserRow,
 } from '@faultline/store';
 import type { App } from '../app.ts';
 import { identify, readCookie, SESSION_COOKIE } from '../auth/authenticate.ts';
 import { LoginRateLimit } from '../auth/login-rate-limit.ts';
-import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { hashPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from '../auth/password.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { clientAddress, isHttps } from '../http/request-origin.ts';
 import type { Ctx } from '../http/router.ts';
@@ -25,8 +28,6 @@ import { iso } from './serialize.ts';
 
 /** Two weeks, as Sentry: long enough not to nag, short enough that a lost laptop's session dies on its own. */
 const SESSION_TTL_MS = 14 * 24 * 3_600_000;
-/** A wrong password costs this long whatever the cause, so timing says nothing about which emails exist. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 const limiters = new WeakMap<App, LoginRateLimit>();
 function limiterOf(app: App): LoginRateLimit {
@@ -53,7 +54,7 @@ export async function serializeUser(ctx: Ctx, u: UserRow) {
 /** `GET /api/0/auth/` — the signed-in user and CSRF token, or `user: null` plus whether first-run setup is open. */
 export async function getAuth(ctx: Ctx): Promise<void> {
   const p = await identify(ctx).catch(() => undefined);
-  const user = p?.userId != null ? await ctx.app.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [p.userId]) : undefined;
+  const user = p?.userId != null ? await getUserById(ctx.app.db, p.userId) : undefined;
   sendJson(ctx.res, 200, {
     user: user ? await serializeUser(ctx, user) : null,
     csrfToken: p?.via === 'session' ? p.csrfToken : null,
@@ -76,7 +77,7 @@ async function readCredentials(ctx: Ctx): Promise<{ email: string; password: str
 
 async function startSession(ctx: Ctx, user: UserRow): Promise<void> {
   const { sessionId, row } = await createSession(ctx.app.db, user.id, SESSION_TTL_MS);
-  await ctx.app.db.run('UPDATE users SET last_login = ? WHERE id = ?', [Date.now(), user.id]);
+  await recordUserLogin(ctx.app.db, user.id);
   const cookie = [
     `${SESSION_COOKIE}=${sessionId}`,
     'HttpOnly',
@@ -122,9 +123,14 @@ export async function login(ctx: Ctx): Promise<void> {
     throw new HttpError(429, `too many sign-in attempts ${why}: try again in ${waitText(throttle.waitSeconds)}`, { 'retry-after': String(throttle.waitSeconds) });
   }
   const user = await getUserByEmail(ctx.app.db, email);
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok) throw new HttpError(401, 'wrong email or password');
+  // An unknown email costs a hash at today's cost too, so timing says nothing about which emails exist.
+  const ok = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH);
+  if (!user || !ok) {
+    limiter.failed(email);
+    throw new HttpError(401, 'wrong email or password');
+  }
   limiter.succeeded(address, email);
+  if (needsRehash(user.password_hash)) await setUserPasswordHash(ctx.app.db, user.id, await hashPassword(password));
   await startSession(ctx, user);
 }
 

@@ -1,7 +1,9 @@
 /** @module Issue list/search, details, status changes, deletion, tags and activity. */
 import {
   deleteIssue,
+  getIssue,
   issueActivity,
+  issueProjects,
   issueStats,
   issueTagValues,
   searchIssues,
@@ -122,7 +124,7 @@ async function applyStatus(ctx: Ctx, issueIds: number[], body: StatusBody): Prom
     const d = { ...details };
     if (status === 'resolvedInNextRelease' || d.inNextRelease === true || d.inRelease === 'latest') {
       // "Resolve in the current release": the issue's latest release; a later release reopens it.
-      const issue = await ctx.app.db.get<{ last_release: string | null }>('SELECT last_release FROM issues WHERE id = ?', [id]);
+      const issue = await getIssue(ctx.app.db, id);
       delete d.inNextRelease;
       if (issue?.last_release) d.inRelease = issue.last_release;
       else delete d.inRelease;
@@ -138,7 +140,7 @@ export async function updateIssue(ctx: Ctx): Promise<void> {
   const { issue, project } = await issueFromParams(ctx);
   const body = await readJsonBody<StatusBody>(ctx.req);
   await applyStatus(ctx, [issue.id], body);
-  const fresh = (await ctx.app.db.get<IssueRow>('SELECT * FROM issues WHERE id = ?', [issue.id]))!;
+  const fresh = (await getIssue(ctx.app.db, issue.id))!;
   sendJson(ctx.res, 200, await issueDetails(ctx, fresh, project));
 }
 
@@ -148,7 +150,7 @@ export async function bulkUpdateIssues(ctx: Ctx): Promise<void> {
   if (ids.length === 0) throw new HttpError(400, 'name the issues to change with ?id=…');
   const org = await orgFromParams(ctx);
   const visible = new Set((await visibleProjects(ctx, org.id)).map((p) => p.id));
-  const rows = await ctx.app.db.all<{ id: number; project_id: number }>(`SELECT id, project_id FROM issues WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  const rows = await issueProjects(ctx.app.db, ids);
   const allowed = rows.filter((r) => visible.has(r.project_id)).map((r) => r.id);
   if (allowed.length === 0) throw new HttpError(404, 'no such issues');
   const body = await readJsonBody<StatusBody>(ctx.req);
@@ -160,10 +162,7 @@ export async function bulkDeleteIssues(ctx: Ctx): Promise<void> {
   if (ids.length === 0) throw new HttpError(400, 'name the issues to delete with ?id=…');
   const org = await orgFromParams(ctx);
   const visible = new Set((await visibleProjects(ctx, org.id)).map((p) => p.id));
-  for (const id of ids) {
-    const row = await ctx.app.db.get<{ project_id: number }>('SELECT project_id FROM issues WHERE id = ?', [id]);
-    if (row && visible.has(row.project_id)) await deleteIssue(ctx.app.db, id);
-  }
+  for (const row of await issueProjects(ctx.app.db, ids)) if (visible.has(Number(row.project_id))) await deleteIssue(ctx.app.db, Number(row.id));
   ctx.res.writeHead(204).end();
 }
 

@@ -2,7 +2,20 @@
  * @module Organization members (Faultline users) and teams, in Sentry's member shape. Admins see every project;
  * members see the projects of the teams they belong to (auth/principal.ts canSeeProject).
  */
-import { addTeamMember, createTeam, createUser, getUserByEmail, listTeams, listUsers, type Db, type TeamRow, type UserRow } from '@faultline/store';
+import {
+  countAdmins,
+  createTeam,
+  createUser,
+  getUserByEmail,
+  getUserById,
+  listTeams,
+  listUsers,
+  replaceUserTeams,
+  setUserAdmin,
+  teamMemberships,
+  type TeamRow,
+  type UserRow,
+} from '@faultline/store';
 import { hashPassword } from '../auth/password.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import type { Ctx } from '../http/router.ts';
@@ -11,13 +24,6 @@ import { slugify } from './org-api.ts';
 import { iso, serializeTeam } from './serialize.ts';
 
 type Role = 'admin' | 'member';
-
-async function memberships(db: Db): Promise<Map<number, number[]>> {
-  const rows = await db.all<{ team_id: number; user_id: number }>('SELECT team_id, user_id FROM team_members');
-  const out = new Map<number, number[]>();
-  for (const r of rows) out.set(Number(r.user_id), [...(out.get(Number(r.user_id)) ?? []), Number(r.team_id)]);
-  return out;
-}
 
 function serializeMember(u: UserRow, teamIds: number[], teams: Map<number, TeamRow>) {
   const role: Role = u.is_admin === 1 ? 'admin' : 'member';
@@ -42,7 +48,7 @@ function serializeMember(u: UserRow, teamIds: number[], teams: Map<number, TeamR
 export async function listMembers(ctx: Ctx): Promise<void> {
   const org = await orgFromParams(ctx);
   const teams = new Map((await listTeams(ctx.app.db, org.id)).map((t) => [t.id, t]));
-  const of = await memberships(ctx.app.db);
+  const of = await teamMemberships(ctx.app.db);
   sendJson(ctx.res, 200, (await listUsers(ctx.app.db)).map((u) => serializeMember(u, of.get(u.id) ?? [], teams)));
 }
 
@@ -64,10 +70,6 @@ async function teamIdsFromSlugs(ctx: Ctx, orgId: number, v: unknown): Promise<nu
   });
 }
 
-async function setTeams(db: Db, userId: number, teamIds: number[], role: Role): Promise<void> {
-  await db.run('DELETE FROM team_members WHERE user_id = ?', [userId]);
-  for (const id of teamIds) await addTeamMember(db, id, userId, role);
-}
 
 /** `POST …/members/` with `{email, password, name?, role, teams: [slug]}` — admins add users directly (no invite mail). */
 export async function createMember(ctx: Ctx): Promise<void> {
@@ -82,21 +84,18 @@ export async function createMember(ctx: Ctx): Promise<void> {
   if (await getUserByEmail(ctx.app.db, email)) throw new HttpError(409, `a user with email ${email} already exists`);
   const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim() : undefined;
   const user = await createUser(ctx.app.db, { email, passwordHash: await hashPassword(password), isAdmin: role === 'admin', name });
-  await setTeams(ctx.app.db, user.id, teamIds, role);
+  await replaceUserTeams(ctx.app.db, user.id, teamIds, role);
   const teams = new Map((await listTeams(ctx.app.db, org.id)).map((t) => [t.id, t]));
   sendJson(ctx.res, 201, serializeMember(user, teamIds, teams));
 }
 
 async function memberFromParams(ctx: Ctx): Promise<UserRow> {
   const id = ctx.params.memberId ?? '';
-  const user = /^\d+$/.test(id) ? await ctx.app.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [Number(id)]) : undefined;
+  const user = /^\d+$/.test(id) ? await getUserById(ctx.app.db, Number(id)) : undefined;
   if (!user) throw new HttpError(404, `member "${id}" not found`);
   return user;
 }
 
-async function adminCount(db: Db): Promise<number> {
-  return Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM users WHERE is_admin = 1'))?.n ?? 0);
-}
 
 /** `PUT …/members/{id}/` with `{role?, teams?}`. The last admin cannot be demoted: someone must be able to manage. */
 export async function updateMember(ctx: Ctx): Promise<void> {
@@ -105,12 +104,12 @@ export async function updateMember(ctx: Ctx): Promise<void> {
   const body = await readJsonBody<Record<string, unknown>>(ctx.req);
   const role = parseRole(body.role);
   const teamIds = await teamIdsFromSlugs(ctx, org.id, body.teams);
-  if (role === 'member' && user.is_admin === 1 && (await adminCount(ctx.app.db)) <= 1) throw new HttpError(400, 'the last admin cannot be made a member');
-  if (role) await ctx.app.db.run('UPDATE users SET is_admin = ? WHERE id = ?', [role === 'admin' ? 1 : 0, user.id]);
+  if (role === 'member' && user.is_admin === 1 && (await countAdmins(ctx.app.db)) <= 1) throw new HttpError(400, 'the last admin cannot be made a member');
+  if (role) await setUserAdmin(ctx.app.db, user.id, role === 'admin');
   const finalRole: Role = role ?? (user.is_admin === 1 ? 'admin' : 'member');
-  const current = (await memberships(ctx.app.db)).get(user.id) ?? [];
-  await setTeams(ctx.app.db, user.id, teamIds ?? current, finalRole);
-  const fresh = (await ctx.app.db.get<UserRow>('SELECT * FROM users WHERE id = ?', [user.id]))!;
+  const current = (await teamMemberships(ctx.app.db)).get(user.id) ?? [];
+  await replaceUserTeams(ctx.app.db, user.id, teamIds ?? current, finalRole);
+  const fresh = (await getUserById(ctx.app.db, user.id))!;
   const teams = new Map((await listTeams(ctx.app.db, org.id)).map((t) => [t.id, t]));
   sendJson(ctx.res, 200, serializeMember(fresh, teamIds ?? current, teams));
 }
@@ -120,7 +119,7 @@ export async function removeMember(ctx: Ctx): Promise<void> {
   await orgFromParams(ctx);
   const user = await memberFromParams(ctx);
   if (user.id === ctx.principal!.userId) throw new HttpError(400, 'you cannot remove yourself');
-  if (user.is_admin === 1 && (await adminCount(ctx.app.db)) <= 1) throw new HttpError(400, 'the last admin cannot be removed');
+  if (user.is_admin === 1 && (await countAdmins(ctx.app.db)) <= 1) throw new HttpError(400, 'the last admin cannot be removed');
   await ctx.app.db.transaction(async (tx) => {
     await tx.run('DELETE FROM user_sessions WHERE user_id = ?', [user.id]);
     await tx.run('DELETE FROM api_tokens WHERE user_id = ?', [user.id]);

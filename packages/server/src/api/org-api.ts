@@ -5,14 +5,16 @@ import {
   createProject,
   deleteKey,
   getTeam,
+  getTeamById,
   listKeys,
   listOrgs,
   listTeams,
   renameProject,
   setKeyActive,
+  setKeyLabel,
+  setKeyRateLimit,
   setProjectScrubOptions,
   type KeyRow,
-  type TeamRow,
 } from '@faultline/store';
 import { parseScrubOptions, scrubOptionsFromJson } from '@faultline/pipeline';
 import type { Ctx } from '../http/router.ts';
@@ -56,7 +58,7 @@ export async function listOrgProjects(ctx: Ctx): Promise<void> {
 
 export async function getProjectDetails(ctx: Ctx): Promise<void> {
   const { org, project } = await projectFromParams(ctx);
-  const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
+  const team = project.team_id ? await getTeamById(ctx.app.db, project.team_id) : undefined;
   sendJson(ctx.res, 200, serializeProject(project, org, team));
 }
 
@@ -89,7 +91,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
     ctx.app.projects.invalidate();
     ctx.app.worker?.changed({ kind: 'projects' });
   }
-  const team = project.team_id ? await ctx.app.db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [project.team_id]) : undefined;
+  const team = project.team_id ? await getTeamById(ctx.app.db, project.team_id) : undefined;
   sendJson(ctx.res, 200, serializeProject({ ...project, scrub_options: JSON.stringify(options) }, org, team));
 }
 
@@ -156,9 +158,9 @@ export async function updateProjectKey(ctx: Ctx): Promise<void> {
     const rl = body.rateLimit as { count?: unknown; window?: unknown } | null;
     const valid = rl === null || (Number.isInteger(rl.count) && Number(rl.count) >= 0 && Number.isInteger(rl.window) && Number(rl.window) > 0 && Number(rl.window) <= 86_400);
     if (!valid) throw new HttpError(400, 'rateLimit must be null or {"count": whole number ≥ 0, "window": seconds 1–86400}');
-    await ctx.app.db.run('UPDATE project_keys SET rate_limit_count = ?, rate_limit_window = ? WHERE id = ?', [rl ? Number(rl.count) : null, rl ? Number(rl.window) : null, key.id]);
+    await setKeyRateLimit(ctx.app.db, key.id, rl ? { count: Number(rl.count), window: Number(rl.window) } : null);
   }
-  if (typeof body.name === 'string' && body.name) await ctx.app.db.run('UPDATE project_keys SET label = ? WHERE id = ?', [body.name, key.id]);
+  if (typeof body.name === 'string' && body.name) await setKeyLabel(ctx.app.db, key.id, body.name);
   ctx.app.keys.invalidate();
   const fresh = (await listKeys(ctx.app.db, key.project_id)).find((k) => k.id === key.id)!;
   sendJson(ctx.res, 200, serializeKey(fresh, ctx.app.publicUrl));

@@ -3,6 +3,7 @@
  * Summed from issue_hourly (the counters digest already keeps per issue), so it costs one indexed scan, not a
  * pass over events.
  */
+import { projectHourlyCounts } from '@faultline/store';
 import type { Ctx } from '../http/router.ts';
 import { sendJson } from '../http/respond.ts';
 import { orgFromParams, parseStatsPeriod, visibleProjects } from './access.ts';
@@ -17,16 +18,9 @@ export async function listProjectStats(ctx: Ctx): Promise<void> {
   const hours = Math.min(14 * 24, Math.max(1, Math.round((parseStatsPeriod(ctx.url.searchParams.get('statsPeriod')) ?? 24 * HOUR) / HOUR)));
   const start = Math.floor(Date.now() / HOUR) * HOUR - (hours - 1) * HOUR;
   const series = new Map(projects.map((p) => [p.id, Array.from({ length: hours }, (_, i): [number, number] => [(start + i * HOUR) / 1000, 0])]));
-  if (projects.length > 0) {
-    const rows = await ctx.app.db.all<{ project_id: number; hour: number; n: number }>(
-      `SELECT i.project_id AS project_id, h.hour AS hour, SUM(h.count) AS n FROM issue_hourly h JOIN issues i ON i.id = h.issue_id
-       WHERE h.hour >= ? AND i.project_id IN (${projects.map(() => '?').join(', ')}) GROUP BY i.project_id, h.hour`,
-      [start, ...projects.map((p) => p.id)],
-    );
-    for (const r of rows) {
-      const slot = series.get(Number(r.project_id))?.[(Number(r.hour) - start) / HOUR];
-      if (slot) slot[1] = Number(r.n);
-    }
+  for (const r of await projectHourlyCounts(ctx.app.db, projects.map((p) => p.id), start)) {
+    const slot = series.get(r.projectId)?.[(r.hour - start) / HOUR];
+    if (slot) slot[1] = r.count;
   }
   sendJson(
     ctx.res,

@@ -5,7 +5,8 @@
  * - per client address (across accounts): at most so many failures in a sliding window, so one address cannot
  *   spray a common password over many emails.
  * An attempt is counted when it starts (before the slow password check), so parallel requests cannot slip past the
- * budget; a success gives its address's attempt back and clears the account.
+ * budget; a failure re-starts the account's wait when it is answered; a success gives its address's attempt back and
+ * clears the account.
  * Kept in memory on purpose: it slows guessing against one node without a database write per attempt; behind
  * several nodes each keeps its own counts, which still bounds guessing to N × nodes.
  */
@@ -68,10 +69,23 @@ export class LoginRateLimit {
     recent.push(now);
     touch(this.addresses, address, recent, o.maxKeys);
     const failures = (state?.failures ?? 0) + 1;
-    const over = failures - o.freeFailures + 1;
-    const lockedUntil = over > 0 ? now + Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** Math.min(over - 1, 30)) : 0;
-    touch(this.accounts, account, { failures, last: now, lockedUntil }, o.maxKeys);
+    touch(this.accounts, account, { failures, last: now, lockedUntil: this.lockAfter(failures, now) }, o.maxKeys);
     return { waitSeconds: 0 };
+  }
+
+  /**
+   * The password check failed: the account's wait runs from now, when the answer goes out, not from when the slow
+   * check began — so a client always waits the full backoff between a failure and its next attempt.
+   */
+  failed(account: string, now = Date.now()): void {
+    const state = this.accounts.get(account);
+    if (state) state.lockedUntil = Math.max(state.lockedUntil, this.lockAfter(state.failures, now));
+  }
+
+  private lockAfter(failures: number, now: number): number {
+    const o = this.opts;
+    const over = failures - o.freeFailures + 1;
+    return over > 0 ? now + Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** Math.min(over - 1, 30)) : 0;
   }
 
   /** A successful sign-in forgets the account's failures and gives the address its attempt back. */

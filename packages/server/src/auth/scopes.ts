@@ -33,6 +33,10 @@ export type Scope = (typeof ALL_SCOPES)[number];
  */
 export type ScopeRequirement = Scope | readonly Scope[] | 'none';
 
+/** Sentry's alert-rule permission: the project scopes or the alerts scopes. */
+export const ALERTS_READ: readonly Scope[] = ['project:read', 'alerts:read'];
+export const ALERTS_WRITE: readonly Scope[] = ['project:write', 'alerts:write'];
+
 /** A non-admin member: everything in their teams' projects, nothing organization-wide (teams, members, settings). */
 const MEMBER_SCOPES: readonly Scope[] = [
   'org:read',

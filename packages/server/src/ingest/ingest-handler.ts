@@ -16,6 +16,7 @@ import {
 } from '@faultline/protocol';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import { clientAddress } from '../http/request-origin.ts';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import { authorizeKey, keyFromEnvelopeDsn, keyFromRequest } from './authenticate.ts';
@@ -193,11 +194,8 @@ async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, 
   sendJson(res, 200, eventId ? { id: eventId } : {}, limitsHeader);
 }
 
+/** Who sent the envelope, for `{{auto}}` user IPs: the same rightmost-hop rule as everywhere (`http/request-origin.ts`). */
 function clientIp(ctx: Ctx): string | null {
-  if (ctx.app.config.trustProxy) {
-    const fwd = ctx.req.headers['x-forwarded-for'];
-    if (typeof fwd === 'string' && fwd.trim()) return fwd.split(',')[0]!.trim();
-  }
-  const addr = ctx.req.socket.remoteAddress ?? null;
-  return addr?.startsWith('::ffff:') ? addr.slice(7) : addr;
+  const addr = clientAddress(ctx);
+  return addr === 'unknown' ? null : addr;
 }

@@ -3,21 +3,12 @@
  * or the admins when the project has no team or an empty one (someone must hear about it).
  */
 import type { AlertAction } from '@faultline/pipeline';
-import type { Db } from '@faultline/store';
+import { projectMemberEmails, type Db } from '@faultline/store';
 import { alertEmail } from './email-message.ts';
 import type { Mailer } from './mailer.ts';
 import { failure, type SendContext, type SendOutcome } from './notifier.ts';
 
 type EmailAction = Extract<AlertAction, { id: 'email' }>;
-
-export async function projectMemberEmails(db: Db, projectId: number): Promise<string[]> {
-  const team = await db.all<{ email: string }>(
-    'SELECT DISTINCT u.email FROM users u JOIN team_members tm ON tm.user_id = u.id JOIN projects p ON p.team_id = tm.team_id WHERE p.id = ? ORDER BY u.email',
-    [projectId],
-  );
-  if (team.length > 0) return team.map((r) => r.email);
-  return (await db.all<{ email: string }>('SELECT email FROM users WHERE is_admin = 1 ORDER BY email')).map((r) => r.email);
-}
 
 export async function sendEmail(action: EmailAction, ctx: SendContext, deps: { db: Db; mailer: Mailer | null }): Promise<SendOutcome> {
   if (!deps.mailer) return failure('email is not configured: set FAULTLINE_SMTP_URL', true);

@@ -1,6 +1,8 @@
 /** @module Liveness, readiness and Prometheus metrics. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { pingStore } from '@faultline/store';
 import type { Ctx } from '../http/router.ts';
-import { sendJson } from '../http/respond.ts';
+import { HttpError, sendJson } from '../http/respond.ts';
 import { backpressureThresholds, refusedCategories } from '../ingest/backpressure.ts';
 
 export function healthz(ctx: Ctx): void {
@@ -13,7 +15,7 @@ export async function readyz(ctx: Ctx): Promise<void> {
   let storeOk = true;
   let storeError: string | undefined;
   try {
-    await app.db.get('SELECT 1 AS ok');
+    await pingStore(app.db);
   } catch (err) {
     storeOk = false;
     storeError = (err as Error).message;
@@ -30,8 +32,20 @@ export async function readyz(ctx: Ctx): Promise<void> {
   });
 }
 
+/** `GET /metrics` — Prometheus text; behind `--metrics-token` when one is set (compared in constant time). */
 export function metrics(ctx: Ctx): void {
+  const want = ctx.app.config.metricsToken;
+  if (want && !bearerMatches(ctx.req.headers.authorization, want)) {
+    throw new HttpError(401, 'metrics need Authorization: Bearer <the --metrics-token>', { 'www-authenticate': 'Bearer realm="metrics"' });
+  }
   const text = ctx.app.registry.render();
   ctx.res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'content-length': Buffer.byteLength(text) });
   ctx.res.end(text);
+}
+
+function bearerMatches(header: string | undefined, want: string): boolean {
+  const got = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '';
+  const a = createHash('sha256').update(got).digest();
+  const b = createHash('sha256').update(want).digest();
+  return got.length > 0 && timingSafeEqual(a, b);
 }

@@ -107,3 +107,13 @@ export async function ruleLastFired(db: Db, projectId: number): Promise<Map<numb
 function specValues(s: AlertRuleSpec): Array<string | number | null> {
   return [s.name, s.status, s.actionMatch, s.filterMatch, JSON.stringify(s.conditions), JSON.stringify(s.filters), JSON.stringify(s.actions), s.environment, s.frequency];
 }
+
+/** Active rules with a PagerDuty action that fired for this issue (its resolve is sent to them), with their slugs. */
+export function pagerDutyRulesFiredFor(db: Db, issueId: number): Promise<Array<AlertRuleRow & { org_slug: string; project_slug: string; project_name: string }>> {
+  return db.all<AlertRuleRow & { org_slug: string; project_slug: string; project_name: string }>(
+    `SELECT r.*, o.slug AS org_slug, p.slug AS project_slug, p.name AS project_name FROM alert_rules r
+     JOIN alert_rule_fires f ON f.rule_id = r.id JOIN projects p ON p.id = r.project_id JOIN organizations o ON o.id = p.org_id
+     WHERE f.issue_id = ? AND r.status = 'active' AND r.actions LIKE '%pagerduty%'`,
+    [issueId],
+  );
+}

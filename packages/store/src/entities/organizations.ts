@@ -65,3 +65,7 @@ export async function createTeam(db: Db, orgId: number, slug: string, name: stri
     Date.now(),
   ]))!;
 }
+
+export function getTeamById(db: Db, id: number): Promise<TeamRow | undefined> {
+  return db.get<TeamRow>('SELECT * FROM teams WHERE id = ?', [id]);
+}

@@ -115,3 +115,20 @@ export async function deleteKey(db: Db, keyId: number): Promise<void> {
 export async function setProjectScrubOptions(db: Db, projectId: number, options: Record<string, unknown>): Promise<void> {
   await db.run('UPDATE projects SET scrub_options = ? WHERE id = ?', [JSON.stringify(options), projectId]);
 }
+
+/** Sentry's key rate limit: `count` per `window` seconds, or null for none. */
+export async function setKeyRateLimit(db: Db, keyId: number, limit: { count: number; window: number } | null): Promise<void> {
+  await db.run('UPDATE project_keys SET rate_limit_count = ?, rate_limit_window = ? WHERE id = ?', [limit?.count ?? null, limit?.window ?? null, keyId]);
+}
+
+export async function setKeyLabel(db: Db, keyId: number, label: string): Promise<void> {
+  await db.run('UPDATE project_keys SET label = ? WHERE id = ?', [label, keyId]);
+}
+
+/** A project's slug and name with its organization's slug (alert payloads link to both). */
+export function projectWithOrgSlug(db: Db, projectId: number): Promise<{ slug: string; name: string; org_slug: string } | undefined> {
+  return db.get<{ slug: string; name: string; org_slug: string }>(
+    'SELECT p.slug, p.name, o.slug AS org_slug FROM projects p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?',
+    [projectId],
+  );
+}

@@ -10,3 +10,8 @@ export async function getSetting(db: Db, key: string): Promise<string | undefine
 export async function putSetting(db: Db, key: string, value: string): Promise<void> {
   await db.run('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
 }
+
+/** Throws when the store does not answer (the readiness probe). */
+export async function pingStore(db: Db): Promise<void> {
+  await db.get('SELECT 1 AS ok');
+}

@@ -54,6 +54,15 @@ export function getUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
 }
 
+/** Replaces a user's password hash (login upgrades an old-cost hash this way). */
+export async function setUserPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
+  await db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, userId]);
+}
+
+export async function recordUserLogin(db: Db, userId: number, at = Date.now()): Promise<void> {
+  await db.run('UPDATE users SET last_login = ? WHERE id = ?', [at, userId]);
+}
+
 export function listUsers(db: Db): Promise<UserRow[]> {
   return db.all<UserRow>('SELECT * FROM users ORDER BY id');
 }
@@ -121,4 +130,41 @@ export function findSession(db: Db, sessionId: string): Promise<SessionRow | und
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.run('DELETE FROM user_sessions WHERE id = ?', [sha256(sessionId)]);
+}
+
+export async function setUserAdmin(db: Db, userId: number, isAdmin: boolean): Promise<void> {
+  await db.run('UPDATE users SET is_admin = ? WHERE id = ?', [isAdmin ? 1 : 0, userId]);
+}
+
+export async function countAdmins(db: Db): Promise<number> {
+  return Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM users WHERE is_admin = 1'))?.n ?? 0);
+}
+
+export function usersByIds(db: Db, ids: number[]): Promise<UserRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.all<UserRow>(`SELECT * FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+}
+
+/** Team ids per user id, for the members list. */
+export async function teamMemberships(db: Db): Promise<Map<number, number[]>> {
+  const rows = await db.all<{ team_id: number; user_id: number }>('SELECT team_id, user_id FROM team_members ORDER BY team_id');
+  const out = new Map<number, number[]>();
+  for (const r of rows) out.set(Number(r.user_id), [...(out.get(Number(r.user_id)) ?? []), Number(r.team_id)]);
+  return out;
+}
+
+/** Makes `teamIds` the user's teams, all with one role. */
+export async function replaceUserTeams(db: Db, userId: number, teamIds: number[], role: string): Promise<void> {
+  await db.run('DELETE FROM team_members WHERE user_id = ?', [userId]);
+  for (const id of teamIds) await addTeamMember(db, id, userId, role);
+}
+
+/** Who an email alert to "project members" reaches: the project's team, or the admins when the team has nobody. */
+export async function projectMemberEmails(db: Db, projectId: number): Promise<string[]> {
+  const team = await db.all<{ email: string }>(
+    'SELECT DISTINCT u.email FROM users u JOIN team_members tm ON tm.user_id = u.id JOIN projects p ON p.team_id = tm.team_id WHERE p.id = ? ORDER BY u.email',
+    [projectId],
+  );
+  if (team.length > 0) return team.map((r) => r.email);
+  return (await db.all<{ email: string }>('SELECT email FROM users WHERE is_admin = 1 ORDER BY email')).map((r) => r.email);
 }

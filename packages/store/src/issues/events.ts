@@ -78,3 +78,9 @@ export async function countEvents(db: Db, projectId?: number): Promise<number> {
       : await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE project_id = ?', [projectId]);
   return Number(row?.n ?? 0);
 }
+
+/** Ids of an issue's newest events, newest first. */
+export async function latestIssueEventIds(db: Db, issueId: number, max: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>('SELECT id FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?', [issueId, max]);
+  return rows.map((r) => Number(r.id));
+}

@@ -169,3 +169,9 @@ export async function issueStats(db: Db, issueIds: number[], hours: number, now 
   }
   return out;
 }
+
+/** Which project each of these issues belongs to (unknown ids are left out). */
+export function issueProjects(db: Db, ids: number[]): Promise<Array<{ id: number; project_id: number }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.all<{ id: number; project_id: number }>(`SELECT id, project_id FROM issues WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+}

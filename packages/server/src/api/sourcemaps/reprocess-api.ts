@@ -6,7 +6,7 @@
  * `GET /api/0/projects/{org}/{project}/events/{id}/source-map-debug/?exception_idx=&frame_idx=` says, step by
  * step, how a frame's source map was looked for (Sentry's path for the same question).
  */
-import { decodeEventBody, getEvent, getProjectById } from '@faultline/store';
+import { decodeEventBody, getEvent, getProjectById, latestIssueEventIds } from '@faultline/store';
 import type { StackFrame } from '@faultline/protocol';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../../http/respond.ts';
@@ -19,7 +19,7 @@ export async function reprocessIssue(ctx: Ctx): Promise<void> {
   const { issue, project } = await issueFromParams(ctx);
   const body = await readJsonBody<{ maxEvents?: unknown }>(ctx.req);
   const max = typeof body.maxEvents === 'number' && body.maxEvents > 0 ? Math.min(Math.floor(body.maxEvents), 10_000) : 1000;
-  const ids = (await ctx.app.db.all<{ id: number }>('SELECT id FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?', [issue.id, max])).map((r) => Number(r.id));
+  const ids = await latestIssueEventIds(ctx.app.db, issue.id, max);
   const result = await reprocessEvents(ctx.app, project, ids);
   sendJson(ctx.res, 200, { ...result, issues: result.issues.map(String), removedIssues: result.removedIssues.map(String) });
 }
