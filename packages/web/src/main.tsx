@@ -12,6 +12,7 @@ import './styles/sourcemaps.css';
 import './styles/releases.css';
 import './styles/alerts.css';
 import './styles/stats.css';
+import './styles/performance.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -25,6 +25,9 @@ export function Shell({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label="Main" className="mainnav">
           <NavLink to="/issues/">Issues</NavLink>
+          <NavLink to="/performance/" also={/^\/traces\//}>
+            Performance
+          </NavLink>
           <NavLink to="/releases/">Releases</NavLink>
           <NavLink to="/projects/" exact also={/^\/projects\/[^/]+\/$/}>
             Projects
@@ -37,8 +40,11 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="topbar-email" title={session.user?.email}>
             {session.user?.email}
           </span>
-          <button type="button" className="btn btn-ghost btn-small" onClick={signOut}>
-            Sign out
+          <button type="button" className="btn btn-ghost btn-small signout" onClick={signOut}>
+            <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" className="signout-icon">
+              <path d="M6 2H3v12h3M10.5 4.5 14 8l-3.5 3.5M14 8H6" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            </svg>
+            <span className="signout-text">Sign out</span>
           </button>
         </div>
       </header>
