@@ -147,6 +147,43 @@ describe('web UI: performance', () => {
     await ctx.close();
   });
 
+  for (const [name, opts] of [
+    ['113-transaction-summary', {}],
+    ['114-transaction-summary-mobile-dark', { width: 390, dark: true }],
+  ] as const) {
+    it(`opens a transaction's summary from the table with the API's percentiles, count and failure rate (${name})`, async () => {
+      const { ctx, page, errors } = await open('/performance/?environment=production', opts);
+      await page.getByRole('link', { name: 'POST /api/checkout' }).click();
+      await page.waitForURL(/\/performance\/summary\/\?/);
+      const url = new URL(page.url());
+      assert.equal(url.searchParams.get('transaction'), 'POST /api/checkout');
+      assert.equal(url.searchParams.get('project'), ids.checkout);
+      assert.equal(url.searchParams.get('environment'), 'production');
+      const figures = page.getByRole('definition');
+      await figures.first().waitFor();
+      const r = await api.get(
+        `${server.url}/api/0/organizations/faultline/events/?dataset=transactions&field=p50()&field=p75()&field=p95()&field=p99()&field=count()&field=tpm()&field=failure_rate()` +
+          `&project=${ids.checkout}&environment=production&statsPeriod=24h&query=${encodeURIComponent('transaction:"POST /api/checkout"')}`,
+      );
+      const row = ((await r.json()) as { data: Row[] }).data[0]!;
+      assert.equal(row['count()'], 60);
+      assert.deepEqual(await figures.allTextContents(), [
+        ...['p50()', 'p75()', 'p95()', 'p99()'].map((f) => formatDuration(row[f]!)),
+        formatCount(row['count()']!), formatRate(row['tpm()']!), formatPercent(row['failure_rate()']!),
+      ]);
+      assert.deepEqual(await page.getByRole('term').allTextContents(), ['p50', 'p75', 'p95', 'p99', 'Count', 'TPM', 'Failure rate']);
+      const charts = page.getByRole('region', { name: 'Over time' });
+      await charts.locator('.perf-chart-line').first().waitFor();
+      assert.match((await charts.getByRole('img').nth(1).getAttribute('aria-label')) ?? '', new RegExp(`^p95 duration: highest \\d`));
+      const violations = await seriousA11yViolations(page);
+      await screenshot(page, name);
+      assert.deepEqual(violations, [], `axe on ${name}`);
+      assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    });
+  }
+
   it('tells how to turn tracing on when a project has no transactions (112)', async () => {
     const { ctx, page } = await open(`/performance/?project=${ids.quiet}`);
     await page.getByText('No transactions yet').waitFor();

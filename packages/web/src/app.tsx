@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, Loading } from './components/states.tsx';
 import { IssueScreen } from './screens/issue-screen.tsx';
 import { IssuesScreen } from './screens/issues-screen.tsx';
 import { PerformanceScreen } from './screens/performance-screen.tsx';
+import { TransactionSummaryScreen } from './screens/transaction-summary-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
 import { ProjectsScreen } from './screens/projects-screen.tsx';
@@ -42,6 +43,7 @@ function route(pathname: string): [string, ReactNode] {
   if ((m = matchPath('/issues/:id/tags', pathname))) return ['Issue tags', <IssueScreen key={m.id} issueId={m.id!} tab="tags" />];
   if ((m = matchPath('/issues/:id/activity', pathname))) return ['Issue activity', <IssueScreen key={m.id} issueId={m.id!} tab="activity" />];
   if (matchPath('/performance', pathname)) return ['Performance', <PerformanceScreen />];
+  if (matchPath('/performance/summary', pathname)) return ['Transaction summary', <TransactionSummaryScreen />];
   if (matchPath('/releases', pathname)) return ['Releases', <ReleasesScreen />];
   if ((m = matchPath('/releases/:version', pathname))) return [`Release ${m.version}`, <ReleaseScreen key={m.version} version={m.version!} />];
   if (matchPath('/projects', pathname)) return ['Projects', <ProjectsScreen />];
