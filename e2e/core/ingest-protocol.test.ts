@@ -118,8 +118,13 @@ describe('ingest protocol (sqlite)', () => {
     assert.equal((await post(url(), Buffer.from('{}\n'), {})).status, 200);
     await waitForDigest(t);
     const kept = await t.server.app.db.all<{ type: string }>('SELECT DISTINCT type FROM raw_items');
-    // client reports become outcomes and replay events replay rows (e2e/core/replay-processing.test.ts); the rest stay raw.
-    for (const type of types.filter((x) => x !== 'client_report' && x !== 'replay_event')) assert.ok(kept.some((k) => k.type === type), `kept raw: ${type}`);
+    // client reports become outcomes, replay events replay rows (e2e/core/replay-processing.test.ts), transactions and
+    // spans span rows (e2e/core/tracing.test.ts; these payloads are no spans, so each is one `invalid`); the rest stay raw.
+    const processed = ['client_report', 'replay_event', 'transaction', 'span'];
+    for (const type of types.filter((x) => !processed.includes(x))) assert.ok(kept.some((k) => k.type === type), `kept raw: ${type}`);
+    await t.server.app.outcomes.flush();
+    const invalid = await t.server.app.db.all<{ category: string }>("SELECT category FROM outcomes WHERE reason = 'invalid' AND category IN ('transaction', 'span') ORDER BY category");
+    assert.deepEqual(invalid.map((r) => r.category), ['span', 'transaction']);
     const client = await t.server.app.db.all<{ reason: string; quantity: number }>("SELECT reason, quantity FROM outcomes WHERE source = 'client'");
     assert.deepEqual(client.map((c) => [c.reason, Number(c.quantity)]), [['sample_rate', 3]]);
   });

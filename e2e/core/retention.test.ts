@@ -46,14 +46,17 @@ for (const dialect of DIALECTS) {
       const before = await issues();
       assert.equal(before.length, 2);
       const rawBefore = await count('SELECT COUNT(*) AS n FROM raw_items WHERE project_id = ?', [t.projectId]);
-      assert.ok(rawBefore >= 1, 'the transaction is kept raw');
+      const spansBefore = (await count('SELECT COUNT(*) AS n FROM spans WHERE project_id = ?', [t.projectId])) + (await count('SELECT COUNT(*) AS n FROM transactions WHERE project_id = ?', [t.projectId]));
+      assert.equal(spansBefore, 2, 'the transaction is stored, with its root span');
 
       // Nothing is old enough yet.
-      assert.deepEqual(await job(2).runOnce(), { ran: true, events: 0, rawItems: 0 });
+      assert.deepEqual(await job(2).runOnce(), { ran: true, events: 0, rawItems: 0, spans: 0 });
       // 40 days later: raw items are past their 30 days, events not past their 90.
       const r40 = await job(2).runOnce(Date.now() + 40 * DAY);
       assert.equal(r40.events, 0);
       assert.equal(r40.rawItems, rawBefore);
+      assert.equal(r40.spans, spansBefore, 'spans and transactions age as raw items do');
+      assert.equal(await count('SELECT COUNT(*) AS n FROM spans WHERE project_id = ?', [t.projectId]), 0);
       // 100 days later, meanwhile a load on a third issue: everything old goes but the keepers, and nothing new.
       const load = Promise.all(Array.from({ length: 10 }, (_, i) => sendEvent(t, errorEvent('SyntaxError', `c ${i}`, 'gamma'))));
       // Only the first two issues' events age (the load's may already be stored).
@@ -82,7 +85,7 @@ for (const dialect of DIALECTS) {
 
     it('one node at a time: a held lease makes another node skip; an expired one is taken over', async () => {
       assert.equal(await claimLease(t.server.app.db, 'retention', 'other-node', 60_000), true);
-      assert.deepEqual(await job(10).runOnce(), { ran: false, events: 0, rawItems: 0 });
+      assert.deepEqual(await job(10).runOnce(), { ran: false, events: 0, rawItems: 0, spans: 0 });
       await releaseLease(t.server.app.db, 'retention', 'other-node');
       assert.equal((await job(10).runOnce()).ran, true);
       // A node that died holding a lease: the next one waits out the lease, then takes it.

@@ -44,3 +44,11 @@ export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/sear
 export { mergeReplay, normalizeReplayId, summarizeReplayEvent } from './replays/replay-summary.ts';
 export type { ReplaySummary } from './replays/replay-summary.ts';
 export { DURATION_SKETCH_RELATIVE_ACCURACY, DurationSketch, DurationSketchError } from './tracing/duration-sketch.ts';
+export { MAX_ATTRIBUTE_CHARS, MAX_SPAN_ATTRIBUTES, MAX_SPANS_PER_TRANSACTION } from './tracing/span-model.ts';
+export type { Measurement, NormalizedSpan, NormalizedTransaction } from './tracing/span-model.ts';
+export { normalizeTransaction } from './tracing/normalize-transaction.ts';
+export type { TransactionResult } from './tracing/normalize-transaction.ts';
+export { normalizeSpanContainer, normalizeSpanV1, spanDefaultsOf, SPAN_V2_CONTENT_TYPE } from './tracing/normalize-span-items.ts';
+export type { SpanBatch, SpanDefaults } from './tracing/normalize-span-items.ts';
+export { transactionSampleOf } from './tracing/transaction-sample.ts';
+export type { TransactionSampleFields } from './tracing/transaction-sample.ts';

@@ -193,6 +193,14 @@ describe('scrubEvent (as before)', () => {
     assert.equal(e.extra?.roomPin, F);
   });
 
+  it('removes the user address from span attributes (v2 containers) when the project asks, keeps it otherwise', () => {
+    const container = () => ({ items: [{ span_id: 'a', attributes: { 'user.ip_address': { value: '203.0.113.9', type: 'string' }, 'client.address': { value: '203.0.113.9', type: 'string' }, 'user.id': { value: 'u-1', type: 'string' } } }] });
+    const scrubbed = JSON.stringify(scrubJson(container(), { scrubIPAddresses: true }).value);
+    assert.doesNotMatch(scrubbed, /203\.0\.113\.9/);
+    assert.match(scrubbed, /u-1/);
+    assert.match(JSON.stringify(scrubJson(container()).value), /203\.0\.113\.9/);
+  });
+
   it('scrubs the captured node fixture that carries a password and a card number in extra', () => {
     const lines = readFileSync(new URL('../../../fixtures/sdk-11.12.0/node/05-event.envelope', import.meta.url), 'utf8').split('\n');
     const e = normalizeEvent(JSON.parse(lines[2]!), { receivedAt: Date.now() / 1000 });

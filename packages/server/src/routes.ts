@@ -32,6 +32,7 @@ import * as storage from './api/stats/storage-usage-api.ts';
 import * as replays from './api/replays/replays-api.ts';
 import * as discoverEvents from './api/tracing/discover-events-api.ts';
 import * as eventsStats from './api/tracing/events-stats-api.ts';
+import * as traces from './api/tracing/trace-api.ts';
 
 /** Sentry's release permission: `project:releases` (what sentry-cli tokens carry) or the project scopes. */
 const RELEASE_READ: Scope[] = ['project:read', 'project:releases'];
@@ -75,6 +76,7 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/projects/:org/:project/issues', auth: 'user', scope: 'event:admin', handler: issues.bulkDeleteIssues },
   { method: 'GET', path: '/api/0/projects/:org/:project/events', auth: 'user', scope: 'event:read', handler: events.listProjectEventsRoute },
   { method: 'GET', path: '/api/0/projects/:org/:project/events/:eventId', auth: 'user', scope: 'event:read', handler: events.getProjectEvent },
+  { method: 'GET', path: '/api/0/organizations/:org/trace/:traceId', auth: 'user', scope: 'event:read', handler: traces.getTrace },
   { method: 'GET', path: '/api/0/organizations/:org/replays', auth: 'user', scope: 'event:read', handler: replays.listOrgReplays },
   { method: 'GET', path: '/api/0/organizations/:org/replays/:replayId', auth: 'user', scope: 'event:read', handler: replays.getOrgReplay },
   { method: 'GET', path: '/api/0/organizations/:org/replay-count', auth: 'user', scope: 'event:read', handler: replays.replayCount },

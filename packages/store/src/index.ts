@@ -33,3 +33,5 @@ export * from './replays/replay-errors.ts';
 export * from './replays/replay-list.ts';
 export * from './tracing/transaction-aggregates.ts';
 export * from './tracing/transaction-list.ts';
+export * from './tracing/spans.ts';
+export * from './tracing/transactions.ts';

@@ -14,6 +14,8 @@ import { DEFAULT_SCRUB_OPTIONS, type ScrubOptions } from './scrub-options.ts';
 interface Counter {
   n: number;
   defaults: boolean;
+  /** `scrubIPAddresses`: attribute keys that hold the user's address (span attributes) lose their values. */
+  dropIp: boolean;
   extra: string[];
   safe: Set<string>;
 }
@@ -27,10 +29,14 @@ function counter(options: ScrubOptions): Counter {
   return {
     n: 0,
     defaults: o.dataScrubberDefaults,
+    dropIp: o.scrubIPAddresses,
     extra: o.sensitiveFields.map((f) => f.toLowerCase()).filter(Boolean),
     safe: new Set(o.safeFields.map((f) => f.toLowerCase())),
   };
 }
+
+/** Where span attributes (v2 containers, span data) carry the user's address: semantic-convention names. */
+const IP_ATTRIBUTE_KEYS = new Set(['user.ip_address', 'client.address', 'sentry.user.ip']);
 
 function keyIsSafe(key: string, c: Counter): boolean {
   return c.safe.size > 0 && c.safe.has(key.toLowerCase());
@@ -66,7 +72,7 @@ function scrubValue(value: unknown, c: Counter, depth: number): unknown {
 /** One member of an object: a safe key keeps its value, a sensitive key loses it, anything else is walked. */
 function scrubOne(key: string, v: unknown, c: Counter, depth: number): unknown {
   if (v === null || v === undefined || v === '' || keyIsSafe(key, c)) return v;
-  if (keyIsSensitive(key, c)) {
+  if (keyIsSensitive(key, c) || (c.dropIp && IP_ATTRIBUTE_KEYS.has(key))) {
     c.n++;
     return FILTERED;
   }

@@ -6,7 +6,7 @@
  * once the lease has expired.
  */
 import { randomUUID } from 'node:crypto';
-import { claimLease, deleteExpiredEvents, deleteExpiredRawItems, listProjects, releaseLease, type Db } from '@faultline/store';
+import { claimLease, deleteExpiredEvents, deleteExpiredRawItems, deleteExpiredSpans, listProjects, releaseLease, type Db } from '@faultline/store';
 import type { Logger } from '../log.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +25,8 @@ export interface RetentionResult {
   ran: boolean;
   events: number;
   rawItems: number;
+  /** Span and transaction rows (tracing), aged as raw items. */
+  spans: number;
 }
 
 export class RetentionJob {
@@ -37,7 +39,7 @@ export class RetentionJob {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
-    private readonly onDeleted: (kind: 'event' | 'raw_item', n: number) => void = () => {},
+    private readonly onDeleted: (kind: 'event' | 'raw_item' | 'span', n: number) => void = () => {},
   ) {}
 
   start(): void {
@@ -68,7 +70,7 @@ export class RetentionJob {
   async runOnce(now = Date.now()): Promise<RetentionResult> {
     const batch = this.opts.batchSize ?? 500;
     const leaseMs = this.opts.leaseMs ?? 5 * 60_000;
-    const result: RetentionResult = { ran: false, events: 0, rawItems: 0 };
+    const result: RetentionResult = { ran: false, events: 0, rawItems: 0, spans: 0 };
     if (!(await claimLease(this.db, LEASE, this.owner, leaseMs))) return result;
     result.ran = true;
     try {
@@ -77,6 +79,7 @@ export class RetentionJob {
       const kinds = [
         { kind: 'event' as const, before: eventsBefore, remove: deleteExpiredEvents, add: (n: number) => (result.events += n) },
         { kind: 'raw_item' as const, before: rawBefore, remove: deleteExpiredRawItems, add: (n: number) => (result.rawItems += n) },
+        { kind: 'span' as const, before: rawBefore, remove: deleteExpiredSpans, add: (n: number) => (result.spans += n) },
       ];
       for (const project of await listProjects(this.db)) {
         for (const k of kinds) {
@@ -90,7 +93,7 @@ export class RetentionJob {
           }
         }
       }
-      if (result.events || result.rawItems) this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems });
+      if (result.events || result.rawItems || result.spans) this.log.info('retention deleted expired data', { events: result.events, rawItems: result.rawItems, spans: result.spans });
       return result;
     } finally {
       await releaseLease(this.db, LEASE, this.owner);

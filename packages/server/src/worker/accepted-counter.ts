@@ -3,7 +3,9 @@
  * an item admitted at ingest can still be dropped by digest (a duplicate event, one that fails to store), and
  * counting it accepted there would count it twice. Error events count once `persistEvents` stored them (not
  * duplicates); every other item of a digested envelope counts when the envelope's savepoint is released (it was
- * stored raw or by its processor), except client reports (category `internal`, themselves outcomes).
+ * stored raw or by its processor), except client reports (category `internal`, themselves outcomes). A processor
+ * that reports what it accepted (tracing: a transaction and its stored spans, each span counted) is counted by
+ * its report instead, so an item it dropped with an outcome is not also accepted.
  */
 import { itemTypeToCategory } from '@faultline/protocol';
 import { addAcceptedCount, hourOf, type Db } from '@faultline/store';
@@ -25,7 +27,7 @@ export class AcceptedCounter {
     let eventItems = 0;
     let first: { projectId: number; ts: number } | null = null;
     for (const c of out.itemCounts) {
-      if (c.type === 'client_report') continue;
+      if (c.type === 'client_report' || c.reported) continue;
       if (c.type === 'event') {
         eventItems++;
         first ??= c;
@@ -34,6 +36,7 @@ export class AcceptedCounter {
       this.add(c.projectId, c.ts, itemTypeToCategory(c.type));
     }
     if (first) this.add(first.projectId, first.ts, 'error', eventItems - out.events.length);
+    for (const a of out.accepted) this.add(a.projectId, a.ts, a.category, a.quantity);
   }
 
   async flush(tx: Db): Promise<void> {

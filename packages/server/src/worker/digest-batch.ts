@@ -17,11 +17,14 @@ export interface PreparedEvent {
 
 export interface EnvelopeOutput {
   events: PreparedEvent[];
-  itemCounts: Array<{ projectId: number; ts: number; type: string; bytes: number }>;
+  /** One per item; `reported` when its processor reported what it accepted (then counted from `accepted`). */
+  itemCounts: Array<{ projectId: number; ts: number; type: string; bytes: number; reported?: boolean }>;
+  /** Accepted quantities processors reported (a span container: its stored spans, not 1). */
+  accepted: Array<{ projectId: number; ts: number; category: string; quantity: number }>;
 }
 
 export function emptyOutput(): EnvelopeOutput {
-  return { events: [], itemCounts: [] };
+  return { events: [], itemCounts: [], accepted: [] };
 }
 
 export class DigestBatch {

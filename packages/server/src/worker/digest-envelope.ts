@@ -34,35 +34,54 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
   for (const item of envelope.items) {
     const type = item.headers.type;
     if (!(await readItemJson(tx, env, item))) continue;
-    out.itemCounts.push({ projectId: env.projectId, ts: env.received, type, bytes: item.payload.byteLength });
+    const count: EnvelopeOutput['itemCounts'][number] = { projectId: env.projectId, ts: env.received, type, bytes: item.payload.byteLength };
+    out.itemCounts.push(count);
+    const kept: Kept = { ctx, env, headers: envelope.headers, scrub, deps, out, count };
     switch (type) {
       case 'event':
-        await digestEvent(ctx, env, item, envelope.headers, project.groupingConfig, scrub, deps, out);
+        await digestEvent(kept, item, project.groupingConfig);
         break;
       case 'session':
       case 'sessions':
         await digestSessions(tx, env, item);
-        await keepRaw(ctx, env, item, envelope.headers, scrub, deps);
+        await keepRaw(kept, item);
         break;
       case 'client_report':
         await countClientReport(tx, env, item);
         break;
       default:
-        await keepRaw(ctx, env, item, envelope.headers, scrub, deps);
+        await keepRaw(kept, item);
     }
   }
 }
 
-async function keepRaw(ctx: StageContext, env: QueuedEnvelope, item: EnvelopeItem, headers: Record<string, unknown>, scrub: ScrubOptions, deps: DigestDeps): Promise<void> {
+/** What handling one item needs: the envelope's context and the item's count (marked when its processor reports). */
+interface Kept {
+  ctx: StageContext;
+  env: QueuedEnvelope;
+  headers: Record<string, unknown>;
+  scrub: ScrubOptions;
+  deps: DigestDeps;
+  out: EnvelopeOutput;
+  count: EnvelopeOutput['itemCounts'][number];
+}
+
+/** `as`: the processor to use when it is not the item type's (an `event` item carrying a transaction). */
+async function keepRaw(k: Kept, item: EnvelopeItem, as = item.headers.type): Promise<void> {
+  const { ctx, env, headers } = k;
   // Processors and the raw store both get the scrubbed payload; one that cannot be scrubbed is not kept.
-  const scrubbed = scrubItemPayload(item, scrub);
+  const scrubbed = scrubItemPayload(item, k.scrub);
   if (!scrubbed.ok) {
-    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: itemTypeToCategory(item.headers.type), reason: scrubbed.reason, quantity: 1 });
+    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: itemTypeToCategory(as), reason: scrubbed.reason, quantity: 1 });
     return;
   }
-  const processor = deps.hooks.items.get(item.headers.type);
+  const processor = k.deps.hooks.items.get(as);
   if (processor) {
-    await processor(ctx, { headers: item.headers, payload: scrubbed.payload, envelopeHeaders: headers, received: env.received });
+    const report = await processor(ctx, { headers: item.headers, payload: scrubbed.payload, envelopeHeaders: headers, received: env.received });
+    if (report) {
+      k.count.reported = true;
+      for (const a of report.accepted) k.out.accepted.push({ projectId: env.projectId, ts: env.received, category: a.category, quantity: a.quantity });
+    }
     return;
   }
   await storeRawItem(ctx.tx, {
@@ -79,16 +98,8 @@ function parseJson(item: EnvelopeItem): unknown {
   return itemJson(item);
 }
 
-async function digestEvent(
-  ctx: StageContext,
-  env: QueuedEnvelope,
-  item: EnvelopeItem,
-  headers: Record<string, unknown>,
-  groupingConfig: string,
-  scrub: ScrubOptions,
-  deps: DigestDeps,
-  out: EnvelopeOutput,
-): Promise<void> {
+async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string): Promise<void> {
+  const { ctx, env, headers, scrub, deps, out } = k;
   const raw = parseJson(item);
   const event = normalizeEvent(raw, {
     receivedAt: env.received / 1000,
@@ -98,7 +109,7 @@ async function digestEvent(
   // PII is scrubbed before anything about the event is stored or handed to later stages.
   scrubEvent(event, scrub);
   if (event.type === 'feedback' || event.type === 'transaction') {
-    await keepRaw(ctx, env, item, headers, scrub, deps);
+    await keepRaw(k, item, event.type === 'transaction' ? 'transaction' : undefined);
     return;
   }
   for (const stage of deps.hooks.beforeGroup) await stage(ctx, event);

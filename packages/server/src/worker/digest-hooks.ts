@@ -27,8 +27,16 @@ export interface StoredEventInfo {
 
 export type StoredListener = (ctx: StageContext, info: StoredEventInfo) => Promise<void>;
 
-/** Handles a non-event item type (transactions, spans, replays, …) when a processor for it exists. */
-export type ItemProcessor = (ctx: StageContext, item: { headers: Record<string, unknown>; payload: Uint8Array; envelopeHeaders: Record<string, unknown>; received: number }) => Promise<void>;
+/** What a processor accepted, by data category (counted in usage stats instead of one per item). */
+export interface ItemReport {
+  accepted: Array<{ category: string; quantity: number }>;
+}
+
+/**
+ * Handles a non-event item type (transactions, spans, replays, …) when a processor for it exists. Returning a
+ * report replaces the default "one accepted item of the item's category".
+ */
+export type ItemProcessor = (ctx: StageContext, item: { headers: Record<string, unknown>; payload: Uint8Array; envelopeHeaders: Record<string, unknown>; received: number }) => Promise<void | ItemReport>;
 
 export interface DigestHooks {
   beforeGroup: EventStage[];

@@ -7,8 +7,9 @@ import { releaseOwners } from './0004-release-owners.ts';
 import { projectScrubOptions } from './0005-project-scrub-options.ts';
 import { usageAndHealth } from './0006-usage-and-health.ts';
 import { replays } from './0007-replays.ts';
+import { spans } from './0008-spans.ts';
 import { transactionAggregates } from './0009-transaction-aggregates.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, transactionAggregates];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, spans, transactionAggregates];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

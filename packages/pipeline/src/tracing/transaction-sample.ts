@@ -1,0 +1,35 @@
+/**
+ * @module `transactionSampleOf`: the fields of one transaction the duration aggregates record (the shape of the
+ * store's `TransactionSample`, declared here because pipeline does not depend on store). `failed` is Sentry's
+ * `failure_rate()`: a status other than ok, cancelled or unknown (a missing status counts as ok).
+ */
+import type { NormalizedTransaction } from './span-model.ts';
+
+export interface TransactionSampleFields {
+  projectId: number;
+  transaction: string;
+  op: string;
+  environment: string;
+  release: string;
+  /** End timestamp, epoch ms. */
+  ts: number;
+  /** End minus start in ms (>= 0). */
+  durationMs: number;
+  failed: boolean;
+}
+
+const NOT_FAILED = new Set(['ok', 'cancelled', 'unknown']);
+
+export function transactionSampleOf(projectId: number, txn: NormalizedTransaction): TransactionSampleFields {
+  const r = txn.root;
+  return {
+    projectId,
+    transaction: r.transaction,
+    op: r.op,
+    environment: r.environment,
+    release: r.release,
+    ts: r.endMs,
+    durationMs: Math.max(0, r.durationMs),
+    failed: r.status !== null && !NOT_FAILED.has(r.status),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * @module The `spans` table: every span once per (project, trace id, span id), from transaction events, v1 span
+ * items and v2 span containers alike. Written in multi-row statements; a repeat is left out by the key.
+ */
+import type { NormalizedSpan } from '@faultline/pipeline';
+import type { Db, SqlValue } from '../db/db.ts';
+
+const COLUMNS = [
+  'project_id', 'trace_id', 'span_id', 'parent_span_id', 'segment_id', 'is_segment', 'op', 'description', 'status',
+  'start_ts', 'end_ts', 'duration_ms', 'exclusive_ms', 'environment', 'release', 'transaction_name', 'event_id',
+  'data', 'measurements', 'received',
+] as const;
+/** Rows per statement: 20 columns × 400 stays far below both dialects' parameter limits. */
+const ROWS_PER_STATEMENT = 400;
+const ROW_MARKS = `(${COLUMNS.map(() => '?').join(', ')})`;
+
+export interface SpanRow {
+  project_id: number;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  segment_id: string | null;
+  is_segment: number;
+  op: string;
+  description: string;
+  status: string | null;
+  start_ts: number;
+  end_ts: number;
+  duration_ms: number;
+  exclusive_ms: number | null;
+  environment: string | null;
+  release: string | null;
+  transaction_name: string | null;
+  event_id: string | null;
+  data: string;
+  measurements: string | null;
+  received: number;
+}
+
+const orNull = (s: string): string | null => (s === '' ? null : s);
+
+function rowValues(projectId: number, s: NormalizedSpan, received: number): SqlValue[] {
+  return [
+    projectId, s.traceId, s.spanId, s.parentSpanId, s.segmentId, s.isSegment ? 1 : 0, s.op, s.description, s.status,
+    s.startMs, s.endMs, s.durationMs, s.exclusiveMs, orNull(s.environment), orNull(s.release), orNull(s.transaction), s.eventId,
+    JSON.stringify(s.data), s.measurements ? JSON.stringify(s.measurements) : null, received,
+  ];
+}
+
+/** Stores the spans; returns how many were new (the others were repeats of stored spans, or of each other). */
+export async function insertSpans(db: Db, projectId: number, spans: NormalizedSpan[], received: number): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < spans.length; i += ROWS_PER_STATEMENT) {
+    const part = spans.slice(i, i + ROWS_PER_STATEMENT);
+    const r = await db.run(
+      `INSERT INTO spans (${COLUMNS.join(', ')}) VALUES ${part.map(() => ROW_MARKS).join(', ')}
+       ON CONFLICT (project_id, trace_id, span_id) DO NOTHING`,
+      part.flatMap((s) => rowValues(projectId, s, received)),
+    );
+    inserted += r.changes;
+  }
+  return inserted;
+}
+
+function normalizeRow(r: SpanRow): SpanRow {
+  return {
+    ...r,
+    project_id: Number(r.project_id),
+    is_segment: Number(r.is_segment),
+    start_ts: Number(r.start_ts),
+    end_ts: Number(r.end_ts),
+    duration_ms: Number(r.duration_ms),
+    exclusive_ms: r.exclusive_ms === null ? null : Number(r.exclusive_ms),
+    received: Number(r.received),
+  };
+}
+
+/** A trace's spans in the given projects, earliest first; at most `limit`. */
+export async function listTraceSpans(db: Db, projectIds: number[], traceId: string, limit: number): Promise<SpanRow[]> {
+  if (projectIds.length === 0) return [];
+  const rows = await db.all<SpanRow>(
+    `SELECT * FROM spans WHERE trace_id = ? AND project_id IN (${projectIds.map(() => '?').join(', ')})
+     ORDER BY start_ts, span_id LIMIT ?`,
+    [traceId, ...projectIds, limit],
+  );
+  return rows.map(normalizeRow);
+}
+
+/** The spans of one transaction event (its root included), earliest first; found through the key's trace prefix. */
+export async function listTransactionSpans(db: Db, projectId: number, traceId: string, eventId: string): Promise<SpanRow[]> {
+  const rows = await db.all<SpanRow>('SELECT * FROM spans WHERE project_id = ? AND trace_id = ? AND event_id = ? ORDER BY start_ts, span_id', [projectId, traceId, eventId]);
+  return rows.map(normalizeRow);
+}
+
+/**
+ * Deletes up to `limit` spans and up to `limit` transaction rows of a project received before `before` (they age
+ * as raw items do). Returns how many rows went in all (fewer than `limit`: nothing more to do for now).
+ */
+export async function deleteExpiredSpans(db: Db, projectId: number, before: number, limit: number): Promise<number> {
+  const s = await db.run(
+    `DELETE FROM spans WHERE (project_id, trace_id, span_id) IN (
+       SELECT project_id, trace_id, span_id FROM spans WHERE project_id = ? AND received < ? ORDER BY received LIMIT ?)`,
+    [projectId, before, limit],
+  );
+  const t = await db.run(
+    `DELETE FROM transactions WHERE (project_id, event_id) IN (
+       SELECT project_id, event_id FROM transactions WHERE project_id = ? AND received < ? ORDER BY received LIMIT ?)`,
+    [projectId, before, limit],
+  );
+  return s.changes + t.changes;
+}
