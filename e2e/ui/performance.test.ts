@@ -11,7 +11,7 @@ import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
 import { createProject, ensureDefaults, recordTransactionSamples, type TransactionSample } from '@faultline/store';
 import { formatCount, formatDuration, formatPercent, formatRate } from '../../packages/web/src/screens/performance/discover.ts';
-import { adminWithProject, ensureWebBuilt, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors } from './helpers/ui-harness.ts';
+import { adminWithProject, assertScreenOk, ensureWebBuilt, launchChromium, openSignedIn, screenshot, seriousA11yViolations, startUiServer } from './helpers/ui-harness.ts';
 
 const MIN = 60_000;
 const FIELDS = ['transaction', 'project', 'tpm()', 'p50()', 'p95()', 'failure_rate()', 'count()', 'project.id'];
@@ -42,14 +42,7 @@ describe('web UI: performance', () => {
     page.locator('.perf-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')));
   const expectedText = (rows: Row[]) =>
     rows.map((r) => [String(r.transaction), String(r.project), formatRate(r['tpm()']!), formatDuration(r['p50()']!), formatDuration(r['p95()']!), formatPercent(r['failure_rate()']!), formatCount(r['count()']!)]);
-  const open = async (path: string, opts: { width?: number; dark?: boolean } = {}) => {
-    const ctx = await newContext(browser, opts);
-    await ctx.addCookies((await api.storageState()).cookies);
-    const page = await ctx.newPage();
-    const errors = watchErrors(page);
-    await page.goto(`${server.url}${path}`);
-    return { ctx, page, errors };
-  };
+  const open = (path: string, opts: { width?: number; dark?: boolean } = {}) => openSignedIn(browser, api, `${server.url}${path}`, opts);
 
   before(async () => {
     ensureWebBuilt();
@@ -94,11 +87,7 @@ describe('web UI: performance', () => {
       const charts = page.getByRole('region', { name: 'Over time' });
       assert.ok((await charts.locator('.perf-chart-bar').count()) >= 1, 'throughput bars');
       assert.match((await charts.getByRole('img').first().getAttribute('aria-label')) ?? '', /^Throughput \(tpm\): highest \d/);
-      const violations = await seriousA11yViolations(page);
-      await screenshot(page, name);
-      assert.deepEqual(violations, [], `axe on ${name}`);
-      assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
-      assert.deepEqual(errors, []);
+      await assertScreenOk(page, name, errors);
       await ctx.close();
     });
   }
@@ -175,11 +164,7 @@ describe('web UI: performance', () => {
       const charts = page.getByRole('region', { name: 'Over time' });
       await charts.locator('.perf-chart-line').first().waitFor();
       assert.match((await charts.getByRole('img').nth(1).getAttribute('aria-label')) ?? '', new RegExp(`^p95 duration: highest \\d`));
-      const violations = await seriousA11yViolations(page);
-      await screenshot(page, name);
-      assert.deepEqual(violations, [], `axe on ${name}`);
-      assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
-      assert.deepEqual(errors, []);
+      await assertScreenOk(page, name, errors);
       await ctx.close();
     });
   }

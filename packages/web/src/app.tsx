@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, Loading } from './components/states.tsx';
 import { IssueScreen } from './screens/issue-screen.tsx';
 import { IssuesScreen } from './screens/issues-screen.tsx';
 import { PerformanceScreen } from './screens/performance-screen.tsx';
+import { TraceScreen } from './screens/trace-screen.tsx';
 import { TransactionSummaryScreen } from './screens/transaction-summary-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { ProjectSetupScreen } from './screens/project-setup-screen.tsx';
@@ -43,6 +44,7 @@ function route(pathname: string): [string, ReactNode] {
   if ((m = matchPath('/issues/:id/tags', pathname))) return ['Issue tags', <IssueScreen key={m.id} issueId={m.id!} tab="tags" />];
   if ((m = matchPath('/issues/:id/activity', pathname))) return ['Issue activity', <IssueScreen key={m.id} issueId={m.id!} tab="activity" />];
   if (matchPath('/performance', pathname)) return ['Performance', <PerformanceScreen />];
+  if ((m = matchPath('/performance/trace/:traceId', pathname))) return ['Trace', <TraceScreen key={m.traceId} traceId={m.traceId!} />];
   if (matchPath('/performance/summary', pathname)) return ['Transaction summary', <TransactionSummaryScreen />];
   if (matchPath('/releases', pathname)) return ['Releases', <ReleasesScreen />];
   if ((m = matchPath('/releases/:version', pathname))) return [`Release ${m.version}`, <ReleaseScreen key={m.version} version={m.version!} />];
