@@ -98,8 +98,8 @@ describe('web UI: trace view', () => {
     });
   }
 
-  it("collapses and expands a subtree, and shows a span's details", async () => {
-    const { ctx, page } = await open(`/performance/trace/${TRACE}/`);
+  it("collapses and expands a subtree, and shows a span's details (118)", async () => {
+    const { ctx, page, errors } = await open(`/performance/trace/${TRACE}/`);
     await page.locator(`.wf-row[data-span-id="${ids.querySpanId}"]`).waitFor();
     await page.getByRole('button', { name: 'Collapse http.client — GET /api/rooms/3' }).click();
     assert.deepEqual(await rowOrder(page), [`0:${PAGELOAD}`, `1:${ASSETS}`, `1:${FETCH}`]);
@@ -114,6 +114,7 @@ describe('web UI: trace view', () => {
     assert.equal(await fact('Span', 'Duration'), formatDuration(1300));
     assert.equal(await fact('Span', 'Starts at'), `+${formatDuration(500)}`);
     assert.equal(await fact('Attributes', 'http.response.status_code'), '200');
+    await assertScreenOk(page, '118-trace-span-detail', errors);
     await ctx.close();
   });
 
