@@ -3,6 +3,7 @@
  * Debian's Chromium through playwright-core, the real @sentry/node in a child process, axe-core checks and
  * screenshots under artifacts/screenshots/.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -149,4 +150,23 @@ export async function adminWithProject(
   const { slug } = (await created.json()) as { slug: string };
   const keys = (await (await api.get(`${server.url}/api/0/projects/faultline/${slug}/keys/`)).json()) as Array<{ dsn: { public: string } }>;
   return { ctx, api, slug, dsn: keys[0]!.dsn.public };
+}
+
+/** A page in a fresh context at the given width and scheme, signed in with `api`'s session; uncaught errors collected. */
+export async function openSignedIn(browser: Browser, api: APIRequestContext, url: string, opts: ContextOptions = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  const ctx = await newContext(browser, opts);
+  await ctx.addCookies((await api.storageState()).cookies);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  return { ctx, page, errors };
+}
+
+/** Screenshots the page as `name` and asserts it has no serious axe violation, fits its width and threw nothing. */
+export async function assertScreenOk(page: Page, name: string, errors: string[]): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  await screenshot(page, name);
+  assert.deepEqual(violations, [], `axe on ${name}`);
+  assert.equal(await horizontalOverflow(page), '', `${name} fits the width`);
+  assert.deepEqual(errors, [], `page errors on ${name}`);
 }

@@ -13,6 +13,7 @@ import './styles/releases.css';
 import './styles/alerts.css';
 import './styles/stats.css';
 import './styles/replays.css';
+import './styles/performance.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -25,6 +25,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label="Main" className="mainnav">
           <NavLink to="/issues/">Issues</NavLink>
+          <NavLink to="/performance/">Performance</NavLink>
           <NavLink to="/releases/">Releases</NavLink>
           <NavLink to="/replays/">Replays</NavLink>
           <NavLink to="/projects/" exact also={/^\/projects\/[^/]+\/$/}>

@@ -80,6 +80,19 @@ function errorsByPath(errors: ProcessingError[] | null): Map<string, ProcessingE
   return out;
 }
 
+/** "View trace" when the error happened inside a trace (`contexts.trace.trace_id`). */
+function TraceLink({ event }: { event: EventDetails }) {
+  const traceId = event.contexts?.trace?.trace_id;
+  if (typeof traceId !== 'string' || !/^[0-9a-f]{32}$/i.test(traceId)) return null;
+  const spanId = event.contexts?.trace?.span_id;
+  const to = `/performance/trace/${traceId.toLowerCase()}/${typeof spanId === 'string' && spanId ? `?span=${encodeURIComponent(spanId)}` : ''}`;
+  return (
+    <p className="event-trace">
+      <Link to={to}>View trace</Link> <span className="muted">{traceId.slice(0, 8)}</span>
+    </p>
+  );
+}
+
 export function EventPanel({
   issueId,
   eventId,
@@ -111,6 +124,7 @@ export function EventPanel({
     <FrameDebugContext.Provider value={debug}>
     <div className="event-panel" aria-busy={ev.loading}>
       <EventNav issueId={issueId} event={event} projectSlug={projectSlug} />
+      <TraceLink event={event} />
       {event.errors && <ProcessingErrors errors={event.errors} event={event} onReprocess={onReprocess} reprocessing={reprocessing} />}
       {message && (
         <section className="event-section" aria-labelledby="message-title">

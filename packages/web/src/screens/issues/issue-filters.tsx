@@ -6,6 +6,7 @@ import type { Project, TagValue } from '../../lib/api-types.ts';
 import { getToken } from '../../lib/query-tokens.ts';
 import { useOrg } from '../../lib/session.tsx';
 import { useApi } from '../../lib/use-api.ts';
+import { FilterSelect } from '../../components/filter-select.tsx';
 
 export interface FilterState {
   query: string;
@@ -41,21 +42,6 @@ const STATUSES: Array<[string, string]> = [
 
 const LEVELS = ['fatal', 'error', 'warning', 'info', 'debug'];
 
-function Select(props: { label: string; value: string; onChange: (v: string) => void; options: Array<[string, string]>; name: string }) {
-  return (
-    <label className="filter">
-      <span className="filter-label">{props.label}</span>
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        {props.options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export function IssueFilters(props: {
   state: FilterState;
   projects: Project[] | undefined;
@@ -74,37 +60,37 @@ export function IssueFilters(props: {
 
   return (
     <div className="filters" role="group" aria-label="Filters">
-      <Select
+      <FilterSelect
         name="project"
         label="Project"
         value={state.project}
         onChange={(v) => props.onParam('project', v)}
         options={[['', 'All projects'], ...(props.projects ?? []).map((p): [string, string] => [p.id, p.name])]}
       />
-      <Select
+      <FilterSelect
         name="environment"
         label="Environment"
         value={state.environment}
         onChange={(v) => props.onParam('environment', v)}
         options={[['', 'All environments'], ...withCurrent((envs.data ?? []).map((v) => v.value), state.environment).map((v): [string, string] => [v, v])]}
       />
-      <Select name="status" label="Status" value={status} onChange={(v) => props.onToken('is', v || null)} options={STATUSES} />
-      <Select
+      <FilterSelect name="status" label="Status" value={status} onChange={(v) => props.onToken('is', v || null)} options={STATUSES} />
+      <FilterSelect
         name="level"
         label="Level"
         value={level}
         onChange={(v) => props.onToken('level', v || null)}
         options={[['', 'Any level'], ...withCurrent(LEVELS, level).map((l): [string, string] => [l, l])]}
       />
-      <Select
+      <FilterSelect
         name="release"
         label="Release"
         value={release}
         onChange={(v) => props.onToken('release', v || null)}
         options={[['', 'Any release'], ...withCurrent((releases.data ?? []).map((v) => v.value), release).map((v): [string, string] => [v, v])]}
       />
-      <Select name="statsPeriod" label="Seen" value={state.statsPeriod} onChange={(v) => props.onParam('statsPeriod', v)} options={PERIODS} />
-      <Select name="sort" label="Sort by" value={state.sort} onChange={(v) => props.onParam('sort', v)} options={SORTS} />
+      <FilterSelect name="statsPeriod" label="Seen" value={state.statsPeriod} onChange={(v) => props.onParam('statsPeriod', v)} options={PERIODS} />
+      <FilterSelect name="sort" label="Sort by" value={state.sort} onChange={(v) => props.onParam('sort', v)} options={SORTS} />
     </div>
   );
 }
