@@ -1,15 +1,19 @@
 /**
- * @module `transactionSampleOf`: the fields of one transaction the duration aggregates record (the shape of the
- * store's `TransactionSample`, declared here because pipeline does not depend on store). `failed` is Sentry's
- * `failure_rate()`: a status other than ok, cancelled or unknown (a missing status counts as ok).
+ * @module `transactionSampleOf`: the fields of one transaction the duration aggregates record (the store's
+ * `TransactionSample` is this type). `failed` is Sentry's `failure_rate()`: a status other than ok, cancelled or
+ * unknown (a missing status counts as ok).
  */
 import type { NormalizedTransaction } from './span-model.ts';
 
 export interface TransactionSampleFields {
   projectId: number;
+  /** The transaction (segment) name. */
   transaction: string;
+  /** contexts.trace.op, '' if none. */
   op: string;
+  /** '' if none. */
   environment: string;
+  /** '' if none. */
   release: string;
   /** End timestamp, epoch ms. */
   ts: number;

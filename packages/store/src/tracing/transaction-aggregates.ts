@@ -12,26 +12,12 @@
  * stay small on PostgreSQL); a sample without a finite time is left out of the aggregates.
  */
 import { DurationSketch } from '@faultline/pipeline';
+import type { TransactionSampleFields } from '@faultline/pipeline';
 import type { Db } from '../db/db.ts';
 import { HOUR_MS } from '../digest/counters.ts';
 
-export interface TransactionSample {
-  projectId: number;
-  /** The transaction name (event.transaction). */
-  transaction: string;
-  /** contexts.trace.op, '' if none. */
-  op: string;
-  /** '' if none. */
-  environment: string;
-  /** '' if none. */
-  release: string;
-  /** End timestamp, epoch ms. */
-  ts: number;
-  /** end - start in ms (>= 0). */
-  durationMs: number;
-  /** Sentry's failure_rate(): contexts.trace.status not in ok, cancelled, unknown (missing = ok). */
-  failed: boolean;
-}
+/** One transaction's contribution to the aggregates: the fields pipeline's `transactionSampleOf` gives. */
+export type TransactionSample = TransactionSampleFields;
 
 export const MINUTE_MS = 60_000;
 
