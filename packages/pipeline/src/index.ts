@@ -52,3 +52,16 @@ export { normalizeSpanContainer, normalizeSpanV1, spanDefaultsOf, SPAN_V2_CONTEN
 export type { SpanBatch, SpanDefaults } from './tracing/normalize-span-items.ts';
 export { transactionSampleOf } from './tracing/transaction-sample.ts';
 export type { TransactionSampleFields } from './tracing/transaction-sample.ts';
+
+export { globMatch } from './filters/glob-match.ts';
+export {
+  DEFAULT_FILTER_OPTIONS,
+  filterOptionsFromJson,
+  INBOUND_FILTER_IDS,
+  isInboundFilterId,
+  parseAllowedDomains,
+  parsePatternLines,
+} from './filters/filter-options.ts';
+export type { FilterOptions, FilterReason, InboundFilterId } from './filters/filter-options.ts';
+export { errorMessagesOf, isFromBrowserExtension, isFromLocalhost, isLegacyBrowser, isWebCrawler, matchInboundFilter } from './filters/match-inbound-filter.ts';
+export { isAllowedOrigin } from './filters/allowed-origin.ts';

@@ -10,6 +10,7 @@ import { answerPreflight } from './ingest/cors.ts';
 import { handleEnvelope, handleStore } from './ingest/ingest-handler.ts';
 import { healthz, metrics, readyz } from './ops/ops-api.ts';
 import * as org from './api/org-api.ts';
+import * as filters from './api/project-filters-api.ts';
 import * as issues from './api/issues-api.ts';
 import * as events from './api/events-api.ts';
 import * as auth from './api/auth-api.ts';
@@ -67,6 +68,8 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/0/teams/:org/:team/projects', auth: 'user', scope: 'project:write', handler: org.createTeamProject },
   { method: 'GET', path: '/api/0/projects/:org/:project', auth: 'user', scope: 'project:read', handler: org.getProjectDetails },
   { method: 'PUT', path: '/api/0/projects/:org/:project', auth: 'user', scope: 'project:write', handler: org.updateProjectDetails },
+  { method: 'GET', path: '/api/0/projects/:org/:project/filters', auth: 'user', scope: 'project:read', handler: filters.listProjectFilters },
+  { method: 'PUT', path: '/api/0/projects/:org/:project/filters/:filterId', auth: 'user', scope: 'project:write', handler: filters.updateProjectFilter },
   { method: 'GET', path: '/api/0/projects/:org/:project/keys', auth: 'user', scope: 'project:read', handler: org.listProjectKeys },
   { method: 'POST', path: '/api/0/projects/:org/:project/keys', auth: 'user', scope: 'project:write', handler: org.createProjectKey },
   { method: 'PUT', path: '/api/0/projects/:org/:project/keys/:keyId', auth: 'user', scope: 'project:write', handler: org.updateProjectKey },

@@ -17,13 +17,14 @@ import {
   setProjectScrubOptions,
   type KeyRow,
 } from '@faultline/store';
-import { parseScrubOptions, scrubOptionsFromJson } from '@faultline/pipeline';
+import { filterOptionsFromJson, parseScrubOptions, scrubOptionsFromJson } from '@faultline/pipeline';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { identify } from '../auth/authenticate.ts';
 import { orgFromParams, projectFromParams, visibleProjects } from './access.ts';
 import { serializeKey, serializeOrg, serializeProject, serializeTeam } from './serialize.ts';
 import { addDefaultAlertRule } from '../alerts/default-alert-rule.ts';
+import { readFilterFields, saveFilterOptions } from './project-filters-api.ts';
 
 /** `GET /api/0/` — what `sentry-cli info` and `login` read; works with or without credentials. */
 export async function apiIndex(ctx: Ctx): Promise<void> {
@@ -68,7 +69,8 @@ const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields',
 
 /**
  * `PUT /api/0/projects/{org}/{project}/` with a new `slug` and/or `name` (Sentry's rename) and any of Sentry's
- * data-scrubbing options, and Faultline's `retentionDays` (this project's error retention; null = the server's);
+ * data-scrubbing options, the inbound-filter globs (`options: {"filters:error_messages", "filters:releases"}`) and
+ * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's);
  * other fields are ignored. Digest uses the new options from its next envelope on (the
  * project cache is cleared).
  */
@@ -78,6 +80,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
   const rename = readRename(body);
   const retentionDays = readRetentionDays(body);
+  const filters = readFilterFields(body, filterOptionsFromJson(before.filter_options));
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
   let project = before;
@@ -93,6 +96,10 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   if (retentionDays !== undefined) {
     await setProjectRetentionDays(ctx.app.db, project.id, retentionDays);
     project = { ...project, retention_days: retentionDays };
+  }
+  if (filters) {
+    await saveFilterOptions(ctx, project.id, filters);
+    project = { ...project, filter_options: JSON.stringify(filters) };
   }
   if (Object.keys(given).length > 0 || rename) {
     ctx.app.projects.invalidate();

@@ -1,6 +1,6 @@
 /** @module Store rows → Sentry's API shapes (field names and types as Sentry's own serializers emit them). */
 import { formatDsn, type NormalizedEvent } from '@faultline/protocol';
-import { scrubOptionsFromJson } from '@faultline/pipeline';
+import { filterOptionsFromJson, scrubOptionsFromJson } from '@faultline/pipeline';
 import { safeJson, type EventRow, type IssueRow, type KeyRow, type OrgRow, type ProjectRow, type TeamRow } from '@faultline/store';
 import { withSentryStacktraces } from './sentry-frames.ts';
 
@@ -41,9 +41,16 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     teams: t ? [t] : [],
     groupingConfig: p.grouping_config,
     ...scrubOptionsFromJson(p.scrub_options),
+    ...serializeFilterFields(p.filter_options),
     /** Faultline's own: days this project's error events are kept; null = the server's `--retention-days`. */
     retentionDays: p.retention_days === null || p.retention_days === undefined ? null : Number(p.retention_days),
   };
+}
+
+/** The filter fields a project's details show, in Sentry's names. */
+export function serializeFilterFields(filterOptionsJson: string | null | undefined) {
+  const f = filterOptionsFromJson(filterOptionsJson);
+  return { allowedDomains: f.allowedDomains, options: { 'filters:error_messages': f.errorMessages.join('\n'), 'filters:releases': f.releases.join('\n') } };
 }
 
 export function dsnOf(publicUrl: string, key: KeyRow): string {

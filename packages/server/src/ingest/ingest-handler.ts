@@ -14,6 +14,7 @@ import {
   serializeEnvelope,
   type Envelope,
 } from '@faultline/protocol';
+import { isAllowedOrigin } from '@faultline/pipeline';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { clientAddress } from '../http/request-origin.ts';
@@ -94,6 +95,16 @@ function logStoreDown(app: Ctx['app'], err: unknown): void {
   app.log.warn('ingest: store unavailable, answering 503', { err: (err as Error).message });
 }
 
+/** Sentry's `allowedDomains`: a browser request from a page outside the list is refused, each item counted `cors`. */
+function refuseDisallowedOrigin(ctx: Ctx, key: KeyInfo, envelope: Envelope): void {
+  const origin = ctx.req.headers.origin;
+  const referer = ctx.req.headers.referer;
+  if (isAllowedOrigin(origin, referer, key.allowedDomains)) return;
+  for (const item of envelope.items) ctx.app.outcomes.add(key.projectId, itemTypeToCategory(item.headers.type), 'cors');
+  const from = origin && origin !== 'null' ? `Origin ${origin}` : `Referer ${referer ?? ''}`;
+  throw new HttpError(403, `${from.slice(0, 200)} is not in this project's allowed domains`, {}, true);
+}
+
 function parseFraming(body: Buffer): Envelope {
   if (body.byteLength === 0) throw new HttpError(400, 'empty request body: expected an envelope');
   // Past the item cap the envelope is refused like an over-size body: 413, one outcome, framing stopped early.
@@ -124,6 +135,7 @@ async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, 
   const { app, res } = ctx;
   const { projectId } = key;
   for (const item of envelope.items) app.metrics.itemsReceived({ type: item.headers.type });
+  refuseDisallowedOrigin(ctx, key, envelope);
 
   // Content faults in an event-bearing item reject the envelope (the SDK learns it was bad);
   // faults in auxiliary items drop just that item with a counted reason. JSON syntax is digest's check.

@@ -3,6 +3,7 @@
  * Key changes made through this process's API invalidate at once; changes from another process (the CLI, another
  * node) take effect within the TTL.
  */
+import { filterOptionsFromJson } from '@faultline/pipeline';
 import { getKeyByPublicKey, getProjectById, type Db } from '@faultline/store';
 
 export interface KeyInfo {
@@ -12,6 +13,8 @@ export interface KeyInfo {
   active: boolean;
   /** The key's own rate limit (Sentry's key rate limit), if set. */
   rateLimit?: { count: number; windowSec: number };
+  /** The project's `allowedDomains` (Sentry's): hosts a browser request's Origin/Referer may name. */
+  allowedDomains: string[];
 }
 
 const TTL_MS = 2000;
@@ -33,6 +36,7 @@ export class KeyCache {
             projectId: key.project_id,
             orgId: project.org_id,
             active: key.is_active === 1,
+            allowedDomains: filterOptionsFromJson(project.filter_options).allowedDomains,
             rateLimit: key.rate_limit_count !== null && key.rate_limit_window !== null ? { count: key.rate_limit_count, windowSec: key.rate_limit_window } : undefined,
           }
         : null;

@@ -1,11 +1,11 @@
 /**
  * @module Digest of one queued envelope, item by item, inside the batch transaction:
- * event → normalize → scrub → (stages: symbolicate…) → scrub the symbolicated frames → group → handed to the batch, which stores all the batch's
+ * event → normalize → inbound filters (a match: one `filtered` outcome, nothing stored) → scrub → (stages: symbolicate…) → scrub the symbolicated frames → group → handed to the batch, which stores all the batch's
  * events together (digest-batch.ts); sessions and client reports → counters; everything else → kept raw (or its
  * processor), scrubbed first (`scrub-item.ts`). Every item leaves either a stored row or a counted outcome.
  */
 import { itemTypeToCategory, parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
-import { computeGrouping, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type ScrubOptions } from '@faultline/pipeline';
+import { computeGrouping, matchInboundFilter, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
 import { scrubItemPayload } from './scrub-item.ts';
 import { addOutcome, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
@@ -39,7 +39,7 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
     const kept: Kept = { ctx, env, headers: envelope.headers, scrub, deps, out, count };
     switch (type) {
       case 'event':
-        await digestEvent(kept, item, project.groupingConfig);
+        await digestEvent(kept, item, project.groupingConfig, project.filters);
         break;
       case 'session':
       case 'sessions':
@@ -98,7 +98,7 @@ function parseJson(item: EnvelopeItem): unknown {
   return itemJson(item);
 }
 
-async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string): Promise<void> {
+async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, filters: FilterOptions): Promise<void> {
   const { ctx, env, headers, scrub, deps, out } = k;
   const raw = parseJson(item);
   // A transaction sent as an `event` item goes straight to its processor (not normalized as an error event first).
@@ -111,9 +111,17 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string):
     clientIp: env.clientIp ?? undefined,
     envelopeEventId: typeof headers.event_id === 'string' ? headers.event_id : undefined,
   });
+  const isError = event.type !== 'feedback' && event.type !== 'transaction';
+  // Inbound filters see the event before scrubbing (the localhost filter reads the IP); a dropped error event
+  // is neither stored nor grouped, and is counted once with the filter's id as the reason.
+  const filtered = isError ? matchInboundFilter(event, filters) : undefined;
+  if (filtered) {
+    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: filtered, quantity: 1 });
+    return;
+  }
   // PII is scrubbed before anything about the event is stored or handed to later stages.
   scrubEvent(event, scrub);
-  if (event.type === 'feedback' || event.type === 'transaction') {
+  if (!isError) {
     await keepRaw(k, item, event.type === 'transaction' ? 'transaction' : undefined);
     return;
   }

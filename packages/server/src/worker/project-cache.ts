@@ -1,11 +1,12 @@
-/** @module Per-project settings digest needs on every event (org, grouping config, data scrubbing), cached briefly. */
-import { scrubOptionsFromJson, type ScrubOptions } from '@faultline/pipeline';
+/** @module Per-project settings digest needs on every event (org, grouping config, data scrubbing, inbound filters), cached briefly. */
+import { filterOptionsFromJson, scrubOptionsFromJson, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
 import { getProjectById, type Db } from '@faultline/store';
 
 export interface ProjectSettings {
   orgId: number;
   groupingConfig: string;
   scrub: Required<ScrubOptions>;
+  filters: FilterOptions;
 }
 
 export class ProjectCache {
@@ -16,7 +17,7 @@ export class ProjectCache {
     const hit = this.entries.get(projectId);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
     const p = await getProjectById(db, projectId);
-    const value = p ? { orgId: p.org_id, groupingConfig: p.grouping_config, scrub: scrubOptionsFromJson(p.scrub_options) } : null;
+    const value = p ? { orgId: p.org_id, groupingConfig: p.grouping_config, scrub: scrubOptionsFromJson(p.scrub_options), filters: filterOptionsFromJson(p.filter_options) } : null;
     this.entries.set(projectId, { value, at: Date.now() });
     return value;
   }

@@ -17,6 +17,8 @@ export interface ProjectRow {
   scrub_options: string | null;
   /** Days this project's error events are kept; NULL: `--retention-days`. */
   retention_days: number | null;
+  /** Inbound filters and allowed domains as JSON (`filterOptionsFromJson`); NULL = the defaults. */
+  filter_options: string | null;
 }
 
 export interface KeyRow {
@@ -121,6 +123,11 @@ export async function setProjectRetentionDays(db: Db, projectId: number, days: n
 /** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */
 export async function setProjectScrubOptions(db: Db, projectId: number, options: Record<string, unknown>): Promise<void> {
   await db.run('UPDATE projects SET scrub_options = ? WHERE id = ?', [JSON.stringify(options), projectId]);
+}
+
+/** Stores the project's inbound filters and allowed domains (already checked by the caller) as JSON. */
+export async function setProjectFilterOptions(db: Db, projectId: number, options: Record<string, unknown>): Promise<void> {
+  await db.run('UPDATE projects SET filter_options = ? WHERE id = ?', [JSON.stringify(options), projectId]);
 }
 
 /** Sentry's key rate limit: `count` per `window` seconds, or null for none. */

@@ -1,0 +1,180 @@
+/**
+ * Inbound filters and allowed domains end to end on both dialects: each filter switched on through Sentry's API
+ * drops its event in digest (not stored, no issue touched) with exactly one `filtered` outcome carrying the
+ * filter's id as reason, visible in stats_v2; switched off, the same event is stored. The real @sentry/node
+ * meets the release filter. A disallowed Origin is refused with 403 and counted as `cors`.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
+import { errorEvent, newEventId, sendEvent } from '../helpers/send-event.ts';
+
+const BURST = fileURLToPath(new URL('./apps/burst-app.mjs', import.meta.url));
+const PAGE = 'https://shop.example.com/cart';
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+interface StatsGroup {
+  by: { outcome: string; category: string; reason: string };
+  totals: { 'sum(quantity)': number };
+}
+
+/** Per filter: how to switch it on and off, and an event it drops. */
+const CASES: Array<{ reason: string; on: Record<string, unknown> | string; off: Record<string, unknown> | string; event: () => Record<string, unknown> }> = [
+  {
+    reason: 'browser-extensions',
+    on: 'browser-extensions',
+    off: 'browser-extensions',
+    event: () => ({
+      platform: 'javascript',
+      request: { url: PAGE, headers: { 'User-Agent': CHROME } },
+      exception: { values: [{ type: 'TypeError', value: 'x is undefined', stacktrace: { frames: [{ abs_path: 'chrome-extension://abcdef/content.js', function: 'inject', lineno: 3 }] } }] },
+    }),
+  },
+  { reason: 'localhost', on: 'localhost', off: 'localhost', event: () => errorEvent('Error', 'local dev', 'dev', { request: { url: 'http://localhost:3000/' } }) },
+  {
+    reason: 'web-crawlers',
+    on: 'web-crawlers',
+    off: 'web-crawlers',
+    event: () => errorEvent('Error', 'crawled', 'crawl', { request: { url: PAGE, headers: { 'User-Agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } } }),
+  },
+  {
+    reason: 'legacy-browsers',
+    on: 'legacy-browsers',
+    off: 'legacy-browsers',
+    event: () => errorEvent('Error', 'old', 'old', { request: { url: PAGE, headers: { 'User-Agent': 'Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko' } } }),
+  },
+  {
+    reason: 'error-message',
+    on: { options: { 'filters:error_messages': 'NoiseError: *\n*ResizeObserver loop*' } },
+    off: { options: { 'filters:error_messages': '' } },
+    event: () => errorEvent('NoiseError', 'ignore me', 'noise'),
+  },
+  {
+    reason: 'release-version',
+    on: { options: { 'filters:releases': '*-beta*' } },
+    off: { options: { 'filters:releases': '' } },
+    event: () => errorEvent('Error', 'beta only', 'beta', { release: 'shop@2.0.0-beta.1' }),
+  },
+];
+
+for (const dialect of DIALECTS) {
+  describe(`inbound filters and allowed domains (${dialect})`, () => {
+    let t: TestServer;
+    const project = () => `/api/0/projects/faultline/${t.projectSlug}`;
+    before(async () => {
+      t = await startTestServer(dialect);
+    });
+    after(async () => t?.close());
+
+    async function setFilter(change: Record<string, unknown> | string, active: boolean): Promise<void> {
+      const res =
+        typeof change === 'string'
+          ? await t.api(`${project()}/filters/${change}/`, { method: 'PUT', body: JSON.stringify({ active }) })
+          : await t.api(`${project()}/`, { method: 'PUT', body: JSON.stringify(change) });
+      assert.equal(res.status, typeof change === 'string' ? 204 : 200, JSON.stringify(res.body));
+    }
+    async function stored(eventId: string): Promise<boolean> {
+      return (await t.server.app.db.get('SELECT id FROM events WHERE project_id = ? AND event_id = ?', [t.projectId, eventId])) !== undefined;
+    }
+    async function issueCount(): Promise<number> {
+      return Number((await t.server.app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM issues WHERE project_id = ?', [t.projectId]))?.n);
+    }
+    async function filtered(reason: string, category = 'error'): Promise<number> {
+      await t.server.app.outcomes.flush();
+      const { body } = await t.api<{ groups: StatsGroup[] }>('/api/0/organizations/faultline/stats_v2/?field=sum(quantity)&groupBy=outcome&groupBy=category&groupBy=reason&statsPeriod=1d');
+      return body.groups.filter((g) => g.by.outcome === 'filtered' && g.by.reason === reason && g.by.category === category).reduce((n, g) => n + g.totals['sum(quantity)'], 0);
+    }
+
+    it('lists the filters in Sentry\'s shape, all off by default', async () => {
+      const { status, body } = await t.api<Array<{ id: string; active: boolean }>>(`${project()}/filters/`);
+      assert.equal(status, 200);
+      assert.deepEqual(body.map((f) => [f.id, f.active]), [['browser-extensions', false], ['localhost', false], ['web-crawlers', false], ['legacy-browsers', false]]);
+      assert.equal((await t.api(`${project()}/filters/no-such-filter/`, { method: 'PUT', body: '{"active":true}' })).status, 404);
+      assert.equal((await t.api(`${project()}/filters/localhost/`, { method: 'PUT', body: '{"active":"yes"}' })).status, 400);
+    });
+
+    for (const c of CASES) {
+      it(`${c.reason}: on → not stored, one filtered outcome; off → stored`, async () => {
+        await setFilter(c.on, true);
+        const issuesBefore = await issueCount();
+        const countedBefore = await filtered(c.reason);
+        const dropped = newEventId();
+        const kept = newEventId();
+        await sendEvent(t, { ...c.event(), event_id: dropped });
+        await sendEvent(t, errorEvent('Error', 'an ordinary error', `ordinary_${c.reason.replace('-', '_')}`, { event_id: kept, request: { url: PAGE } }));
+        await waitForDigest(t);
+        assert.equal(await stored(dropped), false, 'the filtered event is not stored');
+        assert.equal(await stored(kept), true, 'an event the filter does not match is stored');
+        assert.equal(await issueCount(), issuesBefore + 1, 'only the ordinary event made an issue');
+        assert.equal((await filtered(c.reason)) - countedBefore, 1, 'one filtered outcome with the reason');
+        if (typeof c.on === 'string') {
+          const { body } = await t.api<Array<{ id: string; active: boolean }>>(`${project()}/filters/`);
+          assert.equal(body.find((f) => f.id === c.on)?.active, true);
+        }
+
+        await setFilter(c.off, false);
+        const again = newEventId();
+        await sendEvent(t, { ...c.event(), event_id: again });
+        await waitForDigest(t);
+        assert.equal(await stored(again), true, 'with the filter off the same event is stored');
+        assert.equal((await filtered(c.reason)) - countedBefore, 1, 'and nothing more is counted');
+      });
+    }
+
+    it('the project shows its filter globs in Sentry\'s option names; bad ones are a 400', async () => {
+      await setFilter({ options: { 'filters:releases': 'a@*\nb@1.?' } }, true);
+      const { body } = await t.api<{ options: Record<string, string>; allowedDomains: string[] }>(`${project()}/`);
+      assert.equal(body.options['filters:releases'], 'a@*\nb@1.?');
+      assert.deepEqual(body.allowedDomains, ['*']);
+      const bad = await t.api<{ detail: string }>(`${project()}/`, { method: 'PUT', body: JSON.stringify({ options: { 'filters:releases': ['x'] } }) });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.detail, /filters:releases/);
+      await setFilter({ options: { 'filters:releases': '' } }, false);
+    });
+
+    it('the real @sentry/node: errors of a filtered release are each counted, none stored', async () => {
+      await setFilter({ options: { 'filters:releases': 'burst@*' } }, true);
+      const before = await filtered('release-version');
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, [BURST], { env: { ...process.env, DSN: t.dsn, COUNT: '3' }, stdio: 'ignore' });
+        child.on('error', reject);
+        child.on('exit', resolve);
+      });
+      assert.equal(code, 0);
+      await waitForDigest(t);
+      assert.equal((await filtered('release-version')) - before, 3);
+      const n = await t.server.app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE release = 'burst@1.0.0'");
+      assert.equal(Number(n?.n), 0);
+      await setFilter({ options: { 'filters:releases': '' } }, false);
+    });
+
+    it('allowed domains: a page outside the list gets 403 and a cors outcome; a listed one is accepted', async () => {
+      const put = await t.api<{ allowedDomains: string[] }>(`${project()}/`, { method: 'PUT', body: JSON.stringify({ allowedDomains: ['shop.example.com', '*.example.org'] }) });
+      assert.equal(put.status, 200);
+      assert.deepEqual(put.body.allowedDomains, ['shop.example.com', '*.example.org']);
+      const post = (headers: Record<string, string>, id = newEventId()) =>
+        fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, {
+          method: 'POST',
+          headers,
+          body: [JSON.stringify({ event_id: id }), '{"type":"event"}', JSON.stringify({ event_id: id, ...errorEvent('Error', 'from a page', 'page') })].join('\n'),
+        });
+      const before = await filtered('cors');
+      const refused = await post({ origin: 'https://evil.test' });
+      assert.equal(refused.status, 403);
+      assert.match(((await refused.json()) as { detail: string }).detail, /evil\.test.*allowed domains/);
+      assert.equal(refused.headers.get('access-control-allow-origin'), 'https://evil.test', 'the browser can read the refusal');
+      assert.equal((await post({ referer: 'https://evil.test/page' })).status, 403, 'Referer when there is no Origin');
+      assert.equal((await filtered('cors')) - before, 2, 'one cors outcome per refused event');
+      const okId = newEventId();
+      assert.equal((await post({ origin: 'https://shop.example.com' }, okId)).status, 200);
+      assert.equal((await post({ origin: 'https://eu.example.org' })).status, 200);
+      assert.equal((await post({})).status, 200, 'a server SDK sends no Origin');
+      await waitForDigest(t);
+      assert.equal(await stored(okId), true);
+      await t.api(`${project()}/`, { method: 'PUT', body: JSON.stringify({ allowedDomains: ['*'] }) });
+      assert.equal((await post({ origin: 'https://evil.test' })).status, 200, "back to ['*']: every page allowed");
+    });
+  });
+}
