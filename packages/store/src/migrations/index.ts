@@ -10,7 +10,8 @@ import { replays } from './0007-replays.ts';
 import { spans } from './0008-spans.ts';
 import { transactionAggregates } from './0009-transaction-aggregates.ts';
 import { projectRetention } from './0010-project-retention.ts';
+import { releaseCommits } from './0012-release-commits.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, spans, transactionAggregates, projectRetention];
+export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, spans, transactionAggregates, projectRetention, releaseCommits];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

@@ -1,0 +1,111 @@
+/**
+ * `sentry-cli releases set-commits` (the real 3.x and 2.x) stores the commits it sends: `--local` and `--auto`
+ * (no repository integration: the CLI falls back to the local git history) send `commits`; `--commit repo@sha`
+ * style `refs` keep the head commit. Read back through `…/releases/{v}/commits/` and the release's
+ * `commitCount`/`lastCommit`/`authors`, on both dialects; a bad commit list is a 400 that changes nothing.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { sentryCli, type CliVersion } from './helpers/sentry-cli.ts';
+
+interface Commit {
+  id: string;
+  message: string | null;
+  dateCreated: string | null;
+  author: { name: string | null; email: string | null } | null;
+  repository: { name: string } | null;
+}
+interface ReleaseBody {
+  commitCount: number;
+  lastCommit: Commit | null;
+  authors: Array<{ name: string | null; email: string | null }>;
+  dateReleased: string | null;
+}
+
+/** A git repository with two commits by two authors at fixed dates; returns its path and the shas, newest first. */
+function gitRepo(): { dir: string; shas: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-git-'));
+  const git = (args: string[], env: Record<string, string> = {}) => execFileSync('git', args, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env }, encoding: 'utf8' }).trim();
+  git(['init', '-q']);
+  git(['remote', 'add', 'origin', 'https://github.com/acme/shop.git']);
+  const commit = (name: string, email: string, date: string, message: string) =>
+    git(['-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', message], {
+      GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email, GIT_COMMITTER_DATE: date,
+    });
+  commit('Ada Lovelace', 'ada@example.com', '2026-11-30T10:00:00Z', 'Add checkout retry\n\nRetries twice.');
+  commit('Bob Byte', 'bob@example.com', '2026-12-01T09:30:00Z', 'Fix crash on empty cart');
+  return { dir, shas: git(['log', '--format=%H']).split('\n') };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`sentry-cli releases set-commits (${dialect})`, () => {
+    let t: TestServer;
+    let repo: { dir: string; shas: string[] };
+    before(async () => {
+      t = await startTestServer(dialect);
+      repo = gitRepo();
+    });
+    after(async () => t?.close());
+
+    const base = (release: string) => `/api/0/organizations/faultline/releases/${encodeURIComponent(release)}`;
+
+    for (const [version, mode] of [[3, '--local'], [2, '--auto']] as Array<[CliVersion, string]>) {
+      it(`sentry-cli ${version}.x set-commits ${mode} stores the local history`, async () => {
+        const cli = { url: t.url, token: t.token, project: t.projectSlug, cwd: repo.dir };
+        const release = `shop@${version}.0.0`;
+        for (const args of [['releases', 'new', release], ['releases', 'set-commits', mode, release], ['releases', 'finalize', release]]) {
+          const r = await sentryCli(version, args, cli);
+          assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        }
+        const commits = await t.api<Commit[]>(`${base(release)}/commits/`);
+        assert.equal(commits.status, 200);
+        assert.deepEqual(commits.body.map((c) => c.id), repo.shas);
+        assert.deepEqual(commits.body[0], {
+          id: repo.shas[0], message: 'Fix crash on empty cart\n', dateCreated: '2026-12-01T09:30:00.000Z', pullRequest: null, suspectCommitType: '',
+          author: { name: 'Bob Byte', email: 'bob@example.com' },
+          repository: { id: 'origin', name: 'origin', url: null, provider: null, status: 'active', dateCreated: null, integrationId: null, externalSlug: null, externalId: null },
+        });
+        assert.equal(commits.body[1]!.message, 'Add checkout retry\n\nRetries twice.\n');
+        // finalize (a PUT without commits) left them alone; the release counts them.
+        const r = await t.api<ReleaseBody>(`${base(release)}/`);
+        assert.ok(r.body.dateReleased);
+        assert.equal(r.body.commitCount, 2);
+        assert.equal(r.body.lastCommit?.id, repo.shas[0]);
+        assert.deepEqual(r.body.authors, [{ name: 'Bob Byte', email: 'bob@example.com' }, { name: 'Ada Lovelace', email: 'ada@example.com' }]);
+      });
+    }
+
+    it('refs keep their head commit; a new set replaces the old; bad commits are a 400 that changes nothing', async () => {
+      const release = 'shop@refs';
+      assert.equal((await t.api('/api/0/organizations/faultline/releases/', { method: 'POST', body: JSON.stringify({ version: release, projects: [t.projectSlug] }) })).status, 201);
+      const put = (body: unknown) => t.api<ReleaseBody & { detail?: string }>(`${base(release)}/`, { method: 'PUT', body: JSON.stringify(body) });
+      const refs = await put({ refs: [{ repository: 'acme/shop', commit: repo.shas[0], previousCommit: repo.shas[1] }] });
+      assert.equal(refs.status, 200);
+      assert.equal(refs.body.commitCount, 1);
+      assert.deepEqual((await t.api<Commit[]>(`${base(release)}/commits/`)).body.map((c) => [c.id, c.repository?.name, c.message]), [[repo.shas[0], 'acme/shop', null]]);
+
+      for (const [body, detail] of [
+        [{ commits: 'abc' }, '"commits" must be a list of commits'],
+        [{ commits: [{ id: 'a1', timestamp: 'yesterday' }] }, '"commits[0].timestamp" must be an ISO 8601 date'],
+        [{ commits: [{ message: 'no id' }], dateReleased: '2026-12-01T00:00:00Z' }, '"commits[0].id" must be a commit id (1 to 64 characters)'],
+      ] as Array<[unknown, string]>) {
+        const bad = await put(body);
+        assert.equal(bad.status, 400);
+        assert.equal(bad.body.detail, detail);
+      }
+      const after = await t.api<ReleaseBody>(`${base(release)}/`);
+      assert.equal(after.body.commitCount, 1);
+      assert.equal(after.body.dateReleased, null, 'the rejected PUT did not finalize the release either');
+
+      const replaced = await put({ commits: [{ id: 'c0ffee', message: 'Only one', author_email: 'eve@example.com' }] });
+      assert.equal(replaced.body.commitCount, 1);
+      assert.deepEqual(replaced.body.authors, [{ name: null, email: 'eve@example.com' }]);
+      assert.equal((await t.api(`${base('nope')}/commits/`)).status, 404);
+    });
+  });
+}
