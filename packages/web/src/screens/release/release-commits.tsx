@@ -11,7 +11,7 @@ export function ReleaseCommits({ commits, version }: { commits: Commit[]; versio
     return (
       <>
         <p className="muted">No commits were set for this release. From the repository, in CI:</p>
-        <CodeBlock title="Set commits with sentry-cli" code={`sentry-cli releases set-commits --auto ${version}`} />
+        <CodeBlock title="set-commits" code={`sentry-cli releases set-commits --auto ${version}`} />
       </>
     );
   }

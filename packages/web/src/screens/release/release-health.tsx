@@ -46,9 +46,8 @@ export function ReleaseHealth({ version, projectIds }: { version: string; projec
       <div className="health-empty">
         <p>No sessions named this release in the last 90 days.</p>
         <p className="muted">
-          The Sentry SDKs send sessions by default — the <code>processSession</code> integration in Node, <code>browserSession</code> in browsers (SDK 8 and
-          later; older SDKs call it <code>autoSessionTracking</code>). If none arrive, check that the default integrations are kept and that the SDK names
-          this release:
+          The Sentry SDKs send sessions by default — the <code>processSession</code> integration in Node, <code>browserSession</code> in browsers (older SDKs: the{' '}
+          <code>autoSessionTracking</code> option). If none arrive, check that the default integrations are kept and that the SDK names this release:
         </p>
         <CodeBlock title="Sentry.init" code={`Sentry.init({\n  dsn: '…',\n  release: ${JSON.stringify(version)},\n});`} />
       </div>
