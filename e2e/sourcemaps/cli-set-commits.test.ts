@@ -1,6 +1,7 @@
 /**
  * `sentry-cli releases set-commits` (the real 3.x and 2.x) stores the commits it sends: `--local` and `--auto`
- * (no repository integration: the CLI falls back to the local git history) send `commits`; `--commit repo@sha`
+ * (no repository integration: the CLI falls back to the local git history) send `commits`, only those since the
+ * previous release's last commit (`previous-with-commits`); `--commit repo@sha`
  * style `refs` keep the head commit. Read back through `…/releases/{v}/commits/` and the release's
  * `commitCount`/`lastCommit`/`authors`, on both dialects; a bad commit list is a 400 that changes nothing.
  */
@@ -27,7 +28,7 @@ interface ReleaseBody {
 for (const dialect of DIALECTS) {
   describe(`sentry-cli releases set-commits (${dialect})`, () => {
     let t: TestServer;
-    let repo: { dir: string; shas: string[] };
+    let repo: ReturnType<typeof gitRepo>;
     before(async () => {
       t = await startTestServer(dialect);
       repo = gitRepo();
@@ -36,7 +37,8 @@ for (const dialect of DIALECTS) {
 
     const base = (release: string) => `/api/0/organizations/faultline/releases/${encodeURIComponent(release)}`;
 
-    for (const [version, mode] of [[3, '--local'], [2, '--auto']] as Array<[CliVersion, string]>) {
+    {
+      const [version, mode]: [CliVersion, string] = [3, '--local'];
       it(`sentry-cli ${version}.x set-commits ${mode} stores the local history`, async () => {
         const cli = { url: t.url, token: t.token, project: t.projectSlug, cwd: repo.dir };
         const release = `shop@${version}.0.0`;
@@ -61,6 +63,22 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(r.body.authors, [{ name: 'Bob Byte', email: 'bob@example.com' }, { name: 'Ada Lovelace', email: 'ada@example.com' }]);
       });
     }
+
+    it('sentry-cli 2.x set-commits --auto, a release later, sends only the commits since the previous release', async () => {
+      const newest = repo.commit('Cy Clone', 'cy@example.com', '2026-12-02T08:00:00Z', 'Show stock levels');
+      const cli = { url: t.url, token: t.token, project: t.projectSlug, cwd: repo.dir };
+      const release = 'shop@2.1.0';
+      for (const args of [['releases', 'new', release], ['releases', 'set-commits', '--auto', release]]) {
+        const r = await sentryCli(2, args, cli);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      }
+      const previous = await t.api<{ version?: string; lastCommit?: Commit | null }>(`${base(release)}/previous-with-commits/`);
+      assert.equal(previous.body.version, 'shop@3.0.0');
+      assert.equal(previous.body.lastCommit?.id, repo.shas[0]);
+      const commits = await t.api<Commit[]>(`${base(release)}/commits/`);
+      assert.deepEqual(commits.body.map((c) => [c.id, c.author?.name]), [[newest, 'Cy Clone']]);
+      assert.deepEqual((await t.api(`${base('shop@3.0.0')}/previous-with-commits/`)).body, {}, 'nothing before the first release');
+    });
 
     it('refs keep their head commit; a new set replaces the old; bad commits are a 400 that changes nothing', async () => {
       const release = 'shop@refs';

@@ -3,6 +3,7 @@
  * replaces the release's previous set, as in Sentry.
  */
 import type { Db } from '../db/db.ts';
+import type { ReleaseRow } from './releases.ts';
 
 export interface CommitInput {
   id: string;
@@ -59,4 +60,19 @@ export async function releaseCommitSummary(db: Db, releaseId: number): Promise<R
     [releaseId],
   );
   return { count: Number(count?.n ?? 0), last: last ?? null, authors };
+}
+
+/**
+ * The newest release created before `release` that has commits and shares one of `projectIds` with it
+ * (`set-commits --local` then sends only the commits since that release's last one).
+ */
+export async function previousReleaseWithCommits(db: Db, release: { id: number; org_id: number; date_created: number }, projectIds: number[]): Promise<ReleaseRow | undefined> {
+  if (projectIds.length === 0) return undefined;
+  return db.get<ReleaseRow>(
+    `SELECT r.* FROM releases r WHERE r.org_id = ? AND r.id <> ? AND (r.date_created < ? OR (r.date_created = ? AND r.id < ?))
+       AND EXISTS (SELECT 1 FROM release_commits c WHERE c.release_id = r.id)
+       AND EXISTS (SELECT 1 FROM release_projects rp WHERE rp.release_id = r.id AND rp.project_id IN (${projectIds.map(() => '?').join(', ')}))
+     ORDER BY r.date_created DESC, r.id DESC LIMIT 1`,
+    [release.org_id, release.id, release.date_created, release.date_created, release.id, ...projectIds],
+  );
 }

@@ -4,7 +4,7 @@
  * for (none: without a repository integration the CLI sends the local git history). Who may do what is in
  * release-access.ts.
  */
-import { createDeploy, getProject, listDeploys, listReleaseCommits, listReleases, setReleaseCommits, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
+import { createDeploy, getProject, listDeploys, listReleaseCommits, listReleases, previousReleaseWithCommits, setReleaseCommits, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
 import { canSeeProject } from '../../auth/principal.ts';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../../http/respond.ts';
@@ -135,6 +135,17 @@ export async function listReleaseCommitsApi(ctx: Ctx): Promise<void> {
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
   const rows = await listReleaseCommits(ctx.app.db, release.id, { limit: limit + 1, offset });
   sendJson(ctx.res, 200, rows.slice(0, limit).map(serializeCommit), { link: linkHeader(ctx, offset, limit, rows.length > limit) });
+}
+
+/**
+ * `GET …/releases/{version}/previous-with-commits/`, which set-commits asks first: the newest earlier release with
+ * commits among the projects of this one the caller sees, or `{}` (then the CLI sends its default depth).
+ */
+export async function getPreviousReleaseWithCommits(ctx: Ctx): Promise<void> {
+  const { release, projects } = await releaseFromParams(ctx);
+  const mine = projects.filter((p) => canSeeProject(ctx.principal!, p)).map((p) => Number(p.id));
+  const previous = await previousReleaseWithCommits(ctx.app.db, release, mine);
+  sendJson(ctx.res, 200, previous ? await serializeRelease(ctx.app.db, previous, ctx.principal!) : {});
 }
 
 export async function createReleaseDeploy(ctx: Ctx): Promise<void> {
