@@ -18,7 +18,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function sentryCli(version: CliVersion, args: string[], env: { url: string; token: string; org?: string; project?: string; dsn?: string }): Promise<CliResult> {
+export function sentryCli(version: CliVersion, args: string[], env: { url: string; token: string; org?: string; project?: string; dsn?: string; cwd?: string }): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -36,6 +36,7 @@ export function sentryCli(version: CliVersion, args: string[], env: { url: strin
           SENTRYCLI_SKIP_DOWNLOAD: '1',
         },
         timeout: 120_000,
+        ...(env.cwd ? { cwd: env.cwd } : {}),
       },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );

@@ -121,6 +121,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/0/organizations/:org/releases/:version', auth: 'user', scope: RELEASE_READ, handler: releases.getOrgRelease },
   { method: 'PUT', path: '/api/0/organizations/:org/releases/:version', auth: 'user', scope: RELEASE_WRITE, handler: releases.updateOrgRelease },
   { method: 'GET', path: '/api/0/organizations/:org/releases/:version/deploys', auth: 'user', scope: RELEASE_READ, handler: releases.listReleaseDeploys },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version/commits', auth: 'user', scope: RELEASE_READ, handler: releases.listReleaseCommitsApi },
+  { method: 'GET', path: '/api/0/organizations/:org/releases/:version/previous-with-commits', auth: 'user', scope: RELEASE_READ, handler: releases.getPreviousReleaseWithCommits },
   { method: 'POST', path: '/api/0/organizations/:org/releases/:version/deploys', auth: 'user', scope: RELEASE_WRITE, handler: releases.createReleaseDeploy },
   { method: 'POST', path: '/api/0/organizations/:org/releases/:version/assemble', auth: 'user', scope: RELEASE_WRITE, handler: assemble.assembleReleaseFiles },
   { method: 'GET', path: '/api/0/organizations/:org/releases/:version/artifact-bundles', auth: 'user', scope: RELEASE_READ, handler: bundles.listReleaseArtifactBundles },

@@ -11,7 +11,21 @@ import { spans } from './0008-spans.ts';
 import { transactionAggregates } from './0009-transaction-aggregates.ts';
 import { projectRetention } from './0010-project-retention.ts';
 import { projectFilters } from './0011-project-filters.ts';
+import { releaseCommits } from './0012-release-commits.ts';
 
-export const MIGRATIONS: Migration[] = [initial, artifacts, alerts, releaseOwners, projectScrubOptions, usageAndHealth, replays, spans, transactionAggregates, projectRetention, projectFilters];
+export const MIGRATIONS: Migration[] = [
+  initial,
+  artifacts,
+  alerts,
+  releaseOwners,
+  projectScrubOptions,
+  usageAndHealth,
+  replays,
+  spans,
+  transactionAggregates,
+  projectRetention,
+  projectFilters,
+  releaseCommits,
+];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

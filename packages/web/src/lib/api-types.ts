@@ -245,6 +245,24 @@ export interface Release {
   deployCount: number;
   lastDeploy: { environment: string; name: string | null; dateFinished: string | null } | null;
   projects: Array<{ id: number; slug: string; name: string; platform: string | null; newGroups: number }>;
+  commitCount: number;
+  lastCommit: Commit | null;
+  authors: Array<{ name: string | null; email: string | null }>;
+}
+
+/** A commit `sentry-cli releases set-commits` sent (Sentry's commit serializer). */
+export interface Commit {
+  id: string;
+  message: string | null;
+  dateCreated: string | null;
+  author: { name: string | null; email: string | null } | null;
+  repository: { name: string } | null;
+}
+
+/** `GET /organizations/{org}/sessions/` (Sentry's release-health shape). */
+export interface SessionsResponse {
+  intervals: string[];
+  groups: Array<{ by: Record<string, string | number>; totals: Record<string, number | null>; series: Record<string, Array<number | null>> }>;
 }
 
 export interface ArtifactFile {

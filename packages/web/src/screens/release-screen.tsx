@@ -1,9 +1,9 @@
 /**
  * @module One release: when it was created, released and seen, the issues it introduced per project, its deploys,
- * and the source maps uploaded for it — artifact bundles with their files and debug IDs, and files uploaded one by
+ * its health (crash-free sessions and users from the SDKs' sessions), the commits set-commits sent, and the source maps uploaded for it — artifact bundles with their files and debug IDs, and files uploaded one by
  * one — so "is the map for this build there?" has an answer at a glance.
  */
-import type { ArtifactBundle, Release, ReleaseFile } from '../lib/api-types.ts';
+import type { ArtifactBundle, Commit, Release, ReleaseFile } from '../lib/api-types.ts';
 import { quote } from '../lib/query-tokens.ts';
 import { useOrg } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
@@ -13,6 +13,8 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { TimeAgo } from '../components/time-ago.tsx';
 import { BundleCard } from './release/bundle-card.tsx';
 import { ReleaseFilesTable } from './release/release-files-table.tsx';
+import { ReleaseCommits } from './release/release-commits.tsx';
+import { ReleaseHealth } from './release/release-health.tsx';
 
 export function ReleaseScreen({ version }: { version: string }) {
   const org = useOrg();
@@ -20,6 +22,7 @@ export function ReleaseScreen({ version }: { version: string }) {
   const release = useApi<Release>(`${base}/`);
   const bundles = useApi<ArtifactBundle[]>(release.data ? `${base}/artifact-bundles/` : null);
   const files = useApi<ReleaseFile[]>(release.data ? `${base}/files/` : null);
+  const commits = useApi<Commit[]>(release.data ? `${base}/commits/` : null);
   if (release.error) return <ErrorState error={release.error} onRetry={release.reload} />;
   if (!release.data) return <Loading label="Loading release…" />;
   const r = release.data;
@@ -90,6 +93,22 @@ export function ReleaseScreen({ version }: { version: string }) {
           </ul>
         )}
       </header>
+
+      <section className="release-section" aria-labelledby="health-title">
+        <h2 id="health-title">Release health</h2>
+        <ReleaseHealth version={r.version} projectIds={r.projects.map((p) => p.id)} />
+      </section>
+
+      <section className="release-section" aria-labelledby="commits-title">
+        <h2 id="commits-title">Commits{r.commitCount > 0 && <span className="muted"> · {r.commitCount}</span>}</h2>
+        {commits.error ? (
+          <ErrorState error={commits.error} onRetry={commits.reload} />
+        ) : !commits.data ? (
+          <Loading label="Loading commits…" />
+        ) : (
+          <ReleaseCommits commits={commits.data} version={r.version} />
+        )}
+      </section>
 
       <section className="release-section" aria-labelledby="bundles-title">
         <h2 id="bundles-title">Artifact bundles</h2>

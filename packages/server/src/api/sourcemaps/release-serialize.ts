@@ -1,12 +1,14 @@
 /** @module The release JSON sentry-cli, the bundler plugins and the UI read (Sentry's release serializer, subset). */
-import { listDeploys, releaseProjects, type Db, type DeployRow, type ReleaseRow } from '@faultline/store';
+import { listDeploys, releaseCommitSummary, releaseProjects, type Db, type DeployRow, type ReleaseRow } from '@faultline/store';
 import { canSeeProject, type Principal } from '../../auth/principal.ts';
 import { iso } from '../serialize.ts';
+import { serializeCommit } from './release-commits.ts';
 
 /** Lists only the linked projects the caller sees (another team's project is not revealed). */
 export async function serializeRelease(db: Db, r: ReleaseRow, viewer: Principal) {
   const projects = (await releaseProjects(db, r.id)).filter((p) => canSeeProject(viewer, p));
   const deploys = await listDeploys(db, r.id);
+  const commits = await releaseCommitSummary(db, r.id);
   const data = parse(r.data);
   const at = r.version.indexOf('@');
   const pkg = at > 0 ? r.version.slice(0, at) : null;
@@ -23,9 +25,9 @@ export async function serializeRelease(db: Db, r: ReleaseRow, viewer: Principal)
     firstEvent: iso(r.first_event),
     lastEvent: iso(r.last_event),
     newGroups: projects.reduce((s, p) => s + Number(p.new_groups), 0),
-    commitCount: 0,
-    lastCommit: null,
-    authors: [],
+    commitCount: commits.count,
+    lastCommit: commits.last ? serializeCommit(commits.last) : null,
+    authors: commits.authors,
     deployCount: deploys.length,
     lastDeploy: deploys[0] ? serializeDeploy(deploys[0]) : null,
     projects: projects.map((p) => ({ id: Number(p.id), slug: p.slug, name: p.name, platform: p.platform, platforms: p.platform ? [p.platform] : [], newGroups: Number(p.new_groups), hasHealthData: false })),

@@ -1,15 +1,17 @@
 /**
  * @module Release endpoints that sentry-cli and the bundler plugins call (protocol note §5.6): create, list, get,
- * finalize (PUT), deploys, and the repositories list `set-commits --auto` asks for (none: commits aren't tracked).
- * Who may do what is in release-access.ts.
+ * finalize and set-commits (PUT), the stored commits, deploys, and the repositories list `set-commits --auto` asks
+ * for (none: without a repository integration the CLI sends the local git history). Who may do what is in
+ * release-access.ts.
  */
-import { createDeploy, getProject, listDeploys, listReleases, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
+import { createDeploy, getProject, listDeploys, listReleaseCommits, listReleases, previousReleaseWithCommits, setReleaseCommits, updateRelease, upsertRelease, type OrgRow } from '@faultline/store';
 import { canSeeProject } from '../../auth/principal.ts';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, projectFromParams, visibleProjects } from '../access.ts';
 import { serializeDeploy, serializeRelease } from './release-serialize.ts';
 import { assertMayLink, releaseFromParams } from './release-access.ts';
+import { commitsFromBody, serializeCommit } from './release-commits.ts';
 
 interface ReleaseBody {
   version?: unknown;
@@ -67,7 +69,9 @@ async function create(ctx: Ctx, org: OrgRow, projectIds: number[], body: Release
   await assertMayLink(ctx, org, version);
   const data = extraData(body);
   const dateReleased = parseDate(body.dateReleased, 'dateReleased');
+  const commits = commitsFromBody(body.commits, body.refs);
   const { release, created } = await upsertRelease(ctx.app.db, org.id, version, { projectIds, dateReleased: dateReleased ?? null, ...(data ? { data } : {}) });
+  if (commits) await setReleaseCommits(ctx.app.db, release.id, commits);
   // Sentry answers 208 for an existing release; every client treats any 2xx as success.
   sendJson(ctx.res, created ? 201 : 208, await serializeRelease(ctx.app.db, release, ctx.principal!));
 }
@@ -109,16 +113,39 @@ export async function getOrgRelease(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, release, ctx.principal!));
 }
 
-/** `releases finalize` (dateReleased) and `set-commits` (refs): answers the updated release. */
+/** `releases finalize` (dateReleased) and `set-commits` (commits and/or refs): answers the updated release. */
 export async function updateOrgRelease(ctx: Ctx): Promise<void> {
   const { org, release } = await releaseFromParams(ctx, 'write');
   const body = await readJsonBody<ReleaseBody>(ctx.req);
   const projectIds = await projectIdsOf(ctx, org, body.projects);
-  if (projectIds.length) await upsertRelease(ctx.app.db, org.id, release.version, { projectIds });
   const dateReleased = parseDate(body.dateReleased, 'dateReleased');
   const data = extraData(body);
+  // Everything is checked before anything is written: a bad commit list changes nothing.
+  const commits = commitsFromBody(body.commits, body.refs);
+  if (projectIds.length) await upsertRelease(ctx.app.db, org.id, release.version, { projectIds });
+  if (commits) await setReleaseCommits(ctx.app.db, release.id, commits);
   const updated = await updateRelease(ctx.app.db, release, { ...(dateReleased !== undefined ? { dateReleased } : {}), ...(data ? { data } : {}) });
   sendJson(ctx.res, 200, await serializeRelease(ctx.app.db, updated, ctx.principal!));
+}
+
+/** `GET …/releases/{version}/commits/`: the commits set-commits stored, newest first, paginated. */
+export async function listReleaseCommitsApi(ctx: Ctx): Promise<void> {
+  const { release } = await releaseFromParams(ctx);
+  const limit = parseLimit(ctx, 100, 1000);
+  const offset = parseCursor(ctx.url.searchParams.get('cursor'));
+  const rows = await listReleaseCommits(ctx.app.db, release.id, { limit: limit + 1, offset });
+  sendJson(ctx.res, 200, rows.slice(0, limit).map(serializeCommit), { link: linkHeader(ctx, offset, limit, rows.length > limit) });
+}
+
+/**
+ * `GET …/releases/{version}/previous-with-commits/`, which set-commits asks first: the newest earlier release with
+ * commits among the projects of this one the caller sees, or `{}` (then the CLI sends its default depth).
+ */
+export async function getPreviousReleaseWithCommits(ctx: Ctx): Promise<void> {
+  const { release, projects } = await releaseFromParams(ctx);
+  const mine = projects.filter((p) => canSeeProject(ctx.principal!, p)).map((p) => Number(p.id));
+  const previous = await previousReleaseWithCommits(ctx.app.db, release, mine);
+  sendJson(ctx.res, 200, previous ? await serializeRelease(ctx.app.db, previous, ctx.principal!) : {});
 }
 
 export async function createReleaseDeploy(ctx: Ctx): Promise<void> {
