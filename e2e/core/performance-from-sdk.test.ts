@@ -26,6 +26,7 @@ for (const dialect of DIALECTS) {
   describe(`performance figures from SDK traffic (${dialect})`, () => {
     let t: TestServer;
     const durations: number[] = [];
+    const traces: string[] = [];
     const post = async (body: string) => {
       const res = await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body });
       assert.equal(res.status, 200, await res.text());
@@ -45,6 +46,7 @@ for (const dialect of DIALECTS) {
         const root = (await listTraceSpans(t.server.app.db, [t.projectId], ids.traceId!, 100)).find((s) => s.span_id === ids.rootSpanId);
         assert.ok(root, 'the segment span is stored');
         durations.push(root.duration_ms);
+        traces.push(ids.traceId!);
       }
     });
     after(() => t?.close());
@@ -85,6 +87,24 @@ for (const dialect of DIALECTS) {
       assert.equal(row!['count()'], 1);
       const p50 = row!['p50()'] as number;
       assert.ok(Math.abs(p50 - 10.7) <= DURATION_SKETCH_RELATIVE_ACCURACY * 10.7 + 0.01, `p50 ${p50}`);
+    });
+  
+    it('lists single transactions, slowest first, for the summary page (row mode)', async () => {
+      const fields = ['id', 'trace', 'transaction.duration', 'timestamp', 'project'].map((f) => `field=${encodeURIComponent(f)}`).join('&');
+      const q = `${fields}&dataset=transactions&statsPeriod=24h&query=${encodeURIComponent('transaction:"GET /rooms/:id"')}`;
+      const r = await t.api<{ data: Array<Record<string, string | number>>; meta: { fields: Record<string, string> } }>(`/api/0/organizations/faultline/events/?${q}&sort=-transaction.duration`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.meta.fields['transaction.duration'], 'duration');
+      const byDuration = [...durations.map((d, i) => ({ d, trace: traces[i] }))].sort((a, b) => b.d - a.d);
+      assert.deepEqual(r.body.data.map((row) => row.trace), byDuration.map((x) => x.trace));
+      assert.deepEqual(r.body.data.map((row) => row['transaction.duration']), byDuration.map((x) => x.d));
+      assert.ok(r.body.data.every((row) => row.project === t.projectSlug && /^[0-9a-f]{16}$/.test(String(row.id))), 'a streamed segment is named by its span id');
+      const oldestFirst = await t.api<{ data: Array<Record<string, string>> }>(`/api/0/organizations/faultline/events/?${q}&sort=timestamp&per_page=1`);
+      assert.equal(oldestFirst.body.data.length, 1);
+      assert.equal(oldestFirst.body.data[0]!.trace, traces[0]);
+      const mixed = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events/?field=id&field=count()&dataset=transactions`);
+      assert.equal(mixed.status, 400);
+      assert.match(mixed.body.detail, /cannot be mixed with aggregates/);
     });
   });
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
-import { createProject, ensureDefaults } from '@faultline/store';
+import { createProject, ensureDefaults, getProject } from '@faultline/store';
 import { runClient } from '../helpers/run-client.ts';
 import { formatDuration } from '../../packages/web/src/screens/performance/discover.ts';
 import { adminWithProject, assertScreenOk, ensureWebBuilt, eventually, launchChromium, openSignedIn, screenshot, startUiServer } from './helpers/ui-harness.ts';
@@ -41,6 +41,7 @@ describe('web UI: trace view', () => {
   let api: APIRequestContext;
   let ids: Record<string, string>;
   let error: Segment['errors'][number];
+  let signalingId = 0;
 
   const open = (path: string, opts: { width?: number; dark?: boolean } = {}) => openSignedIn(browser, api, `${server.url}${path}`, opts);
   const rowOrder = (page: Page) => page.locator('.wf-row').evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.depth}:${(r as HTMLElement).dataset.spanId}`));
@@ -52,6 +53,7 @@ describe('web UI: trace view', () => {
     browser = await launchChromium();
     const admin = await adminWithProject(server, browser, { name: 'Signaling' });
     api = admin.api;
+    signalingId = (await getProject(server.app.db, (await ensureDefaults(server.app.db)).org.id, admin.slug))!.id;
     const { db } = server.app;
     const { org, team } = await ensureDefaults(db);
     const web = await createProject(db, { orgId: org.id, teamId: team.id, slug: 'web', platform: 'javascript' });
@@ -133,6 +135,20 @@ describe('web UI: trace view', () => {
     await view.click();
     await page.getByRole('region', { name: 'Span: db.query' }).waitFor();
     assert.equal(await page.locator('.wf-selected').getAttribute('data-span-id'), ids.querySpanId);
+    await ctx.close();
+  });
+
+  it("lists the handler among the transaction summary's slowest, opening its trace at its span (119)", async () => {
+    const { ctx, page, errors } = await open(`/performance/summary/?project=${signalingId}&transaction=${encodeURIComponent('GET /rooms/:id')}&statsPeriod=24h`);
+    const slowest = page.getByRole('region', { name: 'Slowest transactions' });
+    const link = slowest.getByRole('link', { name: TRACE.slice(0, 8) });
+    await link.waitFor();
+    assert.equal(await slowest.locator('tbody tr').count(), 1);
+    assert.equal(await link.getAttribute('href'), `/performance/trace/${TRACE}/?span=${ids.rootSpanId}`);
+    await assertScreenOk(page, '119-transaction-slowest', errors);
+    await link.click();
+    await page.locator(`.wf-selected[data-span-id="${ids.rootSpanId}"]`).waitFor();
+    assert.equal(await page.locator('.wf-selected').count(), 1);
     await ctx.close();
   });
 });

@@ -37,4 +37,5 @@ export * from './tracing/spans.ts';
 export * from './tracing/transactions.ts';
 export * from './tracing/transaction-aggregates.ts';
 export * from './tracing/transaction-list.ts';
+export * from './tracing/segment-list.ts';
 export * from './tracing/transaction-retention.ts';

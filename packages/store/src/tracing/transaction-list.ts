@@ -41,7 +41,11 @@ export interface TransactionBucket {
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
-function whereOf(f: TransactionFilter, time: string, ranges: Array<[number, number]>): { sql: string; params: SqlValue[] } {
+/**
+ * The WHERE clause of a filter over a table with `project_id`, `environment`, `release`, `transaction_name` and the
+ * time column `time` (the aggregates' minute or hour, the spans' `end_ts`), for each of the time `ranges`.
+ */
+export function transactionFilterWhere(f: TransactionFilter, time: string, ranges: Array<[number, number]>): { sql: string; params: SqlValue[] } {
   const where = [`project_id IN (${marks(f.projectIds.length)})`, `(${ranges.map(() => `(${time} >= ? AND ${time} < ?)`).join(' OR ')})`];
   const params: SqlValue[] = [...f.projectIds, ...ranges.flat()];
   if (f.environments && f.environments.length > 0) {
@@ -76,7 +80,7 @@ function rowsOf(f: TransactionFilter, columns: string, hours = true): { sql: str
     if (edges.length > 0) parts.push({ table: AGGREGATE_LEVELS.minute.table, time: 'minute', ranges: edges });
     parts.push({ table: AGGREGATE_LEVELS.hour.table, time: 'hour', ranges: [[h1, h2]] });
   } else parts.push({ table: AGGREGATE_LEVELS.minute.table, time: 'minute', ranges: [[f.since, f.until]] });
-  const selects = parts.map((p) => ({ ...whereOf(f, p.time, p.ranges), from: `SELECT ${p.time} AS time, ${columns} FROM ${p.table}` }));
+  const selects = parts.map((p) => ({ ...transactionFilterWhere(f, p.time, p.ranges), from: `SELECT ${p.time} AS time, ${columns} FROM ${p.table}` }));
   return { sql: selects.map((s) => `${s.from} WHERE ${s.sql}`).join(' UNION ALL '), params: selects.flatMap((s) => s.params) };
 }
 

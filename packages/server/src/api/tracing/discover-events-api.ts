@@ -4,7 +4,8 @@
  * the per-minute aggregates. `field` (repeatable, at most 20; see discover-fields.ts), `sort` (or `orderby`;
  * `-count()`, `p95()`, …: one of the requested fields), `per_page` (default 50, at most 100) and `cursor`
  * (Link headers). Totals are summed in SQL; sketches are merged only for the page's transactions, unless the
- * sort is by a percentile, which needs them all.
+ * sort is by a percentile, which needs them all. Fields of single transactions (`id`, `trace`,
+ * `transaction.duration`, `timestamp`, …) switch to row mode (discover-rows.ts).
  */
 import { transactionKey, transactionSketches, transactionTotals, type TransactionTotals } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
@@ -12,6 +13,7 @@ import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, parseCursor, parseLimit } from '../access.ts';
 import { fieldSpec, metaOf, type Aggregate, type FieldSpec } from './discover-fields.ts';
 import { parseDiscoverRequest, refuseOtherDatasets } from './discover-request.ts';
+import { isRowQuery, listTransactionRows } from './discover-rows.ts';
 
 const MAX_FIELDS = 20;
 
@@ -46,6 +48,8 @@ function compare(a: string | number | null, b: string | number | null): number {
 /** `GET /api/0/organizations/{org}/events/?field=transaction&field=p95()&dataset=transactions…` */
 export async function listTransactionEvents(ctx: Ctx): Promise<void> {
   refuseOtherDatasets(ctx);
+  const names = [...new Set(ctx.url.searchParams.getAll('field').map((f) => f.trim()).filter(Boolean))];
+  if (names.length <= MAX_FIELDS && isRowQuery(names)) return listTransactionRows(ctx, names);
   const fields = requestedFields(ctx);
   const sort = sortOf(ctx, fields);
   const req = await parseDiscoverRequest(ctx, fields.some((f) => f.transactionOnly));
