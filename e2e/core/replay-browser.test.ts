@@ -9,14 +9,14 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gunzipSync, inflateSync, constants as zlib } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { splitReplayRecording } from '@faultline/protocol';
 import { listReplaySegments } from '@faultline/store';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { recordSession, SECRETS, startReplaySite, stopReplay } from '../helpers/replay-site.ts';
+import { filesUnder } from '../helpers/stored-text.ts';
 import { launchChromium, type StaticSite } from '../sourcemaps/helpers/browser.ts';
 
 interface Replay {
@@ -26,14 +26,6 @@ interface Replay {
 interface Issue { id: string; title: string }
 interface StoredEvent { eventID: string; contexts: { replay?: { replay_id?: string } }; tags: Array<{ key: string; value: string }> }
 interface RrwebEvent { type: number; timestamp: number; data: { tag?: string; payload?: { category?: string; message?: string } } }
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 /** The bytes as they are plus every zlib or gzip stream that starts anywhere in them, inflated. */
 function withInflatedStreams(buf: Buffer): Buffer[] {

@@ -7,13 +7,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchChromium, serveStatic, type StaticSite } from '../sourcemaps/helpers/browser.ts';
+import { launchChromium, type StaticSite } from '../sourcemaps/helpers/browser.ts';
+import { serveBundledPage } from '../helpers/bundled-page.ts';
 import { KEPT_USER_EMAIL, SECRETS } from '../helpers/secret-markers.ts';
 import { storedText, whereStored, type StoredText } from '../helpers/stored-text.ts';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
@@ -21,24 +18,13 @@ import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } fr
 /** What a browser SDK sends (no request headers of its own, so no bearer or cookie; no server-side span data). */
 const BROWSER_KINDS = ['emailInMessage', 'emailInUrl', 'freeTextToken', 'transactionToken', 'basicAuth', 'card', 'jwt', 'oauthCode', 'stripeKey', 'githubToken', 'awsSecret', 'password', 'spanToken', 'spanCode'] as const;
 
-async function startSite(dsn: string): Promise<StaticSite> {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-secrets-site-'));
-  await build({
-    entryPoints: [fileURLToPath(new URL('../helpers/secrets-site/app.js', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    target: 'es2020',
-    outfile: join(dir, 'dist', 'app.js'),
-    nodePaths: [fileURLToPath(new URL('../../node_modules/', import.meta.url))],
-    logLevel: 'silent',
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
+function startSite(dsn: string): Promise<StaticSite> {
+  return serveBundledPage(
+    fileURLToPath(new URL('../helpers/secrets-site/app.js', import.meta.url)),
     `<!doctype html><html lang="en"><head><title>Checkout</title></head><body><button id="go">Pay</button>
 <script>window.FAULTLINE_DSN=${JSON.stringify(dsn)};window.SECRETS=${JSON.stringify(SECRETS)};window.KEPT_USER_EMAIL=${JSON.stringify(KEPT_USER_EMAIL)};</script>
 <script src="/dist/app.js"></script></body></html>`,
   );
-  return serveStatic(dir);
 }
 
 for (const dialect of DIALECTS) {

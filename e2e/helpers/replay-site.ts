@@ -4,35 +4,19 @@
  * into an input, navigate (pushState), then throw. The page's text, the typed value and the image's markup carry
  * words (SECRETS) that must never reach Faultline's storage.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { serveStatic, type StaticSite } from '../sourcemaps/helpers/browser.ts';
-
-const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+import type { StaticSite } from '../sourcemaps/helpers/browser.ts';
+import { serveBundledPage } from './bundled-page.ts';
 
 /** Words that only the unmasked page holds: its text, the image's SVG markup and what the user types. */
 export const SECRETS = { text: 'Zanzibar Periwinkle', later: 'Marigold Quokka', image: 'Lanternfish', typed: 'typed-secret-7741' };
 
 const IMAGE = `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><text y="20">${SECRETS.image}</text></svg>`)}`;
 
-export async function startReplaySite(dsn: string): Promise<StaticSite> {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-replay-site-'));
-  await build({
-    entryPoints: [fileURLToPath(new URL('./replay-site/app.js', import.meta.url))],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    outfile: join(dir, 'dist', 'app.js'),
-    nodePaths: [NODE_MODULES],
-    logLevel: 'silent',
-  });
-  writeFileSync(
-    join(dir, 'index.html'),
+export function startReplaySite(dsn: string): Promise<StaticSite> {
+  return serveBundledPage(
+    fileURLToPath(new URL('./replay-site/app.js', import.meta.url)),
     `<!doctype html><html lang="en"><head><title>Greeter</title></head><body>
 <h1>Welcome, ${SECRETS.text}</h1><p id="view">Your queue has three callers.</p>
 <img id="avatar" alt="" src="${IMAGE}">
@@ -40,7 +24,6 @@ export async function startReplaySite(dsn: string): Promise<StaticSite> {
 <button id="open-call">Open call</button><button id="crash">Greet</button>
 <script>window.FAULTLINE_DSN=${JSON.stringify(dsn)};</script><script src="/dist/app.js"></script></body></html>`,
   );
-  return serveStatic(dir);
 }
 
 /**

@@ -26,7 +26,8 @@ function decoded(value: unknown): string[] {
   return out;
 }
 
-function filesUnder(dir: string): string[] {
+/** Every file under `dir`, recursively. */
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? filesUnder(p) : [p];
