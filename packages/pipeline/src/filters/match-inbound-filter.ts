@@ -10,10 +10,12 @@ import { globMatch } from './glob-match.ts';
 import type { FilterOptions, FilterReason } from './filter-options.ts';
 
 export function matchInboundFilter(event: NormalizedEvent, options: FilterOptions): FilterReason | undefined {
+  // Digest asks this of every error event; with every filter off (the default) it costs nothing more.
+  if (options.active.length === 0 && options.errorMessages.length === 0 && options.releases.length === 0) return undefined;
   const on = new Set(options.active);
   if (on.has('browser-extensions') && isFromBrowserExtension(event)) return 'browser-extensions';
   if (on.has('localhost') && isFromLocalhost(event)) return 'localhost';
-  const ua = findHeader(event.request?.headers, 'user-agent');
+  const ua = on.has('web-crawlers') || on.has('legacy-browsers') ? findHeader(event.request?.headers, 'user-agent') : undefined;
   if (on.has('web-crawlers') && ua !== undefined && isWebCrawler(ua)) return 'web-crawlers';
   if (on.has('legacy-browsers') && ua !== undefined && isLegacyBrowser(ua)) return 'legacy-browsers';
   if (options.errorMessages.length > 0 && errorMessagesOf(event).some((m) => options.errorMessages.some((p) => globMatch(p, m)))) return 'error-message';
