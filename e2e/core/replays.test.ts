@@ -169,9 +169,17 @@ for (const dialect of DIALECTS) {
       const page2 = await t.api<{ data: Replay[] }>(new URL(next[1]!).pathname + new URL(next[1]!).search);
       assert.deepEqual(ids(page2), [B]);
       assert.match(page2.headers.get('link') ?? '', /rel="next"; results="false"/);
-      const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('browser.name:Chrome')}`);
+      const all = (await list('')).body.data;
+      const on = (pick: (r: Replay) => string) => (value: string) => all.filter((r) => pick(r) === value).map((r) => r.id);
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent('browser.name:Chrome')}`)), on((r) => r.browser.name)('Chrome'));
+      assert.ok(on((r) => r.browser.name)('Chrome').includes(A), 'A was recorded in Chrome');
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent('os.name:Linux browser.name:Chrome')}`)), all.filter((r) => r.os.name === 'Linux' && r.browser.name === 'Chrome').map((r) => r.id));
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent(`browser.version:${all.find((r) => r.id === A)!.browser.version}`)}`)), on((r) => r.browser.version)(all.find((r) => r.id === A)!.browser.version));
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent('browser.name:Firefox')}`)), []);
+      assert.deepEqual(ids(await list(`query=${encodeURIComponent('os.version:0.0')}`)), []);
+      const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('device.flavour:x')}`);
       assert.equal(bad.status, 400);
-      assert.match(bad.body.detail, /unsupported key "browser.name"/);
+      assert.match(bad.body.detail, /unsupported key "device.flavour" \(supported: .*browser\.name.*os\.version\)/);
     });
 
     it('downloads the stored segments in order, as sent after scrubbing, and lists their metadata', async () => {

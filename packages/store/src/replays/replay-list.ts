@@ -12,6 +12,11 @@ export interface ReplayFilter {
   since?: number;
   until?: number;
   userEmail?: string;
+  /** Exact matches against the browser and OS the replay was recorded on (`browser.name:` etc.). */
+  browserName?: string;
+  browserVersion?: string;
+  osName?: string;
+  osVersion?: string;
   /** Exact match against one of the replay's URLs. */
   url?: string;
   /** Replays linked (through an error event that named them) with this issue. */
@@ -44,6 +49,11 @@ export async function listReplays(db: Db, f: ReplayFilter): Promise<ReplayRow[]>
   if (f.userEmail !== undefined) {
     where.push('r.user_email = ?');
     params.push(f.userEmail);
+  }
+  for (const [column, value] of [['browser_name', f.browserName], ['browser_version', f.browserVersion], ['os_name', f.osName], ['os_version', f.osVersion]] as const) {
+    if (value === undefined) continue;
+    where.push(`r.${column} = ?`);
+    params.push(value);
   }
   if (f.url !== undefined) {
     where.push("r.urls LIKE ? ESCAPE '\\'");

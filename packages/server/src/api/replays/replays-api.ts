@@ -21,14 +21,26 @@ function replayIdParam(ctx: Ctx): string {
   return id;
 }
 
-function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId'> {
+type ReplayQuery = Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'>;
+
+/** Sentry's replay search keys for the browser and OS, each an exact match on the stored value. */
+const EXACT_KEYS: Record<string, 'browserName' | 'browserVersion' | 'osName' | 'osVersion'> = {
+  'browser.name': 'browserName',
+  'browser.version': 'browserVersion',
+  'os.name': 'osName',
+  'os.version': 'osVersion',
+};
+const SUPPORTED = ['user.email', 'url', 'count_errors', 'issue.id', ...Object.keys(EXACT_KEYS)].join(', ');
+
+function parseQuery(text: string): ReplayQuery {
   const parsed = parseSearchOr400(text);
-  if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use user.email:, url:, count_errors: or issue.id:`);
-  const out: Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId'> = {};
+  if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use one of the keys ${SUPPORTED}`);
+  const out: ReplayQuery = {};
   for (const f of parsed.filters) {
     if (f.negated) throw new HttpError(400, `invalid search query: negated "${f.key}" is not supported`);
     if (f.key === 'user.email' && f.op === '=') out.userEmail = f.value;
     else if (f.key === 'url' && f.op === '=') out.url = f.value;
+    else if (Object.hasOwn(EXACT_KEYS, f.key) && f.op === '=') out[EXACT_KEYS[f.key]!] = f.value;
     else if (f.key === 'count_errors') {
       const value = Number(f.value);
       if (!Number.isInteger(value)) throw new HttpError(400, `invalid search query: count_errors needs a whole number, not "${f.value}"`);
@@ -36,7 +48,7 @@ function parseQuery(text: string): Pick<ReplayFilter, 'userEmail' | 'url' | 'cou
     } else if (f.key === 'issue.id' && f.op === '=') {
       if (!/^\d+$/.test(f.value)) throw new HttpError(400, `invalid search query: issue.id needs an issue id, not "${f.value}"`);
       out.issueId = Number(f.value);
-    } else throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: user.email, url, count_errors, issue.id)`);
+    } else throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: ${SUPPORTED})`);
   }
   return out;
 }
