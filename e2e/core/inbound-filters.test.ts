@@ -81,10 +81,10 @@ for (const dialect of DIALECTS) {
     async function issueCount(): Promise<number> {
       return Number((await t.server.app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM issues WHERE project_id = ?', [t.projectId]))?.n);
     }
-    async function filtered(reason: string, category = 'error'): Promise<number> {
+    async function filtered(reason: string, category = 'error', outcome = 'filtered'): Promise<number> {
       await t.server.app.outcomes.flush();
       const { body } = await t.api<{ groups: StatsGroup[] }>('/api/0/organizations/faultline/stats_v2/?field=sum(quantity)&groupBy=outcome&groupBy=category&groupBy=reason&statsPeriod=1d');
-      return body.groups.filter((g) => g.by.outcome === 'filtered' && g.by.reason === reason && g.by.category === category).reduce((n, g) => n + g.totals['sum(quantity)'], 0);
+      return body.groups.filter((g) => g.by.outcome === outcome && g.by.reason === reason && g.by.category === category).reduce((n, g) => n + g.totals['sum(quantity)'], 0);
     }
 
     it('lists the filters in Sentry\'s shape, all off by default', async () => {
@@ -150,7 +150,7 @@ for (const dialect of DIALECTS) {
       await setFilter({ options: { 'filters:releases': '' } }, false);
     });
 
-    it('allowed domains: a page outside the list gets 403 and a cors outcome; a listed one is accepted', async () => {
+    it('allowed domains: a page outside the list gets 403 and an invalid/cors outcome (as Relay counts it); a listed one is accepted', async () => {
       const put = await t.api<{ allowedDomains: string[] }>(`${project()}/`, { method: 'PUT', body: JSON.stringify({ allowedDomains: ['shop.example.com', '*.example.org'] }) });
       assert.equal(put.status, 200);
       assert.deepEqual(put.body.allowedDomains, ['shop.example.com', '*.example.org']);
@@ -160,13 +160,14 @@ for (const dialect of DIALECTS) {
           headers,
           body: [JSON.stringify({ event_id: id }), '{"type":"event"}', JSON.stringify({ event_id: id, ...errorEvent('Error', 'from a page', 'page') })].join('\n'),
         });
-      const before = await filtered('cors');
+      const before = await filtered('cors', 'error', 'invalid');
       const refused = await post({ origin: 'https://evil.test' });
       assert.equal(refused.status, 403);
       assert.match(((await refused.json()) as { detail: string }).detail, /evil\.test.*allowed domains/);
       assert.equal(refused.headers.get('access-control-allow-origin'), 'https://evil.test', 'the browser can read the refusal');
       assert.equal((await post({ referer: 'https://evil.test/page' })).status, 403, 'Referer when there is no Origin');
-      assert.equal((await filtered('cors')) - before, 2, 'one cors outcome per refused event');
+      assert.equal((await filtered('cors', 'error', 'invalid')) - before, 2, 'one invalid/cors outcome per refused event');
+      assert.equal(await filtered('cors'), 0, 'a refused origin is not a filter in Sentry\'s stats');
       const okId = newEventId();
       assert.equal((await post({ origin: 'https://shop.example.com' }, okId)).status, 200);
       assert.equal((await post({ origin: 'https://eu.example.org' })).status, 200);

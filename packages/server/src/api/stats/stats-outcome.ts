@@ -3,7 +3,8 @@
  * names are what `/metrics` shows); stats_v2 groups them as Sentry does: `accepted`, `filtered`, `rate_limited`,
  * `invalid`, `client_discard`. Client reports are always `client_discard`. Inbound-filter reasons use Sentry's
  * filter ids (or a `filtered` prefix); every other server reason (malformed, too large, bad key, duplicate,
- * internal, deleted project) is `invalid`, as Sentry counts duplicates and internal errors.
+ * internal, deleted project, and `cors` — an origin outside the project's allowed domains) is `invalid`, as Relay
+ * counts them (its `Outcome::Invalid(DiscardReason::Cors)` for a refused origin).
  */
 
 export type StatsOutcome = 'accepted' | 'filtered' | 'rate_limited' | 'invalid' | 'client_discard';
@@ -20,8 +21,6 @@ const FILTERS = new Set([
   'release-version',
   'filtered-transaction',
   'discarded-hash',
-  'cors',
-  'allowed-domains',
 ]);
 
 /** `source` is 'accepted' for stored items, else the outcome's source ('server' | 'client'). */
