@@ -46,11 +46,7 @@ export async function listReplays(db: Db, f: ReplayFilter): Promise<ReplayRow[]>
     where.push('r.started_at < ?');
     params.push(f.until);
   }
-  if (f.userEmail !== undefined) {
-    where.push('r.user_email = ?');
-    params.push(f.userEmail);
-  }
-  for (const [column, value] of [['browser_name', f.browserName], ['browser_version', f.browserVersion], ['os_name', f.osName], ['os_version', f.osVersion]] as const) {
+  for (const [column, value] of [['user_email', f.userEmail], ['browser_name', f.browserName], ['browser_version', f.browserVersion], ['os_name', f.osName], ['os_version', f.osVersion]] as const) {
     if (value === undefined) continue;
     where.push(`r.${column} = ?`);
     params.push(value);

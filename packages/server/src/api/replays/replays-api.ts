@@ -23,14 +23,15 @@ function replayIdParam(ctx: Ctx): string {
 
 type ReplayQuery = Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'>;
 
-/** Sentry's replay search keys for the browser and OS, each an exact match on the stored value. */
-const EXACT_KEYS: Record<string, 'browserName' | 'browserVersion' | 'osName' | 'osVersion'> = {
+/** Sentry's replay search keys that are an exact match on a stored value. */
+const EXACT_KEYS: Record<string, 'userEmail' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'> = {
+  'user.email': 'userEmail',
   'browser.name': 'browserName',
   'browser.version': 'browserVersion',
   'os.name': 'osName',
   'os.version': 'osVersion',
 };
-const SUPPORTED = ['user.email', 'url', 'count_errors', 'issue.id', ...Object.keys(EXACT_KEYS)].join(', ');
+const SUPPORTED = [...new Set(['user.email', 'url', 'count_errors', 'issue.id', ...Object.keys(EXACT_KEYS)])].join(', ');
 
 function parseQuery(text: string): ReplayQuery {
   const parsed = parseSearchOr400(text);
@@ -38,9 +39,8 @@ function parseQuery(text: string): ReplayQuery {
   const out: ReplayQuery = {};
   for (const f of parsed.filters) {
     if (f.negated) throw new HttpError(400, `invalid search query: negated "${f.key}" is not supported`);
-    if (f.key === 'user.email' && f.op === '=') out.userEmail = f.value;
+    if (Object.hasOwn(EXACT_KEYS, f.key) && f.op === '=') out[EXACT_KEYS[f.key]!] = f.value;
     else if (f.key === 'url' && f.op === '=') out.url = f.value;
-    else if (Object.hasOwn(EXACT_KEYS, f.key) && f.op === '=') out[EXACT_KEYS[f.key]!] = f.value;
     else if (f.key === 'count_errors') {
       const value = Number(f.value);
       if (!Number.isInteger(value)) throw new HttpError(400, `invalid search query: count_errors needs a whole number, not "${f.value}"`);
