@@ -46,6 +46,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await search('level:warning')).map((i) => i.title), ['Disk almost full on host db-1']);
       assert.equal((await search('environment:production')).length, 2);
       assert.equal((await search('!environment:staging')).length, 2);
+      // Negated level reaches the SQL: each drops exactly the issues at that level.
+      assert.deepEqual((await search('!level:warning Disk almost')).length, 0);
+      assert.deepEqual((await search('!level:fatal PaymentError')).map((i) => i.title), ['PaymentError: card expired']);
+      assert.deepEqual((await search('!level:error')).map((i) => i.title), ['Disk almost full on host db-1']);
       assert.equal((await search('release:shop@1.0.0')).length, 1);
       assert.equal((await search('customer:"acme corp"')).length, 1);
       assert.equal((await search('is:unresolved Disk almost')).length, 1);
@@ -91,6 +95,44 @@ for (const dialect of DIALECTS) {
       assert.ok(after.activity.some((a) => a.type === 'set_resolved_in_release'));
     });
 
+    it('resolves in a non-semver release: a release first seen before it does not reopen the issue, a later one does', async () => {
+      // Names chosen so that string order disagrees with the order Faultline first saw them.
+      const send = (release: string) => sendEvent(t, errorEvent('BuildError', 'stale asset', 'bundle', { release }));
+      await send('zulu-build');
+      await waitForDigest(t);
+      await send('alpha-build');
+      await waitForDigest(t);
+      const [issue] = await search('BuildError');
+      const put = await t.api<Issue>(`/api/0/issues/${issue!.id}/`, { method: 'PUT', body: JSON.stringify({ status: 'resolved', statusDetails: { inRelease: 'alpha-build' } }) });
+      assert.equal(put.body.status, 'resolved');
+      await send('zulu-build');
+      await send('alpha-build');
+      await waitForDigest(t);
+      assert.equal((await t.api<Issue>(`/api/0/issues/${issue!.id}/`)).body.status, 'resolved', 'the resolving release and an older one keep it resolved');
+      await send('mike-build');
+      await waitForDigest(t);
+      const after = (await t.api<Issue>(`/api/0/issues/${issue!.id}/`)).body;
+      assert.equal(after.status, 'unresolved');
+      assert.equal(after.substatus, 'regressed');
+    });
+
+    it('a resolved issue regresses on its next event, with a regression in its activity', async () => {
+      await sendEvent(t, errorEvent('CacheError', 'miss storm', 'warm'));
+      await waitForDigest(t);
+      const [issue] = await search('CacheError');
+      const put = await t.api<Issue>(`/api/0/issues/${issue!.id}/`, { method: 'PUT', body: JSON.stringify({ status: 'resolved' }) });
+      assert.equal(put.body.status, 'resolved');
+      assert.equal((await search('is:resolved CacheError')).length, 1);
+      await sendEvent(t, errorEvent('CacheError', 'miss storm again', 'warm'));
+      await waitForDigest(t);
+      const after = (await t.api<Issue & { activity: Array<{ type: string }> }>(`/api/0/issues/${issue!.id}/`)).body;
+      assert.equal(after.status, 'unresolved');
+      assert.equal(after.substatus, 'regressed');
+      assert.equal(after.count, '2');
+      assert.equal(after.activity.filter((a) => a.type === 'set_regression').length, 1);
+      assert.deepEqual((await search('is:regressed CacheError')).map((i) => i.id), [issue!.id]);
+    });
+
     it('ignores an issue, and shows its events oldest to latest with neighbours', async () => {
       const [issue] = await search('Disk almost');
       const put = await t.api<Issue>(`/api/0/issues/${issue!.id}/`, { method: 'PUT', body: JSON.stringify({ status: 'ignored' }) });
@@ -130,6 +172,18 @@ for (const dialect of DIALECTS) {
       assert.equal(dup.status, 409);
       const noAuth = await fetch(`${t.url}/api/0/organizations/faultline/projects/`);
       assert.equal(noAuth.status, 401);
+    });
+
+    it('deleting a key refuses it at ingest at once, not after the key cache expires', async () => {
+      const keysPath = `/api/0/projects/faultline/${t.projectSlug}/keys/`;
+      const { body: key } = await t.api<{ id: string }>(keysPath, { method: 'POST', body: JSON.stringify({ name: 'short-lived' }) });
+      const post = () => fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${key.id}`, { method: 'POST', body: '{}\n{"type":"session"}\n{"sid":"a","status":"ok","started":"2024-01-01T00:00:00Z"}' });
+      assert.equal((await post()).status, 200, 'the new key works (and is now cached)');
+      assert.equal((await t.api(`${keysPath}${key.id}/`, { method: 'DELETE' })).status, 204);
+      const refused = await post();
+      assert.equal(refused.status, 403);
+      assert.match(((await refused.json()) as { detail: string }).detail, /unknown DSN public key/);
+      await waitForDigest(t); // the accepted session, so the queue is empty for what follows
     });
 
     it('exposes health, readiness and Prometheus metrics', async () => {

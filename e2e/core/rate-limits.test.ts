@@ -17,9 +17,9 @@ function eventEnvelope(): string {
   return [JSON.stringify({ event_id: id }), '{"type":"event"}', JSON.stringify({ event_id: id, ...errorEvent('Boom', 'x', 'f') })].join('\n');
 }
 
-async function outcome(t: TestServer, reason: string): Promise<number> {
+async function outcome(t: TestServer, reason: string, category = 'error'): Promise<number> {
   const text = await (await fetch(`${t.url}/metrics`)).text();
-  const m = new RegExp(`faultline_outcomes_total\\{category="error",reason="${reason}"\\} (\\d+)`).exec(text);
+  const m = new RegExp(`faultline_outcomes_total\\{category="${category}",reason="${reason}"\\} (\\d+)`).exec(text);
   return m ? Number(m[1]) : 0;
 }
 
@@ -50,6 +50,31 @@ describe('rate limits and spike protection', () => {
     assert.equal(session.status, 200, 'sessions are not counted against the event quota');
     assert.equal(await outcome(t, 'rate_limited'), 3);
     await t.api(`/api/0/projects/faultline/${t.projectSlug}/keys/${t.publicKey}/`, { method: 'PUT', body: JSON.stringify({ rateLimit: null }) });
+  });
+
+  it('a partly refused envelope answers 200 with X-Sentry-Rate-Limits naming every refused category, each refused item counted once', async () => {
+    const keysPath = `/api/0/projects/faultline/${t.projectSlug}/keys/`;
+    const { body: key } = await t.api<{ id: string }>(keysPath, { method: 'POST', body: JSON.stringify({ name: 'no-events' }) });
+    await t.api(`${keysPath}${key.id}/`, { method: 'PUT', body: JSON.stringify({ rateLimit: { count: 0, window: 60 } }) });
+    const id = newEventId();
+    const now = Date.now() / 1000;
+    const envelope = [
+      JSON.stringify({ event_id: id }),
+      '{"type":"event"}',
+      JSON.stringify({ event_id: id, ...errorEvent('Boom', 'x', 'f') }),
+      '{"type":"transaction"}',
+      JSON.stringify({ event_id: newEventId(), type: 'transaction', transaction: '/checkout', start_timestamp: now - 1, timestamp: now, contexts: { trace: { trace_id: newEventId(), span_id: newEventId().slice(0, 16) } }, spans: [] }),
+      '{"type":"session"}',
+      JSON.stringify({ sid: newEventId(), init: true, started: new Date().toISOString(), status: 'ok', attrs: { release: 'r@1' } }),
+    ].join('\n');
+    const errorsBefore = await outcome(t, 'rate_limited');
+    const txBefore = await outcome(t, 'rate_limited', 'transaction');
+    const res = await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${key.id}`, { method: 'POST', body: envelope });
+    assert.equal(res.status, 200, 'the session was admitted');
+    const limits = parseRateLimits(res.headers.get('x-sentry-rate-limits') ?? '');
+    assert.deepEqual(limits.map((l) => [l.scope, [...l.categories].sort()]), [['key', ['error', 'transaction']]]);
+    assert.equal((await outcome(t, 'rate_limited')) - errorsBefore, 1);
+    assert.equal((await outcome(t, 'rate_limited', 'transaction')) - txBefore, 1);
   });
 
   it('the real @sentry/node stops sending once limited: one refused request, the rest dropped in the SDK', async () => {
