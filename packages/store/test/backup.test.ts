@@ -5,7 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupDataDir, BackupError, createProject, ensureDefaults, openStore, restoreDataDir, storeRawItem, type StoreHandle } from '../src/index.ts';
@@ -126,13 +128,22 @@ describe('backup of a SQLite data dir', () => {
     await restoreDataDir({ file: out, dataDir, force: true });
 
     const bytes = readFileSync(out);
+    // Corruption whose effect is certain (a byte flipped at random in the deflate stream can, rarely, decode to
+    // the very same archive, which restore then rightly accepts): a byte of the second entry's content, re-gzipped
+    // (its sha256 no longer matches), and a byte of the gzip CRC trailer.
+    const tar = gunzipSync(bytes);
+    const manifestBlocks = Math.ceil(parseInt(tar.toString('ascii', 124, 135), 8) / 512);
+    const inContent = Buffer.from(tar);
+    inContent[512 * (manifestBlocks + 2) + 100] ^= 0xff;
     const corrupt = join(dir(), 'corrupt.tar.gz');
-    const flipped = Buffer.from(bytes);
-    flipped[Math.floor(bytes.length / 2)] ^= 0xff;
-    writeFileSync(corrupt, flipped);
+    writeFileSync(corrupt, gzipSync(inContent));
+    const badCrc = Buffer.from(bytes);
+    badCrc[bytes.length - 8] ^= 0xff;
+    const corruptCrc = join(dir(), 'corrupt-crc.tar.gz');
+    writeFileSync(corruptCrc, badCrc);
     const truncated = join(dir(), 'truncated.tar.gz');
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
-    for (const file of [corrupt, truncated]) {
+    for (const file of [corrupt, corruptCrc, truncated]) {
       const target = dir();
       await assert.rejects(restoreDataDir({ file, dataDir: target }), BackupError);
       assert.deepEqual(readdirSync(target), [], 'nothing is left behind in the data dir');
@@ -171,5 +182,32 @@ describe('backup of a SQLite data dir', () => {
     const notGzip = join(dir(), 'plain.txt');
     writeFileSync(notGzip, 'hello');
     await assert.rejects(restoreDataDir({ file: notGzip, dataDir: dir() }), BackupError);
+  });
+
+  it('a restore that fails inside a file it is writing has closed that file before it answers', async () => {
+    // One incompressible 2 MiB entry, the archive cut at 60 %: the failure always lands mid-entry, after the
+    // file's open has completed (the first write fills the stream's buffer, so the loop waits for it to drain).
+    const file = join(dir(), 'forged-big.tar.gz');
+    const data = randomBytes(2 << 20);
+    const w = new TarGzWriter(file);
+    const manifest = { format: 'faultline-backup', formatVersion: 1, store: 'sqlite', createdAt: '', counts: {}, queueCursor: 0, schemaVersion: 1 };
+    await w.addBuffer('faultline-backup.json', Buffer.from(JSON.stringify({ ...manifest, files: [{ name: 'faultline.sqlite', size: data.length, sha256: '' }] })));
+    await w.addBuffer('faultline.sqlite', data);
+    await w.close();
+    const cut = join(dir(), 'cut-big.tar.gz');
+    const bytes = readFileSync(file);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const target = dir();
+    const openUnder = (root: string) =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(root);
+        } catch {
+          return false; // the fd readdir itself used, gone by now
+        }
+      });
+    await assert.rejects(restoreDataDir({ file: cut, dataDir: target }), BackupError);
+    assert.deepEqual(openUnder(target), [], 'no file under the data dir is still open when restore answers');
+    assert.deepEqual(readdirSync(target), [], 'staging is gone');
   });
 });
