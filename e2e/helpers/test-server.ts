@@ -26,9 +26,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(dialect: Dialect, extraArgs: string[] = [], opts: StartOptions = {}): Promise<TestServer> {
+/** `pgServer`: on PostgreSQL, the server to make the test database on (default: the run's shared one). */
+export async function startTestServer(dialect: Dialect, extraArgs: string[] = [], opts: StartOptions = {}, pgServer?: string): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
-  const databaseUrl = dialect === 'postgres' ? await createTestDatabase() : undefined;
+  const databaseUrl = dialect === 'postgres' ? await createTestDatabase(pgServer) : undefined;
   const args = ['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...extraArgs];
   if (databaseUrl) args.push('--database-url', databaseUrl);
   const server = await startServer(loadConfig(args, {}), undefined, opts);

@@ -10,7 +10,8 @@ import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
 import { RetentionJob } from './ops/retention-job.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
-import { HttpError, sendError } from './http/respond.ts';
+import { answerError, logErrorAnswer } from './http/error-answers.ts';
+import { sendError } from './http/respond.ts';
 import { createLogger } from './log.ts';
 import { ROUTES } from './routes.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -138,11 +139,8 @@ async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage,
     }
     await match.route.handler(ctx);
   } catch (err) {
-    if (err instanceof HttpError) {
-      sendError(res, err.status, err.detail, err.headers);
-    } else {
-      app.log.error('request failed', { method: req.method, path: url.pathname, err });
-      sendError(res, 500, 'internal server error');
-    }
+    const answer = answerError(err, 'api');
+    logErrorAnswer(app.log, answer, err, 'request', { method: req.method, path: url.pathname });
+    sendError(res, answer.status, answer.detail, answer.headers);
   }
 }

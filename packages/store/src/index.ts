@@ -2,6 +2,7 @@
 export type { Db, Dialect, SqlValue, RunResult } from './db/db.ts';
 export { SqliteDb } from './db/sqlite-db.ts';
 export { PostgresDb } from './db/postgres-db.ts';
+export { isStoreUnavailable } from './db/store-unavailable.ts';
 export { MIGRATIONS, migrate, renderSql, SchemaTooNewError, type Migration } from './migrations/index.ts';
 export type { IngestQueue, QueuedEnvelope, AppendInput } from './queue/ingest-queue.ts';
 export { openStore, type StoreHandle, type StoreOptions } from './open-store.ts';

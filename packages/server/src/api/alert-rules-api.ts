@@ -3,7 +3,7 @@
  * and `GET|PUT|DELETE …/rules/{id}/`. Bodies are checked by `parseAlertRule`; its refusals name the field.
  * PUT may send only what changes; `{"regenerateSecret": true}` gives the rule a new webhook signing secret.
  */
-import { AlertRuleError, parseAlertRule, type AlertRuleSpec } from '@faultline/pipeline';
+import { parseAlertRule, type AlertRuleSpec } from '@faultline/pipeline';
 import {
   createAlertRule,
   deleteAlertRule,
@@ -71,13 +71,7 @@ async function respondWith(ctx: Ctx, status: number, rule: AlertRule, project: P
 }
 
 function parse(ctx: Ctx, body: unknown, base?: AlertRuleSpec): AlertRuleSpec {
-  let spec: AlertRuleSpec;
-  try {
-    spec = parseAlertRule(body, base);
-  } catch (err) {
-    if (err instanceof AlertRuleError) throw new HttpError(400, err.message);
-    throw err;
-  }
+  const spec = parseAlertRule(body, base);
   const refused = refusedTarget(spec, alertsOf(ctx.app).outbound);
   if (refused) throw new HttpError(400, refused);
   return spec;

@@ -8,18 +8,17 @@ import {
   issueTagValues,
   searchIssues,
   setIssueStatus,
-  UnsupportedSearchError,
   type IssueRow,
   type IssueSearch,
   type ProjectRow,
   type SearchFilter,
 } from '@faultline/store';
+import { parseSearchQuery } from '@faultline/pipeline';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from './access.ts';
 import { iso, serializeIssue } from './serialize.ts';
 import { alertsOf } from '../alerts/install-alerts.ts';
-import { parseSearchOr400 } from './parse-search-or-400.ts';
 
 const SORTS = new Set(['date', 'new', 'freq', 'user', 'priority']);
 
@@ -27,7 +26,7 @@ function buildSearch(ctx: Ctx, projectIds: number[]): IssueSearch {
   const q = ctx.url.searchParams;
   // Sentry's issue endpoints default to unresolved issues when no query is given at all.
   const query = q.has('query') ? (q.get('query') ?? '') : 'is:unresolved';
-  const parsed = parseSearchOr400(query);
+  const parsed = parseSearchQuery(query);
   const filters: SearchFilter[] = parsed.filters.map((f) => ({ key: f.key, value: f.value, negated: f.negated, op: f.op }));
   for (const env of q.getAll('environment').filter(Boolean)) filters.push({ key: 'environment', value: env, negated: false, op: '=' });
   const sort = q.get('sort') ?? 'date';
@@ -46,13 +45,7 @@ function buildSearch(ctx: Ctx, projectIds: number[]): IssueSearch {
 }
 
 async function respondIssueList(ctx: Ctx, search: IssueSearch, projects: Map<number, ProjectRow>): Promise<void> {
-  let result;
-  try {
-    result = await searchIssues(ctx.app.db, search);
-  } catch (err) {
-    if (err instanceof UnsupportedSearchError) throw new HttpError(400, `invalid search query: ${err.message}`);
-    throw err;
-  }
+  const result = await searchIssues(ctx.app.db, search);
   const stats = await issueStats(ctx.app.db, result.rows.map((r) => r.id), 24);
   const body = result.rows.map((r) => serializeIssue(r, projects.get(r.project_id)!, ctx.app.publicUrl, stats.get(r.id)));
   sendJson(ctx.res, 200, body, { link: linkHeader(ctx, search.offset, search.limit, result.hasMore) });

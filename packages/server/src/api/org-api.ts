@@ -1,6 +1,5 @@
 /** @module `/api/0/`, organizations, teams, projects and keys. */
 import {
-  ConflictError,
   createKey,
   createProject,
   deleteKey,
@@ -89,7 +88,6 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
     if (rename) project = await renameProject(ctx.app.db, project, rename);
   } catch (err) {
     if (err instanceof RangeError) throw new HttpError(400, err.message);
-    if (err instanceof ConflictError) throw new HttpError(409, err.message);
     throw err;
   }
   if (Object.keys(given).length > 0) await setProjectScrubOptions(ctx.app.db, project.id, options);
@@ -141,7 +139,6 @@ export async function createTeamProject(ctx: Ctx): Promise<void> {
     await addDefaultAlertRule(ctx.app.db, ctx.app.config, project.id);
     sendJson(ctx.res, 201, serializeProject(project, org, team));
   } catch (err) {
-    if (err instanceof ConflictError) throw new HttpError(409, err.message);
     if (err instanceof RangeError) throw new HttpError(400, err.message);
     throw err;
   }

@@ -4,7 +4,6 @@
  * answer `200 {"id"}`. No event is normalized or stored here: that is digest's job.
  */
 import {
-  EnvelopeError,
   formatRateLimits,
   itemTypeToCategory,
   jsonNestingDepth,
@@ -19,6 +18,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { clientAddress } from '../http/request-origin.ts';
 import type { Ctx } from '../http/router.ts';
+import { answerError, logErrorAnswer } from '../http/error-answers.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import { authorizeKey, keyFromEnvelopeDsn, keyFromRequest } from './authenticate.ts';
 import { BACKPRESSURE_RETRY_AFTER_S, refusedCategories } from './backpressure.ts';
@@ -64,35 +64,14 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
     }
     await accept(ctx, key, envelope, body, kind === 'store');
   } catch (err) {
-    // The store being unreachable (PostgreSQL restarting) is not a bug: say so, and ask SDKs to back off briefly.
-    const storeDown = !(err instanceof HttpError) && !(err instanceof EnvelopeError) && isStoreUnavailable(err);
-    const status = err instanceof HttpError ? err.status : err instanceof EnvelopeError ? (err.code === 'too_many_items' ? 413 : 400) : storeDown ? 503 : 500;
-    const detail = err instanceof HttpError || err instanceof EnvelopeError ? err.message : storeDown ? 'the store is unavailable; retry shortly' : 'internal error';
-    if (status === 500) app.log.error('ingest failed', { err });
-    else if (storeDown) logStoreDown(app, err);
-    const reason = status === 413 ? 'too_large' : status === 401 || status === 403 ? 'invalid_key' : status === 429 ? 'rate_limited' : status >= 500 ? 'internal' : 'invalid';
+    const answer = answerError(err, 'ingest');
+    logErrorAnswer(app.log, answer, err, 'ingest');
     if (!(err instanceof HttpError && err.outcomesCounted)) {
-      for (const category of itemsForOutcome) app.outcomes.add(status === 401 || status === 403 ? 0 : projectId, category, reason);
+      for (const category of itemsForOutcome) app.outcomes.add(answer.outcome === 'invalid_key' ? 0 : projectId, category, answer.outcome);
     }
-    app.metrics.requests({ status: String(status) });
-    const headers: Record<string, string> = err instanceof HttpError ? err.headers : storeDown ? { 'retry-after': '5' } : {};
-    if (status === 400 || status === 413) headers['x-sentry-error'] = detail.slice(0, 200).replace(/[^\x20-\x7e]/g, '?');
-    if (!res.headersSent) sendJson(res, status, { detail }, headers);
+    app.metrics.requests({ status: String(answer.status) });
+    if (!res.headersSent) sendJson(res, answer.status, { detail: answer.detail }, answer.headers);
   }
-}
-
-function isStoreUnavailable(err: unknown): boolean {
-  const code = String((err as { code?: string }).code ?? '');
-  const message = String((err as Error).message ?? '');
-  return /^(ECONNREFUSED|ECONNRESET|EPIPE|57P0|08)/.test(code) || /Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)|SQLITE_BUSY/i.test(message);
-}
-
-let lastStoreDownLog = 0;
-/** One log line per 5 s while the store is down, not one per request. */
-function logStoreDown(app: Ctx['app'], err: unknown): void {
-  if (Date.now() - lastStoreDownLog < 5000) return;
-  lastStoreDownLog = Date.now();
-  app.log.warn('ingest: store unavailable, answering 503', { err: (err as Error).message });
 }
 
 /** Sentry's `allowedDomains`: a browser request from a page outside the list is refused, each item counted `cors`. */

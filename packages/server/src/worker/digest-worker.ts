@@ -3,7 +3,7 @@
  * envelope is kept raw and counted, never blocks the batch), commit, repeat; sleep until woken by an append or
  * a short poll (other nodes may append on PostgreSQL).
  */
-import { addOutcome, storeRawItem, type IngestQueue } from '@faultline/store';
+import { addOutcome, isStoreUnavailable, storeRawItem, type IngestQueue } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
 import { DigestBatch, emptyOutput } from './digest-batch.ts';
@@ -122,14 +122,14 @@ export class DigestWorker implements DigestRunner {
         } catch (err) {
           await tx.run('ROLLBACK TO SAVEPOINT envelope');
           await tx.run('RELEASE SAVEPOINT envelope');
-          if (isConnectionError(err)) throw err;
+          if (isStoreUnavailable(err)) throw err;
           this.deps.metrics.digestErrors();
           this.log.warn('envelope could not be digested; kept raw', { projectId: env.projectId, queueId: env.id, err: (err as Error).message });
           await storeRawItem(tx, { projectId: env.projectId, type: 'undigested_envelope', received: env.received, eventId: null, headers: { error: String((err as Error).message).slice(0, 500) }, payload: env.body });
           await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'internal', quantity: 1 });
         }
       }
-      await batch.flush(tx, this.deps, this.log, isConnectionError);
+      await batch.flush(tx, this.deps, this.log, isStoreUnavailable);
       this.deps.metrics.envelopesDigested({}, envelopes.length);
     });
     if (n > 0) this.onBatch?.();
@@ -154,9 +154,4 @@ export class DigestWorker implements DigestRunner {
       };
     });
   }
-}
-
-function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|57P0|08)/.test(code) || /Connection terminated|connection/i.test(String((err as Error).message));
 }

@@ -3,7 +3,7 @@
  * both wrapped in `{data}` as Sentry does; a replay's recording segments (`?download` → one JSON array of the
  * segments' decompressed rrweb event arrays, in segment order); delete; and `replay-count` for issues.
  */
-import { normalizeReplayId } from '@faultline/pipeline';
+import { normalizeReplayId, parseSearchQuery } from '@faultline/pipeline';
 import {
   deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
   type ReplayFilter, type ReplaySort,
@@ -13,7 +13,6 @@ import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from '../access.ts';
 import { decodeRecordingBody } from '../../replays/replay-processors.ts';
 import { serializeReplay } from './serialize-replay.ts';
-import { parseSearchOr400 } from '../parse-search-or-400.ts';
 
 function replayIdParam(ctx: Ctx): string {
   const id = normalizeReplayId(ctx.params.replayId);
@@ -34,7 +33,7 @@ const EXACT_KEYS: Record<string, 'userEmail' | 'browserName' | 'browserVersion' 
 const SUPPORTED = [...new Set(['user.email', 'url', 'count_errors', 'issue.id', ...Object.keys(EXACT_KEYS)])].join(', ');
 
 function parseQuery(text: string): ReplayQuery {
-  const parsed = parseSearchOr400(text);
+  const parsed = parseSearchQuery(text);
   if (parsed.text.length > 0) throw new HttpError(400, `invalid search query: free text "${parsed.text.join(' ')}" is not supported; use one of the keys ${SUPPORTED}`);
   const out: ReplayQuery = {};
   for (const f of parsed.filters) {

@@ -6,12 +6,12 @@
  * request is a transactions query at all: `dataset=transactions`, `event.type:transaction`, or a field only
  * transactions have. Error Discover is not served from here: anything else is a 400 saying so.
  */
+import { parseSearchQuery } from '@faultline/pipeline';
 import { MINUTE_MS, type ProjectRow, type TransactionFilter } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError } from '../../http/respond.ts';
 import { orgFromParams, parseStatsPeriod, visibleProjects } from '../access.ts';
 import { listParam, parseTime, pickProjects } from '../stats/time-range.ts';
-import { parseSearchOr400 } from '../parse-search-or-400.ts';
 
 /** Datasets a transactions query may name: Sentry's own, and the ones its Performance page sends. */
 const TRANSACTION_DATASETS = ['transactions', 'discover', 'metrics', 'metricsEnhanced'];
@@ -34,7 +34,7 @@ interface ParsedQuery {
 }
 
 function parseQuery(text: string): ParsedQuery {
-  const parsed = parseSearchOr400(text);
+  const parsed = parseSearchQuery(text);
   const out: ParsedQuery = { names: [], releases: [], environments: [], transactionType: false };
   const contains = (part: string): void => {
     if (out.nameContains !== undefined && out.nameContains !== part) throw new HttpError(400, 'invalid search query: at most one partial transaction name');
