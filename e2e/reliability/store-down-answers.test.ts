@@ -23,7 +23,7 @@ describe('answers while the store is down (postgres)', () => {
 
   it('API and ingest answer 503 with Retry-After while PostgreSQL is stopped, and 200 once it is back', async () => {
     const issues = `/api/0/projects/faultline/${t.projectSlug}/issues/`;
-    const ingest = () => fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body: errorEnvelope(newEventId(), 1) });
+    const ingest = () => fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body: new Uint8Array(errorEnvelope(newEventId(), 1)) });
     assert.equal((await t.api(issues)).status, 200);
     await pg.stop();
     const api = await t.api<{ detail: string }>(issues);
