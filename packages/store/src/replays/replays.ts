@@ -1,6 +1,8 @@
 /** @module The `replays` table: one merged row per (project, replay id) — read, upsert, delete (with its segments and error links). */
 import type { ReplaySummary } from '@faultline/pipeline';
+import type { BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
+import { deleteBlobs, deleteReplayRows } from './replay-segments.ts';
 
 export interface ReplayRow {
   project_id: number;
@@ -112,14 +114,11 @@ export async function upsertReplay(db: Db, projectId: number, s: ReplaySummary):
   );
 }
 
-/** Deletes the replay, its segments and its error links; false when there was no such replay. */
-export async function deleteReplay(db: Db, projectId: number, replayId: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const r = await tx.run('DELETE FROM replays WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
-    const s = await tx.run('DELETE FROM replay_segments WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
-    await tx.run('DELETE FROM replay_errors WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
-    return r.changes + s.changes > 0;
-  });
+/** Deletes the replay, its segments (rows and blobs) and its error links; false when there was no such replay. */
+export async function deleteReplay(db: Db, blobs: BlobStore, projectId: number, replayId: string): Promise<boolean> {
+  const gone = await db.transaction((tx) => deleteReplayRows(tx, projectId, [replayId]));
+  await deleteBlobs(blobs, gone.blobKeys);
+  return gone.replays + gone.segments > 0;
 }
 
 /** Whether a project other than `projectId` already holds a replay or segment with this id (ids are per-project). */

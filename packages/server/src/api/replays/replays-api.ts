@@ -5,12 +5,13 @@
  */
 import { normalizeReplayId } from '@faultline/pipeline';
 import {
-  deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
+  deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, readReplaySegment, replayCountsByIssue, REPLAY_SORTS,
   type ReplayFilter, type ReplaySort,
 } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from '../access.ts';
+import { replayBlobs } from '../../replays/replay-blobs.ts';
 import { decodeRecordingBody } from '../../replays/replay-processors.ts';
 import { serializeReplay } from './serialize-replay.ts';
 import { parseSearchOr400 } from '../parse-search-or-400.ts';
@@ -104,7 +105,7 @@ export async function listRecordingSegments(ctx: Ctx): Promise<void> {
   const download = ctx.url.searchParams.has('download');
   const limit = parseLimit(ctx, download ? 1000 : 100, download ? 10_000 : 100);
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
-  const rows = await listReplaySegments(ctx.app.db, project.id, replayId, limit + 1, offset, download);
+  const rows = await listReplaySegments(ctx.app.db, project.id, replayId, limit + 1, offset);
   if (rows.length === 0 && offset === 0 && !(await getReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
   const page = rows.slice(0, limit);
   const link = linkHeader(ctx, offset, limit, rows.length > limit);
@@ -114,13 +115,14 @@ export async function listRecordingSegments(ctx: Ctx): Promise<void> {
     return;
   }
   // Each stored body is a JSON array already: join them into one array of arrays without parsing.
+  const blobs = replayBlobs(ctx.app);
   const parts: Buffer[] = [Buffer.from('[')];
-  page.forEach((s, i) => {
-    const decoded = decodeRecordingBody(s.payload);
+  for (const [i, s] of page.entries()) {
+    const decoded = decodeRecordingBody(await readReplaySegment(ctx.app.db, blobs, project.id, replayId, s));
     if (!decoded) throw new Error(`stored segment ${s.segment_id} of replay ${replayId} does not decode`);
     if (i > 0) parts.push(Buffer.from(','));
     parts.push(Buffer.from(decoded.json));
-  });
+  }
   parts.push(Buffer.from(']'));
   const body = Buffer.concat(parts);
   ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, link });
@@ -131,7 +133,7 @@ export async function listRecordingSegments(ctx: Ctx): Promise<void> {
 export async function removeReplay(ctx: Ctx): Promise<void> {
   const { project } = await projectFromParams(ctx);
   const replayId = replayIdParam(ctx);
-  if (!(await deleteReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  if (!(await deleteReplay(ctx.app.db, replayBlobs(ctx.app), project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
   ctx.res.writeHead(204).end();
 }
 
