@@ -1,19 +1,20 @@
 /**
  * @module Sentry's replay endpoints: the organization's replays (filters, sort, cursor paging) and one replay,
  * both wrapped in `{data}` as Sentry does; a replay's recording segments (`?download` → one JSON array of the
- * segments' decompressed rrweb event arrays, in segment order); delete; and `replay-count` for issues.
+ * segments' decompressed rrweb event arrays, in segment order, streamed: `stream-segments.ts`); delete; and
+ * `replay-count` for issues.
  */
 import { normalizeReplayId } from '@faultline/pipeline';
 import {
-  deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, readReplaySegment, replayCountsByIssue, REPLAY_SORTS,
+  countReplaySegments, deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
   type ReplayFilter, type ReplaySort,
 } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from '../access.ts';
 import { replayBlobs } from '../../replays/replay-blobs.ts';
-import { decodeRecordingBody } from '../../replays/replay-processors.ts';
 import { serializeReplay } from './serialize-replay.ts';
+import { streamSegments } from './stream-segments.ts';
 import { parseSearchOr400 } from '../parse-search-or-400.ts';
 
 function replayIdParam(ctx: Ctx): string {
@@ -105,28 +106,17 @@ export async function listRecordingSegments(ctx: Ctx): Promise<void> {
   const download = ctx.url.searchParams.has('download');
   const limit = parseLimit(ctx, download ? 1000 : 100, download ? 10_000 : 100);
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
-  const rows = await listReplaySegments(ctx.app.db, project.id, replayId, limit + 1, offset);
-  if (rows.length === 0 && offset === 0 && !(await getReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
-  const page = rows.slice(0, limit);
-  const link = linkHeader(ctx, offset, limit, rows.length > limit);
-  if (!download) {
-    const data = page.map((s) => ({ replayId, segmentId: s.segment_id, projectId: String(project.id), dateAdded: new Date(s.received).toISOString(), size: s.size }));
-    sendJson(ctx.res, 200, { data }, { link });
+  const total = await countReplaySegments(ctx.app.db, project.id, replayId);
+  if (total === 0 && !(await getReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  const link = linkHeader(ctx, offset, limit, total > offset + limit);
+  if (download) {
+    const range = { projectId: project.id, replayId, offset, count: Math.max(0, Math.min(limit, total - offset)) };
+    await streamSegments(ctx.res, ctx.app.db, replayBlobs(ctx.app), range, { link });
     return;
   }
-  // Each stored body is a JSON array already: join them into one array of arrays without parsing.
-  const blobs = replayBlobs(ctx.app);
-  const parts: Buffer[] = [Buffer.from('[')];
-  for (const [i, s] of page.entries()) {
-    const decoded = decodeRecordingBody(await readReplaySegment(ctx.app.db, blobs, project.id, replayId, s));
-    if (!decoded) throw new Error(`stored segment ${s.segment_id} of replay ${replayId} does not decode`);
-    if (i > 0) parts.push(Buffer.from(','));
-    parts.push(Buffer.from(decoded.json));
-  }
-  parts.push(Buffer.from(']'));
-  const body = Buffer.concat(parts);
-  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, link });
-  ctx.res.end(body);
+  const page = await listReplaySegments(ctx.app.db, project.id, replayId, limit, offset);
+  const data = page.map((s) => ({ replayId, segmentId: s.segment_id, projectId: String(project.id), dateAdded: new Date(s.received).toISOString(), size: s.size }));
+  sendJson(ctx.res, 200, { data }, { link });
 }
 
 /** `DELETE /api/0/projects/{org}/{project}/replays/{replay_id}/` */
