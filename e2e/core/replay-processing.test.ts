@@ -165,6 +165,40 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.api(path)).status, 404);
     });
 
+    it("counts dead and rage clicks from the recording's breadcrumbs into count_dead_clicks/count_rage_clicks, with Sentry's query keys and sort", async () => {
+      // A ui.slowClickDetected breadcrumb as @sentry/browser records it (replayIntegration's slow-click detector).
+      const slowClick = (n: number, clickCount: number, endReason = 'timeout') => ({
+        type: 5,
+        timestamp: 1_700_000_001_000 + n,
+        data: { tag: 'breadcrumb', payload: { type: 'default', category: 'ui.slowClickDetected', timestamp: 1_700_000_001 + n / 1000, message: 'button#pay', data: { nodeId: 7, node: { id: 7, tagName: 'button', textContent: '***', attributes: { id: 'pay' } }, url: 'https://shop.example/p/0', endReason, timeAfterClickMs: 7000, clickCount } } },
+      });
+      const frustrated = newEventId();
+      const calm = newEventId();
+      // Segment 1 arrives before the replay_event that creates the row: its clicks still count.
+      await post(envelope(frustrated, item('replay_recording', recording(1, deflateSync(JSON.stringify([slowClick(1, 6), slowClick(2, 1)]))))));
+      await post(envelope(frustrated, item('replay_event', replayEvent(frustrated, 0)), item('replay_recording', recording(0, Buffer.from(JSON.stringify([...rrweb(0), slowClick(3, 2), slowClick(4, 9, 'mutation')]))))));
+      // A repeat of segment 1 is a duplicate and adds nothing.
+      await post(envelope(frustrated, item('replay_recording', recording(1, deflateSync(JSON.stringify([slowClick(1, 6), slowClick(2, 1)]))))));
+      await post(envelope(calm, item('replay_event', replayEvent(calm, 0)), item('replay_recording', recording(0, deflateSync(JSON.stringify(rrweb(0)))))));
+      type Replay = { id: string; count_dead_clicks: number; count_rage_clicks: number };
+      const detail = await t.api<{ data: Replay }>(`/api/0/organizations/faultline/replays/${frustrated}/`);
+      assert.equal(detail.body.data.count_dead_clicks, 3, 'three timed-out clicks on a button; the mutation-ended one is not dead');
+      assert.equal(detail.body.data.count_rage_clicks, 1, 'one of them with 5 clicks or more');
+      assert.equal((await t.api<{ data: Replay }>(`/api/0/organizations/faultline/replays/${calm}/`)).body.data.count_dead_clicks, 0);
+      const ids = async (query: string, sort = '-started_at') =>
+        (await t.api<{ data: Replay[] }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent(query)}&sort=${sort}&per_page=100`)).body.data.map((r) => r.id).filter((id) => id === frustrated || id === calm);
+      assert.deepEqual(await ids('count_dead_clicks:>0'), [frustrated]);
+      assert.deepEqual(await ids('count_rage_clicks:>0'), [frustrated]);
+      assert.deepEqual(await ids('count_rage_clicks:>1'), []);
+      assert.deepEqual(await ids('count_dead_clicks:>=3 count_rage_clicks:1'), [frustrated]);
+      assert.deepEqual(await ids('count_dead_clicks:0'), [calm]);
+      assert.deepEqual(await ids('', '-count_dead_clicks'), [frustrated, calm]);
+      assert.deepEqual(await ids('', 'count_rage_clicks'), [calm, frustrated]);
+      const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('count_dead_clicks:>many')}`);
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.detail, /count_dead_clicks needs a whole number/);
+    });
+
     it('an error event naming the replay in contexts.replay is linked to it with its issue', async () => {
       const replayId = newEventId();
       await post(envelope(replayId, item('replay_event', replayEvent(replayId, 0))));

@@ -15,6 +15,9 @@ export interface ReplaySegmentInput {
   payload: Uint8Array;
   decompressedSize: number;
   compressed: boolean;
+  /** Dead and rage clicks in the segment (pipeline's `countFrustrationClicks`), added to its replay's counts. */
+  deadClicks: number;
+  rageClicks: number;
 }
 
 export interface ReplaySegmentRow {
@@ -33,17 +36,26 @@ export function replaySegmentKey(projectId: number, replayId: string, segmentId:
 }
 
 /**
- * Stores the segment: its row, then its bytes in `blobs` (pass the transaction's blob store, so on PostgreSQL both
+ * Stores the segment: its row (adding its dead and rage clicks to its replay's), then its bytes in `blobs` (pass the transaction's blob store, so on PostgreSQL both
  * commit together); false when it was already stored (a repeat), and then its bytes are left as they were.
  */
 export async function insertReplaySegment(db: Db, blobs: BlobStore, s: ReplaySegmentInput): Promise<boolean> {
   const key = replaySegmentKey(s.projectId, s.replayId, s.segmentId);
   const r = await db.run(
-    `INSERT INTO replay_segments (project_id, replay_id, segment_id, received, size, decompressed_size, compressed, payload, blob_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, replay_id, segment_id) DO NOTHING`,
-    [s.projectId, s.replayId, s.segmentId, s.received, s.payload.byteLength, s.decompressedSize, s.compressed ? 1 : 0, new Uint8Array(0), key],
+    `INSERT INTO replay_segments (project_id, replay_id, segment_id, received, size, decompressed_size, compressed, payload, blob_key, dead_clicks, rage_clicks)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, replay_id, segment_id) DO NOTHING`,
+    [s.projectId, s.replayId, s.segmentId, s.received, s.payload.byteLength, s.decompressedSize, s.compressed ? 1 : 0, new Uint8Array(0), key, s.deadClicks, s.rageClicks],
   );
   if (r.changes === 0) return false;
+  // A segment that came before its replay's row is counted when that row is first written (`upsertReplay`).
+  if (s.deadClicks > 0 || s.rageClicks > 0) {
+    await db.run('UPDATE replays SET count_dead_clicks = count_dead_clicks + ?, count_rage_clicks = count_rage_clicks + ? WHERE project_id = ? AND replay_id = ?', [
+      s.deadClicks,
+      s.rageClicks,
+      s.projectId,
+      s.replayId,
+    ]);
+  }
   await blobs.put(key, s.payload);
   return true;
 }

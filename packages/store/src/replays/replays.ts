@@ -28,6 +28,9 @@ export interface ReplayRow {
   tags: string;
   count_errors: number;
   count_urls: number;
+  /** Sums of the replay's segments' dead and rage clicks. */
+  count_dead_clicks: number;
+  count_rage_clicks: number;
   started_at: number;
   finished_at: number;
   duration: number;
@@ -46,10 +49,10 @@ const COLUMNS = [
 ] as const;
 
 /** The SELECT list of a replay row, with its segment count (alias `r` for `replays`). */
-export const REPLAY_SELECT = `r.project_id, r.replay_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')},
+export const REPLAY_SELECT = `r.project_id, r.replay_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')}, r.count_dead_clicks, r.count_rage_clicks,
   (SELECT COUNT(*) FROM replay_segments s WHERE s.project_id = r.project_id AND s.replay_id = r.replay_id) AS count_segments`;
 
-const NUMERIC = ['project_id', 'count_errors', 'count_urls', 'started_at', 'finished_at', 'duration', 'count_segments'] as const;
+const NUMERIC = ['project_id', 'count_errors', 'count_urls', 'count_dead_clicks', 'count_rage_clicks', 'started_at', 'finished_at', 'duration', 'count_segments'] as const;
 
 /** PostgreSQL answers BIGINT and COUNT as strings. */
 export function fixReplayRow(row: ReplayRow): ReplayRow {
@@ -108,9 +111,12 @@ export async function upsertReplay(db: Db, projectId: number, s: ReplaySummary):
     s.startedAt, s.finishedAt, Math.max(0, Math.round((s.finishedAt - s.startedAt) / 1000)), s.replayType, s.platform, s.sdk.name, s.sdk.version,
   ];
   await db.run(
-    `INSERT INTO replays (project_id, replay_id, ${COLUMNS.join(', ')}) VALUES (?, ?, ${COLUMNS.map(() => '?').join(', ')})
+    // A new row starts with the clicks of segments that came before it; after that segments add their own.
+    `INSERT INTO replays (project_id, replay_id, ${COLUMNS.join(', ')}, count_dead_clicks, count_rage_clicks)
+     SELECT ?, ?, ${COLUMNS.map(() => '?').join(', ')}, COALESCE(SUM(s.dead_clicks), 0), COALESCE(SUM(s.rage_clicks), 0)
+     FROM replay_segments s WHERE s.project_id = ? AND s.replay_id = ?
      ON CONFLICT (project_id, replay_id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [projectId, s.replayId, ...values],
+    [projectId, s.replayId, ...values, projectId, s.replayId],
   );
 }
 

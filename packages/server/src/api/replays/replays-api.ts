@@ -6,8 +6,8 @@
  */
 import { normalizeReplayId } from '@faultline/pipeline';
 import {
-  countReplaySegments, deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
-  type ReplayFilter, type ReplaySort,
+  countReplaySegments, deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, REPLAY_COUNT_KEYS, replayCountsByIssue, REPLAY_SORTS,
+  type ReplayCountKey, type ReplayFilter, type ReplaySort,
 } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
@@ -23,7 +23,7 @@ function replayIdParam(ctx: Ctx): string {
   return id;
 }
 
-type ReplayQuery = Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'>;
+type ReplayQuery = Pick<ReplayFilter, 'userEmail' | 'url' | 'counts' | 'issueId' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'>;
 
 /** Sentry's replay search keys that are an exact match on a stored value. */
 const EXACT_KEYS: Record<string, 'userEmail' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'> = {
@@ -33,7 +33,8 @@ const EXACT_KEYS: Record<string, 'userEmail' | 'browserName' | 'browserVersion' 
   'os.name': 'osName',
   'os.version': 'osVersion',
 };
-const SUPPORTED = [...new Set(['user.email', 'url', 'count_errors', 'issue.id', ...Object.keys(EXACT_KEYS)])].join(', ');
+const SUPPORTED = [...new Set(['user.email', 'url', ...REPLAY_COUNT_KEYS, 'issue.id', ...Object.keys(EXACT_KEYS)])].join(', ');
+const isCountKey = (key: string): key is ReplayCountKey => (REPLAY_COUNT_KEYS as readonly string[]).includes(key);
 
 function parseQuery(text: string): ReplayQuery {
   const parsed = parseSearchOr400(text);
@@ -43,10 +44,10 @@ function parseQuery(text: string): ReplayQuery {
     if (f.negated) throw new HttpError(400, `invalid search query: negated "${f.key}" is not supported`);
     if (Object.hasOwn(EXACT_KEYS, f.key) && f.op === '=') out[EXACT_KEYS[f.key]!] = f.value;
     else if (f.key === 'url' && f.op === '=') out.url = f.value;
-    else if (f.key === 'count_errors') {
+    else if (isCountKey(f.key)) {
       const value = Number(f.value);
-      if (!Number.isInteger(value)) throw new HttpError(400, `invalid search query: count_errors needs a whole number, not "${f.value}"`);
-      out.countErrors = { op: f.op, value };
+      if (f.value.trim() === '' || !Number.isInteger(value)) throw new HttpError(400, `invalid search query: ${f.key} needs a whole number, not "${f.value}"`);
+      (out.counts ??= []).push({ key: f.key, op: f.op, value });
     } else if (f.key === 'issue.id' && f.op === '=') {
       if (!/^\d+$/.test(f.value)) throw new HttpError(400, `invalid search query: issue.id needs an issue id, not "${f.value}"`);
       out.issueId = Number(f.value);
