@@ -11,6 +11,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, ensureDefaults, storedBytes } from '@faultline/store';
 import { RetentionJob } from '../../packages/server/src/ops/retention-job.ts';
+import { replayBlobs } from '../../packages/server/src/replays/replay-blobs.ts';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { sendFixture } from '../helpers/send-fixture.ts';
 
@@ -58,7 +59,7 @@ for (const dialect of DIALECTS) {
       // A budget that needs about a third of the data gone: less than the big project's lead over the small one.
       const max = Math.round(start.bytes - data / 3);
 
-      const job = new RetentionJob(db(), t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, maxDiskBytes: max, intervalMs: 0, batchSize: 5 });
+      const job = new RetentionJob(db(), t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, maxDiskBytes: max, intervalMs: 0, batchSize: 5, blobs: replayBlobs(t.server.app) });
       const r = await job.runOnce();
       assert.ok(r.budget, 'the budget ran');
       assert.equal(r.budget.before, start.bytes);

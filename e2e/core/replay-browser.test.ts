@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, inflateSync, constants as zlib } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { splitReplayRecording } from '@faultline/protocol';
-import { listReplaySegments } from '@faultline/store';
+import { storedReplaySegments } from '../helpers/stored-replay.ts';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { recordSession, SECRETS, startReplaySite, stopReplay } from '../helpers/replay-site.ts';
 import { filesUnder } from '../helpers/stored-text.ts';
@@ -106,9 +106,9 @@ for (const dialect of DIALECTS) {
       const download = await t.api<RrwebEvent[][]>(`${path}?download`);
       assert.equal(download.status, 200);
       assert.equal(download.body.length, meta.length);
-      const stored = await listReplaySegments(t.server.app.db, t.projectId, replayId, 1000, 0, true);
-      stored.forEach((s, i) => {
-        const rec = splitReplayRecording(s.payload)!;
+      const stored = await storedReplaySegments(t, replayId);
+      stored.forEach((payload, i) => {
+        const rec = splitReplayRecording(payload)!;
         const json = rec.encoding === 'zlib' ? inflateSync(rec.body) : Buffer.from(rec.body);
         assert.deepEqual(download.body[i], JSON.parse(json.toString()), `segment ${i} downloads as stored`);
       });
@@ -166,10 +166,10 @@ for (const dialect of DIALECTS) {
         }
       }
       for (const id of replayIds) {
-        for (const s of await listReplaySegments(t.server.app.db, t.projectId, id, 1000, 0, true)) {
-          const rec = splitReplayRecording(s.payload)!;
+        for (const [n, payload] of (await storedReplaySegments(t, id)).entries()) {
+          const rec = splitReplayRecording(payload)!;
           const text = (rec.encoding === 'zlib' ? inflateSync(rec.body) : Buffer.from(rec.body)).toString();
-          for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret), `"${secret}" in segment ${s.segment_id}`);
+          for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret), `"${secret}" in segment ${n}`);
         }
       }
     });

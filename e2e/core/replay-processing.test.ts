@@ -6,9 +6,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { MAX_REPLAY_SEGMENT_BYTES } from '@faultline/protocol';
-import { createProject, ensureDefaults, getReplay, listReplaySegments, replayCountsByIssue } from '@faultline/store';
+import { createProject, ensureDefaults, getReplay, listReplaySegments, readReplaySegment, replayCountsByIssue, replaySegmentKey } from '@faultline/store';
+import { replayBlobs } from '../../packages/server/src/replays/replay-blobs.ts';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { errorEvent, newEventId, sendEvent } from '../helpers/send-event.ts';
 
@@ -63,7 +66,7 @@ for (const dialect of DIALECTS) {
       const row = await t.server.app.db.get<{ n: number | string | null }>("SELECT SUM(quantity) AS n FROM outcomes WHERE category = 'replay' AND reason = ?", [reason]);
       return Number(row?.n ?? 0);
     };
-    const segmentIds = async (replayId: string, projectId = t.projectId) => (await listReplaySegments(t.server.app.db, projectId, replayId, 100, 0, false)).map((s) => s.segment_id);
+    const segmentIds = async (replayId: string, projectId = t.projectId) => (await listReplaySegments(t.server.app.db, projectId, replayId, 100, 0)).map((s) => s.segment_id);
 
     it('two segments make one replay with merged fields; each recording is stored once, scrubbed and re-compressed', async () => {
       const replayId = newEventId();
@@ -79,14 +82,22 @@ for (const dialect of DIALECTS) {
       assert.equal(row.os_name, 'Linux');
       assert.equal(row.replay_type, 'session');
       assert.equal(row.sdk_version, '11.12.0');
-      const segs = await listReplaySegments(t.server.app.db, t.projectId, replayId, 100, 0, true);
+      const segs = await listReplaySegments(t.server.app.db, t.projectId, replayId, 100, 0);
       assert.deepEqual(segs.map((s) => [s.segment_id, s.compressed]), [[0, 1], [1, 0]]);
-      const body0 = Buffer.from(segs[0]!.payload).subarray(Buffer.from(segs[0]!.payload).indexOf(10) + 1);
+      assert.deepEqual(segs.map((s) => s.blob_key), [replaySegmentKey(t.projectId, replayId, 0), replaySegmentKey(t.projectId, replayId, 1)]);
+      const column = await t.server.app.db.all<{ n: number | string }>('SELECT LENGTH(payload) AS n FROM replay_segments WHERE replay_id = ?', [replayId]);
+      assert.deepEqual(column.map((r) => Number(r.n)), [0, 0], 'the bytes are in the blob store, not in the SQL column');
+      const payload0 = Buffer.from((await replayBlobs(t.server.app).get(segs[0]!.blob_key!))!);
+      const body0 = payload0.subarray(payload0.indexOf(10) + 1);
       const events = JSON.parse(inflateSync(body0).toString('utf8')) as ReturnType<typeof rrweb>;
       assert.equal(events[1]!.data.payload!.data.password, '[Filtered]', 'the stored segment is the scrubbed one');
-      assert.equal(segs[0]!.size, segs[0]!.payload.byteLength);
+      assert.equal(segs[0]!.size, payload0.byteLength);
       assert.equal(segs[0]!.decompressed_size, inflateSync(body0).byteLength);
-      assert.ok(!Buffer.from(segs[0]!.payload).includes('hunter2'));
+      assert.ok(!payload0.includes('hunter2'));
+      if (dialect === 'sqlite') {
+        const file = join(t.dataDir, 'blobs', 'replay', String(t.projectId), replayId.slice(0, 2), replayId, '0');
+        assert.deepEqual(readFileSync(file), payload0, 'SQLite keeps it as a file in the data dir');
+      }
     });
 
     it('a repeated segment is one duplicate outcome and changes nothing', async () => {
@@ -125,6 +136,67 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await segmentIds(replayId, otherProject.id), []);
       assert.equal(await getReplay(t.server.app.db, otherProject.id, replayId), undefined);
       assert.deepEqual(JSON.parse((await getReplay(t.server.app.db, t.projectId, replayId))!.urls), ['https://shop.example/p/0']);
+    });
+
+    it('a segment stored before migration 17 (bytes in the SQL column) still downloads; DELETE removes rows and blobs', async () => {
+      const replayId = newEventId();
+      await post(envelope(replayId, item('replay_event', replayEvent(replayId, 0)), item('replay_recording', recording(0, deflateSync(JSON.stringify(rrweb(0)))))));
+      await post(envelope(replayId, item('replay_recording', recording(1, Buffer.from(JSON.stringify(rrweb(1)))))));
+      // Segment 1 as an older Faultline wrote it: the payload in the column, no blob key, no blob.
+      const blobs = replayBlobs(t.server.app);
+      const key1 = replaySegmentKey(t.projectId, replayId, 1);
+      const [, seg1] = await listReplaySegments(t.server.app.db, t.projectId, replayId, 100, 0);
+      const legacy = await readReplaySegment(t.server.app.db, blobs, t.projectId, replayId, seg1!);
+      await t.server.app.db.run('UPDATE replay_segments SET payload = ?, blob_key = NULL WHERE replay_id = ? AND segment_id = 1', [legacy, replayId]);
+      await blobs.delete(key1);
+      assert.equal(await blobs.get(key1), undefined);
+      const path = `/api/0/projects/faultline/${t.projectSlug}/replays/${replayId}/recording-segments/?download`;
+      const got = await t.api<unknown[]>(path);
+      assert.equal(got.status, 200);
+      assert.deepEqual(got.body, [JSON.parse(JSON.stringify(rrweb(0)).replace('"plain"', '"[Filtered]"')), JSON.parse(JSON.stringify(rrweb(1)).replace('"plain"', '"[Filtered]"'))]);
+      const key0 = replaySegmentKey(t.projectId, replayId, 0);
+      assert.ok(await blobs.get(key0));
+      const del = await t.api(`/api/0/projects/faultline/${t.projectSlug}/replays/${replayId}/`, { method: 'DELETE' });
+      assert.equal(del.status, 204);
+      assert.equal(await blobs.get(key0), undefined, "the segment's blob went with the replay");
+      assert.deepEqual(await segmentIds(replayId), []);
+      assert.equal(await getReplay(t.server.app.db, t.projectId, replayId), undefined);
+      if (dialect === 'sqlite') assert.ok(!existsSync(join(t.dataDir, 'blobs', 'replay', String(t.projectId), replayId.slice(0, 2), replayId)), 'and its folder');
+      assert.equal((await t.api(path)).status, 404);
+    });
+
+    it("counts dead and rage clicks from the recording's breadcrumbs into count_dead_clicks/count_rage_clicks, with Sentry's query keys and sort", async () => {
+      // A ui.slowClickDetected breadcrumb as @sentry/browser records it (replayIntegration's slow-click detector).
+      const slowClick = (n: number, clickCount: number, endReason = 'timeout') => ({
+        type: 5,
+        timestamp: 1_700_000_001_000 + n,
+        data: { tag: 'breadcrumb', payload: { type: 'default', category: 'ui.slowClickDetected', timestamp: 1_700_000_001 + n / 1000, message: 'button#pay', data: { nodeId: 7, node: { id: 7, tagName: 'button', textContent: '***', attributes: { id: 'pay' } }, url: 'https://shop.example/p/0', endReason, timeAfterClickMs: 7000, clickCount } } },
+      });
+      const frustrated = newEventId();
+      const calm = newEventId();
+      // Segment 1 arrives before the replay_event that creates the row: its clicks still count.
+      await post(envelope(frustrated, item('replay_recording', recording(1, deflateSync(JSON.stringify([slowClick(1, 6), slowClick(2, 1)]))))));
+      await post(envelope(frustrated, item('replay_event', replayEvent(frustrated, 0)), item('replay_recording', recording(0, Buffer.from(JSON.stringify([...rrweb(0), slowClick(3, 2), slowClick(4, 9, 'mutation')]))))));
+      // A repeat of segment 1 is a duplicate and adds nothing.
+      await post(envelope(frustrated, item('replay_recording', recording(1, deflateSync(JSON.stringify([slowClick(1, 6), slowClick(2, 1)]))))));
+      await post(envelope(calm, item('replay_event', replayEvent(calm, 0)), item('replay_recording', recording(0, deflateSync(JSON.stringify(rrweb(0)))))));
+      type Replay = { id: string; count_dead_clicks: number; count_rage_clicks: number };
+      const detail = await t.api<{ data: Replay }>(`/api/0/organizations/faultline/replays/${frustrated}/`);
+      assert.equal(detail.body.data.count_dead_clicks, 3, 'three timed-out clicks on a button; the mutation-ended one is not dead');
+      assert.equal(detail.body.data.count_rage_clicks, 1, 'one of them with 5 clicks or more');
+      assert.equal((await t.api<{ data: Replay }>(`/api/0/organizations/faultline/replays/${calm}/`)).body.data.count_dead_clicks, 0);
+      const ids = async (query: string, sort = '-started_at') =>
+        (await t.api<{ data: Replay[] }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent(query)}&sort=${sort}&per_page=100`)).body.data.map((r) => r.id).filter((id) => id === frustrated || id === calm);
+      assert.deepEqual(await ids('count_dead_clicks:>0'), [frustrated]);
+      assert.deepEqual(await ids('count_rage_clicks:>0'), [frustrated]);
+      assert.deepEqual(await ids('count_rage_clicks:>1'), []);
+      assert.deepEqual(await ids('count_dead_clicks:>=3 count_rage_clicks:1'), [frustrated]);
+      assert.deepEqual(await ids('count_dead_clicks:0'), [calm]);
+      assert.deepEqual(await ids('', '-count_dead_clicks'), [frustrated, calm]);
+      assert.deepEqual(await ids('', 'count_rage_clicks'), [calm, frustrated]);
+      const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('count_dead_clicks:>many')}`);
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.detail, /count_dead_clicks needs a whole number/);
     });
 
     it('an error event naming the replay in contexts.replay is linked to it with its issue', async () => {

@@ -1,13 +1,14 @@
 /**
  * Retention beyond the global error age, on both dialects, with the clock moved back instead of waiting: replays
- * (the real SDK's recording, through ingest) go whole — summary, segments, error links — after
+ * (the real SDK's recording, through ingest) go whole — summary, segments with their blobs, error links — after
  * `--replay-retention-days`, in batches; and a project's own `retentionDays` (set through the project API)
  * shortens its error retention without touching another project's events.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createProject, ensureDefaults } from '@faultline/store';
+import { createProject, ensureDefaults, storedBytes } from '@faultline/store';
 import { RetentionJob } from '../../packages/server/src/ops/retention-job.ts';
+import { replayBlobs } from '../../packages/server/src/replays/replay-blobs.ts';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { errorEvent, sendEvent } from '../helpers/send-event.ts';
 import { sendReplayFixture } from '../helpers/send-replay.ts';
@@ -20,7 +21,7 @@ for (const dialect of DIALECTS) {
     const db = () => t.server.app.db;
     const count = async (sql: string, params: Array<string | number> = []) => Number((await db().get<{ n: number | string }>(sql, params))?.n);
     const job = (batchSize: number) =>
-      new RetentionJob(db(), t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize });
+      new RetentionJob(db(), t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize, blobs: replayBlobs(t.server.app) });
 
     before(async () => {
       t = await startTestServer(dialect, ['--retention-interval-minutes', '0']);
@@ -39,8 +40,16 @@ for (const dialect of DIALECTS) {
         await db().run('UPDATE replay_segments SET received = received - ? WHERE replay_id = ?', [31 * DAY, id]);
         await db().run('UPDATE replays SET finished_at = finished_at - ? WHERE replay_id = ?', [31 * DAY, id]);
       }
+      const blobs = replayBlobs(t.server.app);
+      const segs = await db().all<{ blob_key: string; size: number | string }>(`SELECT blob_key, size FROM replay_segments WHERE replay_id IN (?, ?)`, old);
+      for (const s of segs) assert.ok(await blobs.get(s.blob_key), `blob ${s.blob_key} stored`);
+      const oldBytes = segs.reduce((n, s) => n + Number(s.size), 0);
+      const bytesBefore = (await storedBytes(db())).bytes;
       const r = await job(1).runOnce();
       assert.equal(r.deleted.replay, 2, 'two replays, one per batch');
+      for (const s of segs) assert.equal(await blobs.get(s.blob_key), undefined, `blob ${s.blob_key} deleted with its replay`);
+      const freed = bytesBefore - (await storedBytes(db())).bytes;
+      assert.ok(freed >= oldBytes, `the disk budget's count drops by the segments' bytes (${freed} >= ${oldBytes})`);
       for (const id of old) {
         assert.equal((await t.api(`/api/0/organizations/faultline/replays/${id}/`)).status, 404);
         assert.equal(await count('SELECT COUNT(*) AS n FROM replay_segments WHERE replay_id = ?', [id]), 0, 'its segments went with it');
@@ -48,6 +57,8 @@ for (const dialect of DIALECTS) {
       }
       assert.equal((await t.api(`/api/0/organizations/faultline/replays/${ids[2]}/`)).status, 200, 'the young one stays');
       assert.ok((await count('SELECT COUNT(*) AS n FROM replay_segments WHERE replay_id = ?', [ids[2]!])) >= 1);
+      const young = await db().all<{ blob_key: string }>('SELECT blob_key FROM replay_segments WHERE replay_id = ?', [ids[2]!]);
+      for (const s of young) assert.ok(await blobs.get(s.blob_key), 'its blobs stay');
     });
 
     it("a project's retentionDays (7) deletes its 10-day-old events and not another project's", async () => {

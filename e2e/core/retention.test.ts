@@ -9,6 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimLease, recordTransactionSamples, releaseLease } from '@faultline/store';
 import { RetentionJob } from '../../packages/server/src/ops/retention-job.ts';
+import { replayBlobs } from '../../packages/server/src/replays/replay-blobs.ts';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { errorEvent, newEventId, sendEvent } from '../helpers/send-event.ts';
 
@@ -28,7 +29,7 @@ for (const dialect of DIALECTS) {
     const count = async (sql: string, params: Array<string | number> = []) => Number((await t.server.app.db.get<{ n: number | string }>(sql, params))?.n);
     const issues = async () => (await t.api<Issue[]>(`/api/0/projects/faultline/${t.projectSlug}/issues/?query=`)).body;
     const job = (batchSize: number) =>
-      new RetentionJob(t.server.app.db, t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize });
+      new RetentionJob(t.server.app.db, t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize, blobs: replayBlobs(t.server.app) });
 
     before(async () => {
       t = await startTestServer(dialect, ['--retention-interval-minutes', '0']);

@@ -43,6 +43,8 @@ export type { SessionAggregate } from './sessions/parse-session.ts';
 export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/search-facets.ts';
 export { mergeReplay, normalizeReplayId, summarizeReplayEvent } from './replays/replay-summary.ts';
 export type { ReplaySummary } from './replays/replay-summary.ts';
+export { countFrustrationClicks, frustrationOf } from './replays/frustration-clicks.ts';
+export type { FrustrationClicks } from './replays/frustration-clicks.ts';
 export { DURATION_SKETCH_RELATIVE_ACCURACY, DurationSketch, DurationSketchError } from './tracing/duration-sketch.ts';
 export { MAX_ATTRIBUTE_CHARS, MAX_SPAN_ATTRIBUTES, MAX_SPANS_PER_TRANSACTION, segmentAsTransaction } from './tracing/span-model.ts';
 export type { Measurement, NormalizedSpan, NormalizedTransaction } from './tracing/span-model.ts';

@@ -16,6 +16,7 @@ import {
   RETENTION_KINDS,
   retentionUsage,
   storedBytes,
+  type BlobStore,
   type Db,
   type RetentionAge,
   type RetentionKind,
@@ -31,6 +32,8 @@ export interface RetentionOptions {
   replayRetentionDays: number;
   /** 0 = no disk budget. */
   maxDiskBytes?: number;
+  /** The blob store, where replay segments' bytes go with their rows. */
+  blobs: BlobStore;
   intervalMs: number;
   batchSize?: number;
   leaseMs?: number;
@@ -99,7 +102,7 @@ export class RetentionJob {
   private async drain(kind: RetentionKind, projectId: number, before: number, result: RetentionResult): Promise<boolean> {
     for (;;) {
       if (!(await this.holdLease())) return false;
-      const n = await kind.deleteBefore(this.db, projectId, before, this.batch);
+      const n = await kind.deleteBefore(this.db, projectId, before, this.batch, this.opts.blobs);
       this.count(kind, n, result);
       await new Promise((r) => setImmediate(r));
       if (n < this.batch) return true;
@@ -130,7 +133,7 @@ export class RetentionJob {
         const target = live.filter((u) => u.projectId === largest).sort((a, b) => a.oldest - b.oldest)[0]!;
         const perRow = target.bytes / target.rows;
         const limit = Math.max(1, Math.min(this.batch, Math.ceil(toFree / Math.max(1, perRow))));
-        const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit);
+        const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit, this.opts.blobs);
         this.count(target.kind, n, result);
         progress ||= n > 0;
         toFree -= n * perRow;

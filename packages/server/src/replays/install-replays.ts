@@ -7,7 +7,8 @@ import { normalizeReplayId } from '@faultline/pipeline';
 import { linkReplayError } from '@faultline/store';
 import type { App } from '../app.ts';
 import type { StoredListener } from '../worker/digest-hooks.ts';
-import { processReplayEvent, processReplayRecording } from './replay-processors.ts';
+import { replayBlobs } from './replay-blobs.ts';
+import { processReplayEvent, replayRecordingProcessor } from './replay-processors.ts';
 
 const linkErrorToReplay: StoredListener = async (ctx, info) => {
   const fromContext = info.event.contexts.replay?.replay_id;
@@ -19,6 +20,6 @@ const linkErrorToReplay: StoredListener = async (ctx, info) => {
 
 export function installReplays(app: App): void {
   app.hooks.items.set('replay_event', processReplayEvent);
-  app.hooks.items.set('replay_recording', processReplayRecording);
+  app.hooks.items.set('replay_recording', replayRecordingProcessor((tx) => replayBlobs(app, tx)));
   app.hooks.afterStore.push(linkErrorToReplay);
 }

@@ -1,13 +1,13 @@
 /**
  * @module The digest processors of session replays. `replay_event` → the replay's row, merged with what earlier
  * segments said; `replay_recording` → one stored segment per (replay id, segment id), the scrubbed payload as the
- * scrub step produced it (compressed as sent). A repeated segment is one `duplicate` outcome, a segment past the
+ * scrub step produced it (compressed as sent), its bytes in the blob store, its dead and rage clicks counted. A repeated segment is one `duplicate` outcome, a segment past the
  * per-segment or per-replay bound one `too_large`, a recording without a replay id or segment id, or naming a replay id another project holds, one `invalid`.
  */
 import { inflateSync, gunzipSync } from 'node:zlib';
 import { MAX_REPLAY_BYTES, MAX_REPLAY_SEGMENT_BYTES, splitReplayRecording } from '@faultline/protocol';
-import { mergeReplay, normalizeReplayId, summarizeReplayEvent } from '@faultline/pipeline';
-import { addOutcome, getReplay, insertReplaySegment, replayIdTakenElsewhere, replaySegmentState, replaySummaryOf, upsertReplay } from '@faultline/store';
+import { countFrustrationClicks, mergeReplay, normalizeReplayId, summarizeReplayEvent } from '@faultline/pipeline';
+import { addOutcome, getReplay, insertReplaySegment, replayIdTakenElsewhere, replaySegmentState, replaySummaryOf, upsertReplay, type BlobStore, type Db } from '@faultline/store';
 import type { ItemProcessor, StageContext } from '../worker/digest-hooks.ts';
 
 const drop = (ctx: StageContext, received: number, reason: 'invalid' | 'duplicate' | 'too_large') =>
@@ -33,7 +33,8 @@ export function decodeRecordingBody(payload: Uint8Array): { json: Uint8Array; co
   return { json: rec.body, compressed: false, headers: rec.headers };
 }
 
-export const processReplayRecording: ItemProcessor = async (ctx, item) => {
+/** The `replay_recording` processor; `blobsOf(tx)` is the blob store writing within digest's transaction. */
+export const replayRecordingProcessor = (blobsOf: (tx: Db) => BlobStore): ItemProcessor => async (ctx, item) => {
   const replayId = normalizeReplayId(item.envelopeHeaders.event_id);
   const decoded = decodeRecordingBody(item.payload);
   const segmentId = decoded?.headers.segment_id;
@@ -44,7 +45,8 @@ export const processReplayRecording: ItemProcessor = async (ctx, item) => {
   const state = await replaySegmentState(ctx.tx, ctx.projectId, replayId, segmentId);
   if (state.exists) return drop(ctx, item.received, 'duplicate');
   if (state.totalBytes + decoded.json.byteLength > MAX_REPLAY_BYTES) return drop(ctx, item.received, 'too_large');
-  const stored = await insertReplaySegment(ctx.tx, {
+  const clicks = countFrustrationClicks(decoded.json);
+  const stored = await insertReplaySegment(ctx.tx, blobsOf(ctx.tx), {
     projectId: ctx.projectId,
     replayId,
     segmentId,
@@ -52,6 +54,8 @@ export const processReplayRecording: ItemProcessor = async (ctx, item) => {
     payload: item.payload,
     decompressedSize: decoded.json.byteLength,
     compressed: decoded.compressed,
+    deadClicks: clicks.dead,
+    rageClicks: clicks.rage,
   });
   if (!stored) await drop(ctx, item.received, 'duplicate');
 };

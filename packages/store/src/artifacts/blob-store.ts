@@ -3,9 +3,10 @@
  * artifact bundle. SQLite mode writes files under `<data dir>/blobs/` (the database stays small, a backup copies
  * a folder); PostgreSQL mode keeps them in the `blobs` table so every node of a cluster sees every upload.
  * Keys are `chunk/<sha1>` or `file/<sha1>`: content-addressed, so a re-upload is free, and the two kinds never
- * share a key, so pruning chunks can't remove a file.
+ * share a key, so pruning chunks can't remove a file. Session replay segments are `replay/<project>/<replay id>/<segment>`
+ * (one per segment, as digest stored it; see the store's `replaySegmentKey`).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Db } from '../db/db.ts';
 
@@ -15,11 +16,17 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
 }
 
-const KEY = /^(chunk|file)\/[0-9a-f]{40}$/;
+const KEY = /^(?:(chunk|file)\/[0-9a-f]{40}|replay\/\d+\/[0-9a-f]{32}\/\d+)$/;
 
 function checkKey(key: string): void {
   // Keys become file paths: anything but the two shapes above is refused before touching the disk.
   if (!KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
+}
+
+/** A replay segment's file: `replay/<project>/<first two of the id>/<replay id>/<segment>`, a folder per replay. */
+function replayPath(root: string, key: string): string {
+  const [, project, replayId, segment] = key.split('/') as [string, string, string, string];
+  return join(root, 'replay', project, replayId.slice(0, 2), replayId, segment);
 }
 
 export function openBlobStore(db: Db, dataDir: string): BlobStore {
@@ -31,6 +38,7 @@ export class FileBlobStore implements BlobStore {
 
   private pathOf(key: string): string {
     checkKey(key);
+    if (key.startsWith('replay/')) return replayPath(this.root, key);
     const [kind, hash] = key.split('/') as [string, string];
     return join(this.root, kind, hash.slice(0, 2), hash.slice(2));
   }
@@ -54,7 +62,10 @@ export class FileBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    const path = this.pathOf(key);
+    await rm(path, { force: true });
+    // A replay's folder goes with its last segment (rmdir refuses a folder that still holds one).
+    if (key.startsWith('replay/')) await rmdir(dirname(path)).catch(() => {});
   }
 }
 

@@ -2,8 +2,13 @@
 import type { Db, SqlValue } from '../db/db.ts';
 import { fixReplayRow, REPLAY_SELECT, type ReplayRow } from './replays.ts';
 
-export type ReplaySort = 'started_at' | '-started_at' | 'duration' | '-duration' | 'count_errors' | '-count_errors' | 'finished_at' | '-finished_at';
-export const REPLAY_SORTS: readonly ReplaySort[] = ['started_at', '-started_at', 'duration', '-duration', 'count_errors', '-count_errors', 'finished_at', '-finished_at'];
+const SORT_COLUMNS = ['started_at', 'duration', 'count_errors', 'finished_at', 'count_dead_clicks', 'count_rage_clicks'] as const;
+export type ReplaySort = (typeof SORT_COLUMNS)[number] | `-${(typeof SORT_COLUMNS)[number]}`;
+export const REPLAY_SORTS: readonly ReplaySort[] = SORT_COLUMNS.flatMap((c) => [c, `-${c}` as const]);
+
+/** The replay counts a query compares with a number (`count_errors:>0`), by their column. */
+export const REPLAY_COUNT_KEYS = ['count_errors', 'count_dead_clicks', 'count_rage_clicks'] as const;
+export type ReplayCountKey = (typeof REPLAY_COUNT_KEYS)[number];
 
 export interface ReplayFilter {
   projectIds: number[];
@@ -21,8 +26,8 @@ export interface ReplayFilter {
   url?: string;
   /** Replays linked (through an error event that named them) with this issue. */
   issueId?: number;
-  /** count_errors compared with a number. */
-  countErrors?: { op: '>' | '>=' | '<' | '<=' | '='; value: number };
+  /** Counts compared with a number (`count_errors:>0`, `count_dead_clicks:>=2`), all of them to hold. */
+  counts?: Array<{ key: ReplayCountKey; op: '>' | '>=' | '<' | '<=' | '='; value: number }>;
   sort: ReplaySort;
   limit: number;
   offset: number;
@@ -59,9 +64,11 @@ export async function listReplays(db: Db, f: ReplayFilter): Promise<ReplayRow[]>
     where.push('r.replay_id IN (SELECT e.replay_id FROM replay_errors e WHERE e.issue_id = ? AND e.project_id = r.project_id)');
     params.push(f.issueId);
   }
-  if (f.countErrors) {
-    where.push(`r.count_errors ${f.countErrors.op} ?`);
-    params.push(f.countErrors.value);
+  for (const c of f.counts ?? []) {
+    // Both come from fixed lists (the parser refuses anything else), never from the query text.
+    if (!REPLAY_COUNT_KEYS.includes(c.key) || !['>', '>=', '<', '<=', '='].includes(c.op)) throw new Error(`invalid replay count filter ${c.key} ${c.op}`);
+    where.push(`r.${c.key} ${c.op} ?`);
+    params.push(c.value);
   }
   const desc = f.sort.startsWith('-');
   const column = f.sort.replace(/^-/, '');

@@ -1,4 +1,9 @@
-/** @module The `replay_segments` table: each recording segment once per (project, replay id, segment id). */
+/**
+ * @module The `replay_segments` table: each recording segment once per (project, replay id, segment id). Its bytes
+ * live in the blob store under `replaySegmentKey` (migration 17's `blob_key`); rows written before that keep them in
+ * the `payload` column, and reads take either (new rows leave `payload` empty).
+ */
+import type { BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
 
 export interface ReplaySegmentInput {
@@ -10,6 +15,9 @@ export interface ReplaySegmentInput {
   payload: Uint8Array;
   decompressedSize: number;
   compressed: boolean;
+  /** Dead and rage clicks in the segment (pipeline's `countFrustrationClicks`), added to its replay's counts. */
+  deadClicks: number;
+  rageClicks: number;
 }
 
 export interface ReplaySegmentRow {
@@ -18,17 +26,38 @@ export interface ReplaySegmentRow {
   size: number;
   decompressed_size: number;
   compressed: number;
-  payload: Uint8Array;
+  /** Where its bytes are in the blob store; null for a segment stored before migration 17 (in `payload`). */
+  blob_key: string | null;
 }
 
-/** Stores the segment; false when it was already stored (a repeat). */
-export async function insertReplaySegment(db: Db, s: ReplaySegmentInput): Promise<boolean> {
+/** The blob key of one segment. */
+export function replaySegmentKey(projectId: number, replayId: string, segmentId: number): string {
+  return `replay/${projectId}/${replayId}/${segmentId}`;
+}
+
+/**
+ * Stores the segment: its row (adding its dead and rage clicks to its replay's), then its bytes in `blobs` (pass the transaction's blob store, so on PostgreSQL both
+ * commit together); false when it was already stored (a repeat), and then its bytes are left as they were.
+ */
+export async function insertReplaySegment(db: Db, blobs: BlobStore, s: ReplaySegmentInput): Promise<boolean> {
+  const key = replaySegmentKey(s.projectId, s.replayId, s.segmentId);
   const r = await db.run(
-    `INSERT INTO replay_segments (project_id, replay_id, segment_id, received, size, decompressed_size, compressed, payload)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, replay_id, segment_id) DO NOTHING`,
-    [s.projectId, s.replayId, s.segmentId, s.received, s.payload.byteLength, s.decompressedSize, s.compressed ? 1 : 0, s.payload],
+    `INSERT INTO replay_segments (project_id, replay_id, segment_id, received, size, decompressed_size, compressed, payload, blob_key, dead_clicks, rage_clicks)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, replay_id, segment_id) DO NOTHING`,
+    [s.projectId, s.replayId, s.segmentId, s.received, s.payload.byteLength, s.decompressedSize, s.compressed ? 1 : 0, new Uint8Array(0), key, s.deadClicks, s.rageClicks],
   );
-  return r.changes > 0;
+  if (r.changes === 0) return false;
+  // A segment that came before its replay's row is counted when that row is first written (`upsertReplay`).
+  if (s.deadClicks > 0 || s.rageClicks > 0) {
+    await db.run('UPDATE replays SET count_dead_clicks = count_dead_clicks + ?, count_rage_clicks = count_rage_clicks + ? WHERE project_id = ? AND replay_id = ?', [
+      s.deadClicks,
+      s.rageClicks,
+      s.projectId,
+      s.replayId,
+    ]);
+  }
+  await blobs.put(key, s.payload);
+  return true;
 }
 
 /** Whether this segment is already stored, and the decompressed bytes the replay's segments hold so far. */
@@ -41,10 +70,16 @@ export async function replaySegmentState(db: Db, projectId: number, replayId: st
   return { exists: Number(row?.hit ?? 0) > 0, totalBytes: Number(row?.total ?? 0) };
 }
 
-/** The replay's segments in order; `withPayload` false leaves the payload empty. */
-export async function listReplaySegments(db: Db, projectId: number, replayId: string, limit: number, offset: number, withPayload: boolean): Promise<ReplaySegmentRow[]> {
+/** How many segments the replay has stored. */
+export async function countReplaySegments(db: Db, projectId: number, replayId: string): Promise<number> {
+  const row = await db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM replay_segments WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
+  return Number(row?.n ?? 0);
+}
+
+/** The replay's segments in order, without their bytes (`readReplaySegment` reads those). */
+export async function listReplaySegments(db: Db, projectId: number, replayId: string, limit: number, offset: number): Promise<ReplaySegmentRow[]> {
   const rows = await db.all<ReplaySegmentRow>(
-    `SELECT segment_id, received, size, decompressed_size, compressed${withPayload ? ', payload' : ''} FROM replay_segments
+    `SELECT segment_id, received, size, decompressed_size, compressed, blob_key FROM replay_segments
      WHERE project_id = ? AND replay_id = ? ORDER BY segment_id LIMIT ? OFFSET ?`,
     [projectId, replayId, limit, offset],
   );
@@ -54,6 +89,35 @@ export async function listReplaySegments(db: Db, projectId: number, replayId: st
     size: Number(r.size),
     decompressed_size: Number(r.decompressed_size),
     compressed: Number(r.compressed),
-    payload: r.payload ?? new Uint8Array(0),
+    blob_key: r.blob_key ?? null,
   }));
+}
+
+/** One listed segment's stored bytes (header line + body, as digest stored it), from the blob store or the old column. */
+export async function readReplaySegment(db: Db, blobs: BlobStore, projectId: number, replayId: string, segment: ReplaySegmentRow): Promise<Uint8Array> {
+  const bytes = segment.blob_key
+    ? await blobs.get(segment.blob_key)
+    : (await db.get<{ payload: Uint8Array }>('SELECT payload FROM replay_segments WHERE project_id = ? AND replay_id = ? AND segment_id = ?', [projectId, replayId, segment.segment_id]))?.payload;
+  if (!bytes) throw new Error(`segment ${segment.segment_id} of replay ${replayId} has no stored bytes`);
+  return bytes;
+}
+
+/**
+ * Deletes the rows of these replays of a project (segments, error links, the replays) in `tx`; returns the blob keys
+ * of their segments, for the caller to delete once the transaction committed (a crash in between leaves files no
+ * row names, never a row without its bytes).
+ */
+export async function deleteReplayRows(tx: Db, projectId: number, replayIds: string[]): Promise<{ replays: number; segments: number; blobKeys: string[] }> {
+  if (replayIds.length === 0) return { replays: 0, segments: 0, blobKeys: [] };
+  const list = replayIds.map(() => '?').join(', ');
+  const params = [projectId, ...replayIds];
+  const keys = await tx.all<{ blob_key: string }>(`SELECT blob_key FROM replay_segments WHERE project_id = ? AND replay_id IN (${list}) AND blob_key IS NOT NULL`, params);
+  const segments = await tx.run(`DELETE FROM replay_segments WHERE project_id = ? AND replay_id IN (${list})`, params);
+  await tx.run(`DELETE FROM replay_errors WHERE project_id = ? AND replay_id IN (${list})`, params);
+  const replays = await tx.run(`DELETE FROM replays WHERE project_id = ? AND replay_id IN (${list})`, params);
+  return { replays: replays.changes, segments: segments.changes, blobKeys: keys.map((k) => k.blob_key) };
+}
+
+export async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
+  for (const key of keys) await blobs.delete(key);
 }

@@ -1,6 +1,8 @@
 /** @module The `replays` table: one merged row per (project, replay id) — read, upsert, delete (with its segments and error links). */
 import type { ReplaySummary } from '@faultline/pipeline';
+import type { BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
+import { deleteBlobs, deleteReplayRows } from './replay-segments.ts';
 
 export interface ReplayRow {
   project_id: number;
@@ -26,6 +28,9 @@ export interface ReplayRow {
   tags: string;
   count_errors: number;
   count_urls: number;
+  /** Sums of the replay's segments' dead and rage clicks. */
+  count_dead_clicks: number;
+  count_rage_clicks: number;
   started_at: number;
   finished_at: number;
   duration: number;
@@ -44,10 +49,10 @@ const COLUMNS = [
 ] as const;
 
 /** The SELECT list of a replay row, with its segment count (alias `r` for `replays`). */
-export const REPLAY_SELECT = `r.project_id, r.replay_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')},
+export const REPLAY_SELECT = `r.project_id, r.replay_id, ${COLUMNS.map((c) => `r.${c}`).join(', ')}, r.count_dead_clicks, r.count_rage_clicks,
   (SELECT COUNT(*) FROM replay_segments s WHERE s.project_id = r.project_id AND s.replay_id = r.replay_id) AS count_segments`;
 
-const NUMERIC = ['project_id', 'count_errors', 'count_urls', 'started_at', 'finished_at', 'duration', 'count_segments'] as const;
+const NUMERIC = ['project_id', 'count_errors', 'count_urls', 'count_dead_clicks', 'count_rage_clicks', 'started_at', 'finished_at', 'duration', 'count_segments'] as const;
 
 /** PostgreSQL answers BIGINT and COUNT as strings. */
 export function fixReplayRow(row: ReplayRow): ReplayRow {
@@ -106,20 +111,20 @@ export async function upsertReplay(db: Db, projectId: number, s: ReplaySummary):
     s.startedAt, s.finishedAt, Math.max(0, Math.round((s.finishedAt - s.startedAt) / 1000)), s.replayType, s.platform, s.sdk.name, s.sdk.version,
   ];
   await db.run(
-    `INSERT INTO replays (project_id, replay_id, ${COLUMNS.join(', ')}) VALUES (?, ?, ${COLUMNS.map(() => '?').join(', ')})
+    // A new row starts with the clicks of segments that came before it; after that segments add their own.
+    `INSERT INTO replays (project_id, replay_id, ${COLUMNS.join(', ')}, count_dead_clicks, count_rage_clicks)
+     SELECT ?, ?, ${COLUMNS.map(() => '?').join(', ')}, COALESCE(SUM(s.dead_clicks), 0), COALESCE(SUM(s.rage_clicks), 0)
+     FROM replay_segments s WHERE s.project_id = ? AND s.replay_id = ?
      ON CONFLICT (project_id, replay_id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [projectId, s.replayId, ...values],
+    [projectId, s.replayId, ...values, projectId, s.replayId],
   );
 }
 
-/** Deletes the replay, its segments and its error links; false when there was no such replay. */
-export async function deleteReplay(db: Db, projectId: number, replayId: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const r = await tx.run('DELETE FROM replays WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
-    const s = await tx.run('DELETE FROM replay_segments WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
-    await tx.run('DELETE FROM replay_errors WHERE project_id = ? AND replay_id = ?', [projectId, replayId]);
-    return r.changes + s.changes > 0;
-  });
+/** Deletes the replay, its segments (rows and blobs) and its error links; false when there was no such replay. */
+export async function deleteReplay(db: Db, blobs: BlobStore, projectId: number, replayId: string): Promise<boolean> {
+  const gone = await db.transaction((tx) => deleteReplayRows(tx, projectId, [replayId]));
+  await deleteBlobs(blobs, gone.blobKeys);
+  return gone.replays + gone.segments > 0;
 }
 
 /** Whether a project other than `projectId` already holds a replay or segment with this id (ids are per-project). */

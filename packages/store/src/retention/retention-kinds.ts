@@ -3,6 +3,7 @@
  * received before a time, and how many bytes each project holds of it (for the disk budget). Adding a kind (spans,
  * say) is one entry here; the job walks this list.
  */
+import type { BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
 import { deleteExpiredSpans } from '../tracing/spans.ts';
 import { AGGREGATE_LEVELS } from '../tracing/transaction-aggregates.ts';
@@ -16,8 +17,11 @@ export interface RetentionKind {
   /** The label in results, logs and the `faultline_retention_deleted_total` metric. */
   name: string;
   age: RetentionAge;
-  /** Deletes up to `limit` rows of a project received before `before` (ms), oldest first; returns how many. */
-  deleteBefore(db: Db, projectId: number, before: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` rows of a project received before `before` (ms), oldest first; returns how many. `blobs`
+   * is the blob store, for kinds whose bytes live there (replay segments).
+   */
+  deleteBefore(db: Db, projectId: number, before: number, limit: number, blobs: BlobStore): Promise<number>;
   /** Its table: one row per item with `project_id` and a time column (`received` unless said), in ms. */
   table: string;
   time?: string;

@@ -3,7 +3,9 @@
  * run the job at a time. An issue keeps its first and its latest event however old they are, so it never becomes
  * an issue without an event; its counts, first/last seen and hourly counts are not touched.
  */
+import type { BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
+import { deleteBlobs, deleteReplayRows } from '../replays/replay-segments.ts';
 
 /** Leases live in `kv` as `<expiry ms, 16 digits>:<owner>`, so an expired lease compares lower than "now" as text. */
 function leaseValue(expiresAt: number, owner: string): string {
@@ -60,10 +62,10 @@ export async function deleteExpiredRawItems(db: Db, projectId: number, before: n
 /**
  * Deletes up to `limit` replays of a project last active before `before` (its newest segment received, or its
  * summary's end when no segment came), oldest first, with their segments and error links, in one transaction so no
- * replay is left half deleted.
+ * replay is left half deleted; then their segments' blobs.
  */
-export async function deleteExpiredReplays(db: Db, projectId: number, before: number, limit: number): Promise<number> {
-  return db.transaction(async (tx) => {
+export async function deleteExpiredReplays(db: Db, projectId: number, before: number, limit: number, blobs: BlobStore): Promise<number> {
+  const gone = await db.transaction(async (tx) => {
     const ids = await tx.all<{ replay_id: string }>(
       `SELECT replay_id FROM (
          SELECT replay_id, received AS t FROM replay_segments WHERE project_id = ?
@@ -71,10 +73,8 @@ export async function deleteExpiredReplays(db: Db, projectId: number, before: nu
        GROUP BY replay_id HAVING MAX(t) < ? ORDER BY MAX(t) LIMIT ?`,
       [projectId, projectId, before, limit],
     );
-    if (ids.length === 0) return 0;
-    const list = ids.map(() => '?').join(', ');
-    const params = [projectId, ...ids.map((r) => r.replay_id)];
-    for (const table of ['replay_segments', 'replay_errors', 'replays']) await tx.run(`DELETE FROM ${table} WHERE project_id = ? AND replay_id IN (${list})`, params);
-    return ids.length;
+    return { n: ids.length, ...(await deleteReplayRows(tx, projectId, ids.map((r) => r.replay_id))) };
   });
+  await deleteBlobs(blobs, gone.blobKeys);
+  return gone.n;
 }

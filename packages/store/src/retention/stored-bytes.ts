@@ -2,7 +2,7 @@
  * @module How many bytes the store holds, for the disk budget, and giving freed space back to the file system.
  *
  * SQLite: the pages in use, `(page_count − freelist_count) × page_size` of the main file — exact, and it drops as
- * soon as deletes free whole pages. `reclaimSpace` then hands the free pages back (`incremental_vacuum`, which needs
+ * soon as deletes free whole pages — plus the replay segments kept as files in the blob store (their `size`). `reclaimSpace` then hands the free pages back (`incremental_vacuum`, which needs
  * `auto_vacuum = INCREMENTAL`: see `prepareSqliteFile`) and truncates the WAL, so the files on disk shrink.
  *
  * PostgreSQL: a DELETE frees no file space (autovacuum makes it reusable by new rows; only `VACUUM FULL`, which
@@ -23,7 +23,7 @@ export interface StoredBytes {
 }
 
 /** The tables that grow with traffic; the rest (projects, issues, keys …) are small next to them. */
-const BIG_TABLES = ['events', 'raw_items', 'replays', 'replay_segments', 'issues', 'issue_tags', 'issue_hourly', 'outcomes'];
+const BIG_TABLES = ['events', 'raw_items', 'replays', 'replay_segments', 'blobs', 'issues', 'issue_tags', 'issue_hourly', 'outcomes'];
 
 async function pragmaNumber(db: Db, name: string): Promise<number> {
   const row = await db.get<Record<string, number>>(`PRAGMA ${name}`);
@@ -33,7 +33,8 @@ async function pragmaNumber(db: Db, name: string): Promise<number> {
 export async function storedBytes(db: Db): Promise<StoredBytes> {
   if (db.dialect === 'sqlite') {
     const [pages, free, size] = [await pragmaNumber(db, 'page_count'), await pragmaNumber(db, 'freelist_count'), await pragmaNumber(db, 'page_size')];
-    return { bytes: (pages - free) * size, physicalBytes: pages * size };
+    const files = Number((await db.get<{ n: number | null }>('SELECT COALESCE(SUM(size), 0) AS n FROM replay_segments WHERE blob_key IS NOT NULL'))?.n ?? 0);
+    return { bytes: (pages - free) * size + files, physicalBytes: pages * size + files };
   }
   const physical = await db.get<{ n: number | string | null }>(
     `SELECT SUM(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace

@@ -348,6 +348,8 @@ export interface Replay {
   finished_at: string;
   duration: number;
   count_errors: number;
+  count_dead_clicks: number;
+  count_rage_clicks: number;
   count_segments: number;
   replay_type: string;
   releases: string[];

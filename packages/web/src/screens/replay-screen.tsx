@@ -73,6 +73,12 @@ export function ReplayScreen({ replayId }: { replayId: string }) {
           <dd>{r.count_errors}</dd>
         </div>
         <div>
+          <dt>Dead / rage clicks</dt>
+          <dd>
+            {r.count_dead_clicks} / {r.count_rage_clicks}
+          </dd>
+        </div>
+        <div>
           <dt>Browser / OS</dt>
           <dd>{platformOf(r)}</dd>
         </div>

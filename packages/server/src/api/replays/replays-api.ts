@@ -1,18 +1,20 @@
 /**
  * @module Sentry's replay endpoints: the organization's replays (filters, sort, cursor paging) and one replay,
  * both wrapped in `{data}` as Sentry does; a replay's recording segments (`?download` → one JSON array of the
- * segments' decompressed rrweb event arrays, in segment order); delete; and `replay-count` for issues.
+ * segments' decompressed rrweb event arrays, in segment order, streamed: `stream-segments.ts`); delete; and
+ * `replay-count` for issues.
  */
 import { normalizeReplayId, parseSearchQuery } from '@faultline/pipeline';
 import {
-  deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, replayCountsByIssue, REPLAY_SORTS,
-  type ReplayFilter, type ReplaySort,
+  countReplaySegments, deleteReplay, findReplay, getReplay, listReplays, listReplaySegments, REPLAY_COUNT_KEYS, replayCountsByIssue, REPLAY_SORTS,
+  type ReplayCountKey, type ReplayFilter, type ReplaySort,
 } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from '../access.ts';
-import { decodeRecordingBody } from '../../replays/replay-processors.ts';
+import { replayBlobs } from '../../replays/replay-blobs.ts';
 import { serializeReplay } from './serialize-replay.ts';
+import { streamSegments } from './stream-segments.ts';
 
 function replayIdParam(ctx: Ctx): string {
   const id = normalizeReplayId(ctx.params.replayId);
@@ -20,7 +22,7 @@ function replayIdParam(ctx: Ctx): string {
   return id;
 }
 
-type ReplayQuery = Pick<ReplayFilter, 'userEmail' | 'url' | 'countErrors' | 'issueId' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'>;
+type ReplayQuery = Pick<ReplayFilter, 'userEmail' | 'url' | 'counts' | 'issueId' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'>;
 
 /** Sentry's replay search keys that are an exact match on a stored value. */
 const EXACT_KEYS: Record<string, 'userEmail' | 'browserName' | 'browserVersion' | 'osName' | 'osVersion'> = {
@@ -30,7 +32,8 @@ const EXACT_KEYS: Record<string, 'userEmail' | 'browserName' | 'browserVersion' 
   'os.name': 'osName',
   'os.version': 'osVersion',
 };
-const SUPPORTED = [...new Set(['user.email', 'url', 'count_errors', 'issue.id', ...Object.keys(EXACT_KEYS)])].join(', ');
+const SUPPORTED = [...new Set(['user.email', 'url', ...REPLAY_COUNT_KEYS, 'issue.id', ...Object.keys(EXACT_KEYS)])].join(', ');
+const isCountKey = (key: string): key is ReplayCountKey => (REPLAY_COUNT_KEYS as readonly string[]).includes(key);
 
 function parseQuery(text: string): ReplayQuery {
   const parsed = parseSearchQuery(text);
@@ -40,10 +43,10 @@ function parseQuery(text: string): ReplayQuery {
     if (f.negated) throw new HttpError(400, `invalid search query: negated "${f.key}" is not supported`);
     if (Object.hasOwn(EXACT_KEYS, f.key) && f.op === '=') out[EXACT_KEYS[f.key]!] = f.value;
     else if (f.key === 'url' && f.op === '=') out.url = f.value;
-    else if (f.key === 'count_errors') {
+    else if (isCountKey(f.key)) {
       const value = Number(f.value);
-      if (!Number.isInteger(value)) throw new HttpError(400, `invalid search query: count_errors needs a whole number, not "${f.value}"`);
-      out.countErrors = { op: f.op, value };
+      if (f.value.trim() === '' || !Number.isInteger(value)) throw new HttpError(400, `invalid search query: ${f.key} needs a whole number, not "${f.value}"`);
+      (out.counts ??= []).push({ key: f.key, op: f.op, value });
     } else if (f.key === 'issue.id' && f.op === '=') {
       if (!/^\d+$/.test(f.value)) throw new HttpError(400, `invalid search query: issue.id needs an issue id, not "${f.value}"`);
       out.issueId = Number(f.value);
@@ -103,34 +106,24 @@ export async function listRecordingSegments(ctx: Ctx): Promise<void> {
   const download = ctx.url.searchParams.has('download');
   const limit = parseLimit(ctx, download ? 1000 : 100, download ? 10_000 : 100);
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
-  const rows = await listReplaySegments(ctx.app.db, project.id, replayId, limit + 1, offset, download);
-  if (rows.length === 0 && offset === 0 && !(await getReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
-  const page = rows.slice(0, limit);
-  const link = linkHeader(ctx, offset, limit, rows.length > limit);
-  if (!download) {
-    const data = page.map((s) => ({ replayId, segmentId: s.segment_id, projectId: String(project.id), dateAdded: new Date(s.received).toISOString(), size: s.size }));
-    sendJson(ctx.res, 200, { data }, { link });
+  const total = await countReplaySegments(ctx.app.db, project.id, replayId);
+  if (total === 0 && !(await getReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  const link = linkHeader(ctx, offset, limit, total > offset + limit);
+  if (download) {
+    const range = { projectId: project.id, replayId, offset, count: Math.max(0, Math.min(limit, total - offset)) };
+    await streamSegments(ctx.res, ctx.app.db, replayBlobs(ctx.app), range, { link });
     return;
   }
-  // Each stored body is a JSON array already: join them into one array of arrays without parsing.
-  const parts: Buffer[] = [Buffer.from('[')];
-  page.forEach((s, i) => {
-    const decoded = decodeRecordingBody(s.payload);
-    if (!decoded) throw new Error(`stored segment ${s.segment_id} of replay ${replayId} does not decode`);
-    if (i > 0) parts.push(Buffer.from(','));
-    parts.push(Buffer.from(decoded.json));
-  });
-  parts.push(Buffer.from(']'));
-  const body = Buffer.concat(parts);
-  ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, link });
-  ctx.res.end(body);
+  const page = await listReplaySegments(ctx.app.db, project.id, replayId, limit, offset);
+  const data = page.map((s) => ({ replayId, segmentId: s.segment_id, projectId: String(project.id), dateAdded: new Date(s.received).toISOString(), size: s.size }));
+  sendJson(ctx.res, 200, { data }, { link });
 }
 
 /** `DELETE /api/0/projects/{org}/{project}/replays/{replay_id}/` */
 export async function removeReplay(ctx: Ctx): Promise<void> {
   const { project } = await projectFromParams(ctx);
   const replayId = replayIdParam(ctx);
-  if (!(await deleteReplay(ctx.app.db, project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
+  if (!(await deleteReplay(ctx.app.db, replayBlobs(ctx.app), project.id, replayId))) throw new HttpError(404, `replay "${ctx.params.replayId}" not found`);
   ctx.res.writeHead(204).end();
 }
 

@@ -28,6 +28,8 @@ export function serializeReplay(row: ReplayRow) {
     finished_at: iso(s.finishedAt),
     duration: row.duration,
     count_errors: row.count_errors,
+    count_dead_clicks: row.count_dead_clicks,
+    count_rage_clicks: row.count_rage_clicks,
     count_segments: row.count_segments,
     count_urls: row.count_urls,
     replay_type: s.replayType,
