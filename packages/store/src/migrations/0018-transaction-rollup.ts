@@ -6,7 +6,8 @@
  * - kv `transaction_rollup_since`: the first minute the 10-minute rows are complete from. A store upgraded with
  *   minute rows already in it has no 10-minute rows for them; reads take 10-minute rows only from this minute on.
  *   It is the minute after the newest minute row at migration time (0 on a fresh store).
- * - `spans_segment_end`: segment spans by (project, end), for the slowest/recent single transactions of a window.
+ * - `spans_segment_end` and `spans_segment_name`: segment spans by (project, end) and by (project, transaction name,
+ *   end), for the slowest or latest single transactions of a window, of all transactions or of one (the summary).
  */
 import type { Migration } from './migration.ts';
 
@@ -22,5 +23,6 @@ CREATE INDEX transaction_aggregates_10m_ten_minute ON transaction_aggregates_10m
 CREATE INDEX transaction_aggregates_10m_name ON transaction_aggregates_10m (project_id, transaction_name, ten_minute);
 INSERT INTO kv (key, value) SELECT 'transaction_rollup_since', CAST(COALESCE(MAX(minute) + 60000, 0) AS TEXT) FROM transaction_aggregates;
 CREATE INDEX spans_segment_end ON spans (project_id, end_ts) WHERE is_segment = 1;
+CREATE INDEX spans_segment_name ON spans (project_id, transaction_name, end_ts) WHERE is_segment = 1;
 `,
 };

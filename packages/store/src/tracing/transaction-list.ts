@@ -20,6 +20,18 @@ export interface TransactionFilter {
   nameContains?: string;
   /** Exact transaction names. */
   names?: string[];
+  /** Left out: these names, names containing any of these parts (case-insensitive), environments, releases. */
+  exclude?: { names?: string[]; nameContains?: string[]; environments?: string[]; releases?: string[] };
+  /**
+   * Single transactions' durations (ms) compared: only segment spans have them (`listSegments`,
+   * `segmentAggregates`); the aggregates refuse a filter with them.
+   */
+  durations?: DurationCondition[];
+}
+
+export interface DurationCondition {
+  op: '=' | '>' | '<' | '>=' | '<=';
+  ms: number;
 }
 
 export interface TransactionTotals {
@@ -64,6 +76,17 @@ export function transactionFilterWhere(f: TransactionFilter, time: string, range
     where.push("LOWER(transaction_name) LIKE ? ESCAPE '\\'");
     params.push(`%${likeEscape(f.nameContains.toLowerCase())}%`);
   }
+  // A span without the column (NULL) is not any of the excluded values.
+  const x = f.exclude ?? {};
+  for (const [column, values] of [['transaction_name', x.names], ['environment', x.environments], ['release', x.releases]] as const) {
+    if (!values || values.length === 0) continue;
+    where.push(`(${column} IS NULL OR ${column} NOT IN (${marks(values.length)}))`);
+    params.push(...values);
+  }
+  for (const part of x.nameContains ?? []) {
+    where.push("(transaction_name IS NULL OR LOWER(transaction_name) NOT LIKE ? ESCAPE '\\')");
+    params.push(`%${likeEscape(part.toLowerCase())}%`);
+  }
   return { sql: where.join(' AND '), params };
 }
 
@@ -105,6 +128,7 @@ async function tenMinutesFrom(db: Db): Promise<number> {
  * when `usable(step)` says its rows fall inside one result bucket. `time` in the result is the row's start.
  */
 async function rowsOf(db: Db, f: TransactionFilter, columns: string, usable: (step: number) => boolean = () => true): Promise<{ sql: string; params: SqlValue[] }> {
+  if (f.durations && f.durations.length > 0) throw new Error('the transaction aggregates hold no single durations: read segment spans for a duration filter');
   const tenFrom = await tenMinutesFrom(db);
   const levels = COARSE_TO_FINE.filter((l) => l === AGGREGATE_LEVELS.minute || usable(l.step)).map((level) => ({
     level,
