@@ -106,5 +106,30 @@ for (const dialect of DIALECTS) {
       assert.equal(mixed.status, 400);
       assert.match(mixed.body.detail, /cannot be mixed with aggregates/);
     });
+
+    it('transaction.duration comparisons (and their negation) filter single transactions, in the list and in row mode', async () => {
+      const now = Date.now() / 1000;
+      const durationsMs = [200, 800, 1500, 3000];
+      let envelope = '';
+      for (const [i, ms] of durationsMs.entries()) {
+        const eventId = newEventId();
+        const body = transactionBody(eventId, `${i + 1}`.repeat(32), { transaction: 'GET /dur', start_timestamp: now - 5 - ms / 1000, timestamp: now - 5 });
+        if (ms === 3000) (body.contexts.trace as Record<string, unknown>).status = 'deadline_exceeded';
+        envelope = [JSON.stringify({ event_id: eventId }), JSON.stringify({ type: 'transaction' }), JSON.stringify(body)].join('\n');
+        await post(envelope);
+      }
+      await waitForDigest(t);
+      const countOf = async (query: string) => (await rows(`transaction:"GET /dur" ${query}`)).map((r) => [r['count()'], r['failure_rate()']]);
+      assert.deepEqual(await countOf(''), [[4, 0.25]]);
+      assert.deepEqual(await countOf('transaction.duration:>1s'), [[2, 0.5]]);
+      assert.deepEqual(await countOf('!transaction.duration:>1s'), [[2, 0]]);
+      assert.deepEqual(await countOf('transaction.duration:>=700ms transaction.duration:<0.04m'), [[2, 0]]);
+      assert.deepEqual(await countOf('transaction.duration:>1h'), []);
+      const [slow] = await rows('transaction:"GET /dur" transaction.duration:>1s');
+      assert.ok(Math.abs((slow!['p50()'] as number) - 1500) <= DURATION_SKETCH_RELATIVE_ACCURACY * 1500, `p50 ${slow!['p50()']}`);
+      const q = `field=id&field=transaction.duration&dataset=transactions&statsPeriod=24h&sort=-transaction.duration&query=${encodeURIComponent('transaction:"GET /dur" transaction.duration:>300ms')}`;
+      const single = await t.api<{ data: Array<Record<string, number>> }>(`/api/0/organizations/faultline/events/?${q}`);
+      assert.deepEqual(single.body.data.map((r) => r['transaction.duration']), [3000, 1500, 800]);
+    });
   });
 }

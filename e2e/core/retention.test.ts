@@ -85,19 +85,19 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.api(`/api/0/issues/${alpha.id}/events/latest/`)).status, 200);
     });
 
-    it('transaction aggregates: minute rows go with raw items, hourly rows with events', async () => {
+    it('transaction aggregates: minute and 10-minute rows go with raw items, hourly rows with events', async () => {
       const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
       // The first test's transaction left its hourly row (events age, it does not): start from none.
       await t.server.app.db.run('DELETE FROM transaction_aggregates_hourly WHERE project_id = ?', [t.projectId]);
       const samples = [0, 1, 2].map((i) => ({ projectId: t.projectId, transaction: 'GET /', op: 'http.server', environment: '', release: '', ts: hour + i * 60_000, durationMs: 50, failed: false }));
       await t.server.app.db.transaction((tx) => recordTransactionSamples(tx, samples));
-      const rows = async () => [await count('SELECT COUNT(*) AS n FROM transaction_aggregates WHERE project_id = ?', [t.projectId]), await count('SELECT COUNT(*) AS n FROM transaction_aggregates_hourly WHERE project_id = ?', [t.projectId])];
-      assert.deepEqual(await rows(), [3, 1]);
+      const rows = async () => Promise.all(['transaction_aggregates', 'transaction_aggregates_10m', 'transaction_aggregates_hourly'].map((table) => count(`SELECT COUNT(*) AS n FROM ${table} WHERE project_id = ?`, [t.projectId])));
+      assert.deepEqual(await rows(), [3, 1, 1]);
       assert.equal((await job(2).runOnce()).deleted.transaction_aggregate, 0);
-      assert.equal((await job(2).runOnce(Date.now() + 40 * DAY)).deleted.transaction_aggregate, 3);
-      assert.deepEqual(await rows(), [0, 1]);
+      assert.equal((await job(2).runOnce(Date.now() + 40 * DAY)).deleted.transaction_aggregate, 4);
+      assert.deepEqual(await rows(), [0, 0, 1]);
       assert.equal((await job(2).runOnce(Date.now() + 100 * DAY)).deleted.transaction_aggregate, 1);
-      assert.deepEqual(await rows(), [0, 0]);
+      assert.deepEqual(await rows(), [0, 0, 0]);
     });
 
     it('one node at a time: a held lease makes another node skip; an expired one is taken over', async () => {

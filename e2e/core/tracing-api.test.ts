@@ -22,7 +22,7 @@ const FETCH = '9ea3f380ce359101';
 interface SpanNode { span_id: string; op: string | null; description: string | null; children: SpanNode[]; orphan?: boolean; duration: number }
 interface TraceError { event_id: string; issue_id: number; issue: string; span: string; project_slug: string; title: string }
 interface Segment { event_id: string; span_id: string; transaction: string; 'transaction.duration': number; 'transaction.op': string; project_slug: string; generation: number; parent_event_id: string | null; measurements: Record<string, { value: number }> | null; errors: TraceError[]; spans: SpanNode[]; children: Segment[] }
-interface Trace { transactions: Segment[]; orphan_errors: TraceError[]; orphan_spans: SpanNode[] }
+interface Trace { transactions: Segment[]; orphan_errors: TraceError[]; orphan_spans: SpanNode[]; meta: { spans: number; segments_returned: number; spans_returned: number; next_cursor: string | null } }
 
 const attr = (value: string | number) => ({ value, type: typeof value === 'number' ? 'double' : 'string' });
 function pageloadContainer(t0: number) {
@@ -111,6 +111,48 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(r.body.orphan_errors, []);
       const fetchSpan = page.spans[0].children.find((s) => s.span_id === FETCH);
       assert.equal(fetchSpan?.op, 'http.client');
+    });
+
+    it('pages a trace: every page holds all segments and at most `limit` other spans, the pages together hold each span once', async () => {
+      const spanIds = (trace: Trace): string[] => {
+        const out: string[] = [];
+        const walk = (n: SpanNode) => { out.push(n.span_id); n.children.forEach(walk); };
+        const seg = (s: Segment) => { s.spans.forEach(walk); s.children.forEach(seg); };
+        trace.transactions.forEach(seg);
+        trace.orphan_spans.forEach(walk);
+        return out;
+      };
+      const segmentIds = (trace: Trace): string[] => {
+        const out: string[] = [];
+        const seg = (s: Segment) => { out.push(s.span_id); s.children.forEach(seg); };
+        trace.transactions.forEach(seg);
+        return out.sort();
+      };
+      const whole = await t.api<Trace>(`/api/0/organizations/faultline/trace/${TRACE}/`);
+      const all = spanIds(whole.body).sort();
+      assert.equal(whole.body.meta.spans, all.length);
+      assert.equal(whole.body.meta.spans_returned, all.length);
+      assert.equal(whole.body.meta.next_cursor, null);
+      const segments = segmentIds(whole.body);
+      assert.ok(all.length - segments.length >= 3, `enough spans to page: ${all.length}`);
+      const seen: string[] = [];
+      let path: string | null = `/api/0/organizations/faultline/trace/${TRACE}/?limit=1`;
+      let pages = 0;
+      while (path) {
+        const r: { status: number; body: Trace; headers: Headers } = await t.api<Trace>(path);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        pages++;
+        assert.deepEqual(segmentIds(r.body), segments, 'every page holds every segment');
+        const others = spanIds(r.body).filter((id) => !segments.includes(id));
+        assert.equal(others.length, 1, `page ${pages}: ${others.length} spans`);
+        assert.equal(r.body.meta.spans_returned, segments.length + others.length);
+        seen.push(...others);
+        const next: RegExpExecArray | null = /<([^>]+)>; rel="next"; results="true"/.exec(r.headers.get('link') ?? '');
+        assert.equal(next !== null, r.body.meta.next_cursor !== null, 'the Link header and meta agree');
+        path = next ? new URL(next[1]!).pathname + new URL(next[1]!).search : null;
+      }
+      assert.equal(pages, all.length - segments.length);
+      assert.deepEqual([...seen, ...segments].sort(), all, 'each span once across the pages');
     });
 
     it('shows a member only the projects of their team, and 404s a trace they cannot see', async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MAX_ATTRIBUTE_CHARS, MAX_SPANS_PER_TRANSACTION, transactionSampleOf, type TransactionSampleFields } from '@faultline/pipeline';
-import { getTransaction, listTraceErrors, listTraceSpans, listTransactionSpans } from '@faultline/store';
+import { getTransaction, listTraceErrors, listTraceSpanPage, listTraceSpans, listTransactionSpans } from '@faultline/store';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { newEventId } from '../helpers/send-event.ts';
 import { runClient as run } from '../helpers/run-client.ts';
@@ -135,6 +135,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await outcomes('span', 'too_large')) - before.tooLarge, 10_000 - MAX_SPANS_PER_TRANSACTION, 'its spans are not counted again');
       assert.equal((await accepted('transaction')) - before.txns, 1, 'a repeat is not also accepted');
       assert.equal((await accepted('span')) - before.spans, MAX_SPANS_PER_TRANSACTION + 1);
+
+      // The trace view of it is bounded: a page of `limit` spans besides the segment, and by the page's stored bytes.
+      const page = await t.api<{ meta: { spans: number; spans_returned: number; next_cursor: string | null } }>(`/api/0/organizations/faultline/trace/${traceId}/?limit=300`);
+      assert.deepEqual(page.body.meta, { spans: MAX_SPANS_PER_TRANSACTION + 1, segments_returned: 1, spans_returned: 301, next_cursor: '0:300:0' });
+      const small = await listTraceSpanPage(t.server.app.db, [t.projectId], traceId, { offset: 0, limit: 10_000, maxSegments: 10, maxBytes: 100 });
+      const bytes = small.spans.reduce((n, s) => n + s.data.length + s.description.length, 0);
+      assert.ok(small.spans.length > 1 && bytes <= 100, `${small.spans.length} spans, ${bytes} bytes`);
+      assert.equal(small.next, small.spans.length);
     });
 
     it('bad input: an end before its start is clamped to duration 0, huge attributes are clipped', async () => {
@@ -148,6 +156,18 @@ for (const dialect of DIALECTS) {
       assert.equal(stored.end_ts, stored.start_ts);
       assert.ok(stored.description.length <= MAX_ATTRIBUTE_CHARS);
       assert.ok((JSON.parse(stored.data).blob as string).length <= MAX_ATTRIBUTE_CHARS);
+    });
+
+    it('bad input: a span whose parent is unknown is kept, under its transaction\'s root marked orphan', async () => {
+      const traceId = hex(0xbad3, 32);
+      const eventId = newEventId();
+      const lost = { span_id: 'b000000000000009', parent_span_id: 'ffffffffffffffff', op: 'db', start_timestamp: 1_795_000_000.2, timestamp: 1_795_000_000.3 };
+      await post(envelope(eventId, item({ type: 'transaction' }, Buffer.from(JSON.stringify(transactionBody(eventId, traceId, { spans: [lost] }))))));
+      const r = await t.api<{ transactions: Array<{ spans: Array<{ span_id: string; children: Array<{ span_id: string; orphan?: boolean }> }> }> }>(`/api/0/organizations/faultline/trace/${traceId}/`);
+      assert.equal(r.status, 200);
+      const root = r.body.transactions[0]!.spans[0]!;
+      assert.equal(root.span_id, 'a000000000000001');
+      assert.deepEqual(root.children.map((c) => [c.span_id, c.orphan]), [['b000000000000009', true]]);
     });
 
     it('a transaction in an `event` item is a transaction; unreadable ones and id-less spans are invalid outcomes', async () => {

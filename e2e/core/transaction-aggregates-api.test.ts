@@ -141,6 +141,30 @@ for (const dialect of DIALECTS) {
       assert.equal((await events(`${fields(['transaction', 'count()'])}&dataset=transactions&statsPeriod=2h`)).body.data.length, 3);
     });
 
+    it('negated terms leave out names, parts of names, environments and releases', async () => {
+      const names = async (query: string) =>
+        (await events(`${fields(['transaction', 'count()'])}&dataset=transactions&${WINDOW}&sort=transaction&query=${encodeURIComponent(query)}`)).body.data.map((d) => [d.transaction, d['count()']]);
+      assert.deepEqual(await names('!transaction:"GET /calls"'), [['POST /offer', 600], ['WS /signal', 400]]);
+      assert.deepEqual(await names('!transaction:*CALL* !transaction:"WS /signal"'), [['POST /offer', 600]]);
+      assert.deepEqual(await names('!environment:production'), [['GET /calls', 300]]);
+      assert.deepEqual(await names('transaction:"GET /calls" !release:app@2.1.0'), [['GET /calls', 1500]]);
+      assert.deepEqual(await names('event.type:transaction !environment:staging !environment:production'), []);
+    });
+
+    it('environment values for the Performance filters come from transactions (dataset=transactions)', async () => {
+      const values = await t.api<Array<{ value: string; count: number }>>('/api/0/organizations/faultline/tags/environment/values/?dataset=transactions');
+      assert.equal(values.status, 200, JSON.stringify(values.body));
+      // Over the last 90 days, as the error tag values: the sample a minute past the window counts here.
+      assert.deepEqual(values.body.map((v) => [v.value, v.count]), [['production', 2501], ['staging', 300]]);
+      const ofRed = await t.api<Array<{ value: string }>>(`/api/0/organizations/faultline/tags/environment/values/?dataset=transactions&project=${redProject}`);
+      assert.deepEqual(ofRed.body.map((v) => v.value), ['production']);
+      assert.deepEqual((await red('/api/0/organizations/faultline/tags/environment/values/?dataset=transactions')).body, [{ key: 'environment', name: 'production', value: 'production', count: 400, firstSeen: (ofRed.body[0] as Record<string, unknown>).firstSeen, lastSeen: (ofRed.body[0] as Record<string, unknown>).lastSeen }], 'another team sees only its own');
+      assert.deepEqual((await t.api('/api/0/organizations/faultline/tags/environment/values/')).body, [], 'no error carried these environments');
+      const bad = await t.api<{ detail: string }>('/api/0/organizations/faultline/tags/user/values/?dataset=transactions');
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.detail, /tag "user" has no values in dataset transactions \(supported: environment, release, transaction\)/);
+    });
+
     it('sorts by any requested field, pages with cursors', async () => {
       const byP95 = await events(`${fields(['transaction', 'p95()'])}&dataset=transactions&${WINDOW}&sort=-p95()`);
       const exactP95 = ['GET /calls', 'POST /offer', 'WS /signal'].map((n) => [n, expected(of(n))['p95()']!] as const).sort((a, b) => b[1] - a[1]);
@@ -175,7 +199,11 @@ for (const dialect of DIALECTS) {
         [`field=transaction&field=count()`, /only transaction queries are supported/],
         [`field=count()&query=event.type:error`, /transaction queries only/],
         [`field=count()&dataset=transactions&sort=-p95()`, /Cannot sort by p95\(\)/],
-        [`field=count()&dataset=transactions&query=user.email:a@b.c`, /unsupported key "user.email"/],
+        [`field=count()&dataset=transactions&query=user.email:a@b.c`, /unsupported key "user.email" \(supported: transaction, !transaction, release, .*transaction\.duration/],
+        [`field=count()&dataset=transactions&query=transaction:>5`, /only transaction.duration takes a comparison/],
+        [`field=count()&dataset=transactions&query=transaction.duration:>fast`, /a duration is a number with one of the units/],
+        [`field=count()&dataset=transactions&query=!transaction.duration:1s`, /negate a duration comparison/],
+        [`field=count()&dataset=transactions&query=!event.type:transaction`, /transaction queries only/],
         [`field=count()&dataset=transactions&statsPeriod=forever`, /invalid statsPeriod/],
       ];
       for (const [qs, detail] of cases) {
@@ -186,6 +214,9 @@ for (const dialect of DIALECTS) {
       const r = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events-stats/?yAxis=p95()&interval=30s&${WINDOW}`);
       assert.equal(r.status, 400);
       assert.match(r.body.detail, /whole minutes/);
+      const d = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events-stats/?yAxis=p95()&dataset=transactions&${WINDOW}&query=${encodeURIComponent('transaction.duration:>1s')}`);
+      assert.equal(d.status, 400);
+      assert.match(d.body.detail, /transaction.duration filters are not supported in events-stats/);
     });
 
     it('events-stats: per-minute counts exact, p95 per bucket within the sketch error, several yAxis keyed by name', async () => {

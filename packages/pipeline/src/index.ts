@@ -52,7 +52,7 @@ export { normalizeTransaction } from './tracing/normalize-transaction.ts';
 export type { TransactionResult } from './tracing/normalize-transaction.ts';
 export { normalizeSpanContainer, normalizeSpanV1, spanDefaultsOf, SPAN_V2_CONTENT_TYPE } from './tracing/normalize-span-items.ts';
 export type { SpanBatch, SpanDefaults } from './tracing/normalize-span-items.ts';
-export { transactionSampleOf } from './tracing/transaction-sample.ts';
+export { isFailedStatus, transactionSampleOf } from './tracing/transaction-sample.ts';
 export type { TransactionSampleFields } from './tracing/transaction-sample.ts';
 
 export { globMatch } from './filters/glob-match.ts';

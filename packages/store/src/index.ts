@@ -40,3 +40,4 @@ export * from './tracing/transaction-aggregates.ts';
 export * from './tracing/transaction-list.ts';
 export * from './tracing/segment-list.ts';
 export * from './tracing/transaction-retention.ts';
+export * from './tracing/transaction-tag-values.ts';

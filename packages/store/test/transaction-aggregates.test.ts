@@ -110,6 +110,35 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(perHourMin, exact(30 * MIN));
     });
 
+    it('partial hours read whole 10 minutes from the 10-minute rows; an upgraded store reads them only from the rollup start', async () => {
+      const base = T0 + 12 * 60 * MIN; // clear of the other tests' rows
+      // One sample every 7 s for 3 hours: each minute row holds 8 or 9, none equal.
+      const samples = Array.from({ length: 1543 }, (_, i) => sample(p1, { transaction: 'GET /tens', ts: base + i * 7000, durationMs: 10 + (i % 89) * 5, failed: i % 5 === 0 }));
+      await store.db.transaction((tx) => recordTransactionSamples(tx, samples));
+      const tens = await store.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM transaction_aggregates_10m WHERE transaction_name = 'GET /tens'");
+      assert.equal(Number(tens!.n), 18, 'one row per 10 minutes');
+      const f = (since: number, until: number) => ({ projectIds: [p1], names: ['GET /tens'], since, until });
+      const check = async (since: number, until: number, what: string): Promise<void> => {
+        const inside = samples.filter((x) => x.ts >= since && x.ts < until);
+        const [t] = await transactionTotals(store.db, f(since, until));
+        assert.equal(t?.count ?? 0, inside.length, `${what}: count over [${(since - base) / MIN}, ${(until - base) / MIN}) min`);
+        assert.equal(t?.failures ?? 0, inside.filter((x) => x.failed).length, what);
+        assert.equal((await transactionSketches(store.db, f(since, until))).get(transactionKey(p1, 'GET /tens'))?.count ?? 0, inside.length, what);
+      };
+      const windows: Array<[number, number]> = [[3, 177], [17, 163], [0, 180], [61, 119], [4, 9], [13, 47], [20, 30], [59, 121]];
+      for (const [a, b] of windows) await check(base + a * MIN, base + b * MIN, 'fresh store');
+      const series = await transactionSeries(store.db, f(base + 20 * MIN, base + 170 * MIN), 10 * MIN, true);
+      assert.deepEqual(series.map((b) => [b.count, b.sketch!.count]), Array.from({ length: 15 }, (_, i) => {
+        const n = samples.filter((x) => Math.floor((x.ts - base - 20 * MIN) / (10 * MIN)) === i).length;
+        return [n, n];
+      }), '10-minute buckets');
+
+      // As if migration 18 ran 95 minutes in: no 10-minute rows before then, and the rollup start set there.
+      await store.db.run("DELETE FROM transaction_aggregates_10m WHERE transaction_name = 'GET /tens' AND ten_minute < ?", [base + 95 * MIN]);
+      await store.db.run("UPDATE kv SET value = ? WHERE key = 'transaction_rollup_since'", [String(base + 95 * MIN)]);
+      for (const [a, b] of windows) await check(base + a * MIN, base + b * MIN, 'upgraded store');
+    });
+
     it('retention deletes expired minute and hourly rows in bounded batches, per project and resolution', async () => {
       const old = T0 - 48 * 60 * MIN;
       await store.db.transaction((tx) => recordTransactionSamples(tx, Array.from({ length: 30 }, (_, i) => sample(p2, { transaction: 'GET /old', ts: old + i * MIN }))));

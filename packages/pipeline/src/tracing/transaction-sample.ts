@@ -24,6 +24,9 @@ export interface TransactionSampleFields {
 
 const NOT_FAILED = new Set(['ok', 'cancelled', 'unknown']);
 
+/** Sentry's `failure_rate()` reading of a status: anything but ok, cancelled and unknown (none is ok). */
+export const isFailedStatus = (status: string | null): boolean => status !== null && !NOT_FAILED.has(status);
+
 export function transactionSampleOf(projectId: number, txn: NormalizedTransaction): TransactionSampleFields {
   const r = txn.root;
   return {
@@ -34,6 +37,6 @@ export function transactionSampleOf(projectId: number, txn: NormalizedTransactio
     release: r.release,
     ts: r.endMs,
     durationMs: Math.max(0, r.durationMs),
-    failed: r.status !== null && !NOT_FAILED.has(r.status),
+    failed: isFailedStatus(r.status),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * @module Tag keys and values across the caller's issues (Sentry's `/organizations/{org}/tags/`), for the search
- * bar's suggestions and the environment / release filters. Only projects the caller may see contribute.
+ * bar's suggestions and the environment / release filters. Only projects the caller may see contribute. With
+ * Sentry's `dataset=transactions` the values of `environment`, `release` and `transaction` come from the
+ * transactions (their aggregates) instead, for the Performance filters.
  */
-import { orgTagKeys, orgTagValues, type TagScope } from '@faultline/store';
+import { orgTagKeys, orgTagValues, TRANSACTION_TAG_COLUMNS, transactionTagValues, type TagScope } from '@faultline/store';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import { orgFromParams, visibleProjects } from './access.ts';
@@ -27,7 +29,13 @@ export async function listOrgTagKeys(ctx: Ctx): Promise<void> {
 export async function listOrgTagValues(ctx: Ctx): Promise<void> {
   const key = ctx.params.key ?? '';
   if (!key) throw new HttpError(400, 'tag key required');
-  const values = await orgTagValues(ctx.app.db, await scope(ctx), key, ctx.url.searchParams.get('query') ?? '');
+  const dataset = ctx.url.searchParams.get('dataset');
+  if (dataset === 'transactions' && !TRANSACTION_TAG_COLUMNS[key]) {
+    throw new HttpError(400, `tag "${key}" has no values in dataset transactions (supported: ${Object.keys(TRANSACTION_TAG_COLUMNS).join(', ')})`);
+  }
+  if (dataset !== null && dataset !== 'transactions' && dataset !== 'errors') throw new HttpError(400, `dataset "${dataset}" is not supported here (errors or transactions)`);
+  const read = dataset === 'transactions' ? transactionTagValues : orgTagValues;
+  const values = await read(ctx.app.db, await scope(ctx), key, ctx.url.searchParams.get('query') ?? '');
   sendJson(
     ctx.res,
     200,

@@ -13,6 +13,7 @@ import { projectRetention } from './0010-project-retention.ts';
 import { projectFilters } from './0011-project-filters.ts';
 import { releaseCommits } from './0012-release-commits.ts';
 import { replaySegmentBlobs } from './0017-replay-segment-blobs.ts';
+import { transactionRollup } from './0018-transaction-rollup.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,
@@ -28,6 +29,7 @@ export const MIGRATIONS: Migration[] = [
   projectFilters,
   releaseCommits,
   replaySegmentBlobs,
+  transactionRollup,
 ];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

@@ -59,11 +59,11 @@ export const RETENTION_KINDS: readonly RetentionKind[] = [
     table: 'spans',
     rowBytes: 'LENGTH(data) + LENGTH(description) + 120',
   },
-  // Duration aggregates (Performance): minute rows as long as raw data, hourly rows as long as errors.
-  ...(['minute', 'hour'] as const).map(
+  // Duration aggregates (Performance): minute and 10-minute rows as long as raw data, hourly rows as long as errors.
+  ...(['minute', 'tenMinutes', 'hour'] as const).map(
     (level): RetentionKind => ({
       name: 'transaction_aggregate',
-      age: level === 'minute' ? 'raw' : 'errors',
+      age: level === 'hour' ? 'errors' : 'raw',
       deleteBefore: (db, projectId, before, limit) => deleteExpiredTransactionAggregates(db, level, projectId, before, limit),
       table: AGGREGATE_LEVELS[level].table,
       time: AGGREGATE_LEVELS[level].column,

@@ -86,6 +86,47 @@ export async function listTraceSpans(db: Db, projectIds: number[], traceId: stri
   return rows.map(normalizeRow);
 }
 
+export interface TraceSpanPage {
+  /** Every segment span of the trace (the tree's skeleton), at most `maxSegments`, earliest first. */
+  segments: SpanRow[];
+  /** The page of the other spans, earliest first (by start, then span id). */
+  spans: SpanRow[];
+  /** How many spans (segments included) the trace has in these projects. */
+  total: number;
+  /** The offset of the next page's first span, or null on the last page. */
+  next: number | null;
+}
+
+/**
+ * One page of a trace for the trace view: all its segments, and up to `limit` of its other spans from `offset`,
+ * cut shorter where their stored text (attributes and description) passes `maxBytes`, so a page stays bounded
+ * however big its spans are (a page holds at least one span).
+ */
+export async function listTraceSpanPage(
+  db: Db,
+  projectIds: number[],
+  traceId: string,
+  page: { offset: number; limit: number; maxSegments: number; maxBytes: number },
+): Promise<TraceSpanPage> {
+  if (projectIds.length === 0) return { segments: [], spans: [], total: 0, next: null };
+  const inProjects = `trace_id = ? AND project_id IN (${projectIds.map(() => '?').join(', ')})`;
+  const params = [traceId, ...projectIds];
+  const segments = await db.all<SpanRow>(`SELECT * FROM spans WHERE ${inProjects} AND is_segment = 1 ORDER BY start_ts, span_id LIMIT ?`, [...params, page.maxSegments]);
+  const rows = await db.all<SpanRow>(
+    `SELECT * FROM spans WHERE ${inProjects} AND is_segment = 0 ORDER BY start_ts, span_id LIMIT ? OFFSET ?`,
+    [...params, page.limit + 1, page.offset],
+  );
+  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM spans WHERE ${inProjects}`, params);
+  let bytes = 0;
+  let keep = 0;
+  while (keep < Math.min(rows.length, page.limit)) {
+    bytes += rows[keep]!.data.length + rows[keep]!.description.length;
+    if (keep > 0 && bytes > page.maxBytes) break;
+    keep++;
+  }
+  return { segments: segments.map(normalizeRow), spans: rows.slice(0, keep).map(normalizeRow), total: Number(total?.n ?? 0), next: rows.length > keep ? page.offset + keep : null };
+}
+
 /** The spans of one transaction event (its root included), earliest first; found through the key's trace prefix. */
 export async function listTransactionSpans(db: Db, projectId: number, traceId: string, eventId: string): Promise<SpanRow[]> {
   const rows = await db.all<SpanRow>('SELECT * FROM spans WHERE project_id = ? AND trace_id = ? AND event_id = ? ORDER BY start_ts, span_id', [projectId, traceId, eventId]);

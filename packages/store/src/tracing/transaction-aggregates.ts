@@ -1,7 +1,7 @@
 /**
  * @module `recordTransactionSamples`: adds transaction samples to the per-minute aggregates (migration 9) inside
- * the caller's digest-batch transaction, and to the hourly rows next to them (`transaction_aggregates_hourly`, so
- * long windows read 60 times fewer rows). The batch's samples are grouped by row key in memory first, so a row is
+ * the caller's digest-batch transaction, and to the 10-minute and hourly rows next to them (migrations 18 and 9, so
+ * long windows read 10 and 60 times fewer rows). The batch's samples are grouped by row key in memory first, so a row is
  * read, merged and written once per batch however many samples hit it.
  *
  * Several digest nodes may hit the same row on PostgreSQL: each key is read `FOR UPDATE` (so a concurrent writer
@@ -21,9 +21,10 @@ export type TransactionSample = TransactionSampleFields;
 
 export const MINUTE_MS = 60_000;
 
-/** The two resolutions the aggregates are kept at: table, time column, step. */
+/** The resolutions the aggregates are kept at, finest first: table, time column, step. */
 export const AGGREGATE_LEVELS = {
   minute: { table: 'transaction_aggregates', column: 'minute', step: MINUTE_MS },
+  tenMinutes: { table: 'transaction_aggregates_10m', column: 'ten_minute', step: 10 * MINUTE_MS },
   hour: { table: 'transaction_aggregates_hourly', column: 'hour', step: HOUR_MS },
 } as const;
 type Level = (typeof AGGREGATE_LEVELS)[keyof typeof AGGREGATE_LEVELS];
@@ -59,10 +60,10 @@ function groupSamples(samples: TransactionSample[], step: number): Pending[] {
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }
 
-/** Adds samples to the per-minute aggregates inside the caller's (digest batch) transaction. */
+/** Adds samples to the aggregates at every level inside the caller's (digest batch) transaction. */
 export async function recordTransactionSamples(tx: Db, samples: TransactionSample[]): Promise<void> {
-  // Minute rows first, then hour rows, each in sorted key order: every writer locks in the same order.
-  for (const level of [AGGREGATE_LEVELS.minute, AGGREGATE_LEVELS.hour]) {
+  // Minute rows first, then 10-minute, then hour rows, each in sorted key order: every writer locks in the same order.
+  for (const level of Object.values(AGGREGATE_LEVELS)) {
     for (const g of groupSamples(samples, level.step)) await mergeRow(tx, level, g);
   }
 }

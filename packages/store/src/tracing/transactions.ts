@@ -49,13 +49,13 @@ export function decodeTransactionBody(body: Uint8Array): Record<string, unknown>
   return JSON.parse(inflateRawSync(body).toString('utf8')) as Record<string, unknown>;
 }
 
-/** A trace's transactions in the given projects, without bodies. */
-export async function listTraceTransactions(db: Db, projectIds: number[], traceId: string): Promise<TransactionRow[]> {
+/** A trace's transactions in the given projects, without bodies, earliest first; at most `limit`. */
+export async function listTraceTransactions(db: Db, projectIds: number[], traceId: string, limit = 1000): Promise<TransactionRow[]> {
   if (projectIds.length === 0) return [];
   const rows = await db.all<TransactionRow>(
     `SELECT project_id, event_id, trace_id, span_id, name, op, status, start_ts, end_ts, duration_ms, environment, release, received
-     FROM transactions WHERE trace_id = ? AND project_id IN (${projectIds.map(() => '?').join(', ')}) ORDER BY start_ts`,
-    [traceId, ...projectIds],
+     FROM transactions WHERE trace_id = ? AND project_id IN (${projectIds.map(() => '?').join(', ')}) ORDER BY start_ts, event_id LIMIT ?`,
+    [traceId, ...projectIds, limit],
   );
   return rows.map(normalizeRow);
 }

@@ -25,6 +25,8 @@ export function TraceScreen({ traceId }: { traceId: string }) {
   const bounds = traceBounds(rows);
   const errorCount = rows.reduce((n, r) => n + r.errors.length, 0) + (trace.data?.orphan_errors.length ?? 0);
   const projects = [...new Set(rows.map((r) => r.project))];
+  const meta = trace.data?.meta;
+  const spanCount = meta && meta.spans > meta.spans_returned ? `the earliest ${rows.length} of ${meta.spans} spans` : `${rows.length} spans`;
 
   return (
     <>
@@ -33,7 +35,7 @@ export function TraceScreen({ traceId }: { traceId: string }) {
       </p>
       <PageHeader
         title={<span className="perf-summary-title">Trace {traceId.slice(0, 8)}</span>}
-        sub={trace.data ? `${rows.length} spans in ${projects.length} project${projects.length === 1 ? '' : 's'} (${projects.join(', ')}) · ${formatDuration((bounds.end - bounds.start) * 1000)} · ${errorCount} error${errorCount === 1 ? '' : 's'}` : traceId}
+        sub={trace.data ? `${spanCount} in ${projects.length} project${projects.length === 1 ? '' : 's'} (${projects.join(', ')}) · ${formatDuration((bounds.end - bounds.start) * 1000)} · ${errorCount} error${errorCount === 1 ? '' : 's'}` : traceId}
       />
       {trace.error ? (
         <ErrorState error={trace.error} onRetry={trace.reload} />

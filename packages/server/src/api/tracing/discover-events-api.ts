@@ -4,10 +4,13 @@
  * the per-minute aggregates. `field` (repeatable, at most 20; see discover-fields.ts), `sort` (or `orderby`;
  * `-count()`, `p95()`, …: one of the requested fields), `per_page` (default 50, at most 100) and `cursor`
  * (Link headers). Totals are summed in SQL; sketches are merged only for the page's transactions, unless the
- * sort is by a percentile, which needs them all. Fields of single transactions (`id`, `trace`,
+ * sort is by a percentile, which needs them all. A query comparing `transaction.duration` filters single
+ * transactions, which the aggregates do not hold: its rows are computed from the window's segment spans (at most
+ * `MAX_SCANNED_SEGMENTS`, past that a 400). Fields of single transactions (`id`, `trace`,
  * `transaction.duration`, `timestamp`, …) switch to row mode (discover-rows.ts).
  */
-import { transactionKey, transactionSketches, transactionTotals, type TransactionTotals } from '@faultline/store';
+import { DurationSketch, isFailedStatus } from '@faultline/pipeline';
+import { segmentDurations, transactionKey, transactionSketches, transactionTotals, type TransactionFilter, type TransactionTotals } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, parseCursor, parseLimit } from '../access.ts';
@@ -16,6 +19,27 @@ import { parseDiscoverRequest, refuseOtherDatasets } from './discover-request.ts
 import { isRowQuery, listTransactionRows } from './discover-rows.ts';
 
 const MAX_FIELDS = 20;
+/** Segments a `transaction.duration` query may read for one list. */
+export const MAX_SCANNED_SEGMENTS = 200_000;
+
+/** Totals and sketches per (project, transaction) from the filter's segment spans, for a duration-filtered list. */
+async function fromSegments(ctx: Ctx, f: TransactionFilter): Promise<Array<TransactionTotals & { sketch: DurationSketch }>> {
+  const segments = await segmentDurations(ctx.app.db, f, MAX_SCANNED_SEGMENTS + 1);
+  if (segments.length > MAX_SCANNED_SEGMENTS) {
+    throw new HttpError(400, `transaction.duration filters read single transactions: more than ${MAX_SCANNED_SEGMENTS} match in this window; narrow the period or the query`);
+  }
+  const rows = new Map<string, TransactionTotals & { sketch: DurationSketch }>();
+  for (const s of segments) {
+    const key = transactionKey(s.projectId, s.transaction);
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { projectId: s.projectId, transaction: s.transaction, count: 0, failures: 0, durationSum: 0, sketch: DurationSketch.create() }));
+    r.count++;
+    if (isFailedStatus(s.status)) r.failures++;
+    r.durationSum += s.durationMs;
+    r.sketch.add(s.durationMs);
+  }
+  return [...rows.values()];
+}
 
 function requestedFields(ctx: Ctx): FieldSpec[] {
   const names = [...new Set(ctx.url.searchParams.getAll('field').map((f) => f.trim()).filter(Boolean))];
@@ -70,12 +94,13 @@ export async function listTransactionEvents(ctx: Ctx): Promise<void> {
     for (const r of rows) r.sketch = sketches.get(transactionKey(r.projectId, r.transaction)) ?? null;
   };
 
-  const rows = (await transactionTotals(ctx.app.db, req.filter)).map(toAggregate);
-  if (sort.field.quantile !== undefined) await fillSketches(rows);
+  const scanned = req.filter.durations ? await fromSegments(ctx, req.filter) : null;
+  const rows = scanned ? scanned.map((t) => ({ ...toAggregate(t), sketch: t.sketch })) : (await transactionTotals(ctx.app.db, req.filter)).map(toAggregate);
+  if (!scanned && sort.field.quantile !== undefined) await fillSketches(rows);
   const tieBreak = (a: Aggregate, b: Aggregate): number => compare(a.transaction, b.transaction) || a.projectId - b.projectId;
   rows.sort((a, b) => (sort.desc ? -1 : 1) * compare(sort.field.value(a), sort.field.value(b)) || tieBreak(a, b));
   const page = rows.slice(offset, offset + limit);
-  if (sort.field.quantile === undefined) await fillSketches(page);
+  if (!scanned && sort.field.quantile === undefined) await fillSketches(page);
 
   const data = page.map((r) => Object.fromEntries(fields.map((f) => [f.name, f.value(r)])));
   sendJson(ctx.res, 200, { data, meta: metaOf(fields) }, { link: linkHeader(ctx, offset, limit, rows.length > offset + limit) });

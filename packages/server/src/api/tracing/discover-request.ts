@@ -2,12 +2,13 @@
  * @module What the transactions Discover endpoints (`events`, `events-stats`) share: the projects (`project=<id>`,
  * repeatable; none or `-1` = every project the caller's teams can see, another's is a 403), `environment`, the
  * window (`statsPeriod`, or `start` + `end`; default 24h), `query` (`transaction:name`, `transaction:*part*`,
- * `release:`, `environment:`, `event.type:transaction`, free text = part of the name) and the check that the
+ * `release:`, `environment:`, each negated with `!`; `transaction.duration:>1s` and the other comparisons, with
+ * Sentry's units; `event.type:transaction`; free text = part of the name) and the check that the
  * request is a transactions query at all: `dataset=transactions`, `event.type:transaction`, or a field only
  * transactions have. Error Discover is not served from here: anything else is a 400 saying so.
  */
-import { parseSearchQuery } from '@faultline/pipeline';
-import { MINUTE_MS, type ProjectRow, type TransactionFilter } from '@faultline/store';
+import { parseSearchQuery, type SearchFilter } from '@faultline/pipeline';
+import { MINUTE_MS, type DurationCondition, type ProjectRow, type TransactionFilter } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError } from '../../http/respond.ts';
 import { orgFromParams, parseStatsPeriod, visibleProjects } from '../access.ts';
@@ -30,29 +31,57 @@ interface ParsedQuery {
   nameContains?: string;
   releases: string[];
   environments: string[];
+  exclude: { names: string[]; nameContains: string[]; environments: string[]; releases: string[] };
+  durations: DurationCondition[];
   transactionType: boolean;
+}
+
+const SUPPORTED_KEYS = 'transaction, !transaction, release, !release, environment, !environment, transaction.duration, event.type';
+/** Sentry's duration units → ms (a bare number is ms). */
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** `!transaction.duration:>1s` is `transaction.duration:<=1s`. */
+const NEGATED_OP: Record<DurationCondition['op'], DurationCondition['op'] | null> = { '>': '<=', '<': '>=', '>=': '<', '<=': '>', '=': null };
+
+const termOf = (f: SearchFilter): string => `${f.negated ? '!' : ''}${f.key}:${f.op === '=' ? '' : f.op}${f.value}`;
+
+function durationOf(f: SearchFilter): DurationCondition {
+  const m = /^(\d+(?:\.\d+)?)([a-z]*)$/.exec(f.value.trim());
+  const unit = m ? DURATION_UNITS[m[2] || 'ms'] : undefined;
+  if (!m || unit === undefined) throw new HttpError(400, `invalid search query: "${termOf(f)}" — a duration is a number with one of the units ${Object.keys(DURATION_UNITS).join(', ')} (e.g. transaction.duration:>1s)`);
+  const op = f.negated ? NEGATED_OP[f.op] : f.op;
+  if (!op) throw new HttpError(400, `invalid search query: "${termOf(f)}" — negate a duration comparison (e.g. !transaction.duration:>1s), not an exact duration`);
+  return { op, ms: Number(m[1]) * unit };
 }
 
 function parseQuery(text: string): ParsedQuery {
   const parsed = parseSearchQuery(text);
-  const out: ParsedQuery = { names: [], releases: [], environments: [], transactionType: false };
+  const out: ParsedQuery = { names: [], releases: [], environments: [], exclude: { names: [], nameContains: [], environments: [], releases: [] }, durations: [], transactionType: false };
   const contains = (part: string): void => {
     if (out.nameContains !== undefined && out.nameContains !== part) throw new HttpError(400, 'invalid search query: at most one partial transaction name');
     out.nameContains = part;
   };
   for (const f of parsed.filters) {
-    if (f.negated || f.op !== '=') throw new HttpError(400, `invalid search query: "${f.negated ? '!' : ''}${f.key}:${f.op === '=' ? '' : f.op}${f.value}" — only plain key:value terms are supported`);
+    if (f.key === 'transaction.duration') {
+      out.durations.push(durationOf(f));
+      continue;
+    }
+    if (!['event.type', 'transaction', 'release', 'environment'].includes(f.key)) {
+      throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: ${SUPPORTED_KEYS})`);
+    }
+    if (f.op !== '=') throw new HttpError(400, `invalid search query: "${termOf(f)}" — only transaction.duration takes a comparison (>, <, >=, <=)`);
     if (f.key === 'event.type') {
-      if (f.value !== 'transaction') throw new HttpError(400, `invalid search query: event.type:${f.value} — this endpoint answers transaction queries only (error Discover is not supported)`);
+      if (f.value !== 'transaction' || f.negated) throw new HttpError(400, `invalid search query: ${termOf(f)} — this endpoint answers transaction queries only (error Discover is not supported)`);
       out.transactionType = true;
     } else if (f.key === 'transaction') {
       const m = /^\*([^*]+)\*$/.exec(f.value);
-      if (m) contains(m[1]!);
-      else if (f.value.includes('*')) throw new HttpError(400, `invalid search query: transaction:${f.value} — use an exact name or *part*`);
+      if (!m && f.value.includes('*')) throw new HttpError(400, `invalid search query: ${termOf(f)} — use an exact name or *part*`);
+      if (f.negated) (m ? out.exclude.nameContains : out.exclude.names).push(m ? m[1]! : f.value);
+      else if (m) contains(m[1]!);
       else out.names.push(f.value);
-    } else if (f.key === 'release') out.releases.push(f.value);
-    else if (f.key === 'environment') out.environments.push(f.value);
-    else throw new HttpError(400, `invalid search query: unsupported key "${f.key}" (supported: transaction, release, environment, event.type)`);
+    } else {
+      const list = f.key === 'release' ? 'releases' : 'environments';
+      (f.negated ? out.exclude[list] : out[list]).push(f.value);
+    }
   }
   if (parsed.text.length > 0) contains(parsed.text.join(' '));
   return out;
@@ -113,6 +142,8 @@ export async function parseDiscoverRequest(ctx: Ctx, transactionOnly: boolean, a
       ...(query.releases.length > 0 ? { releases: query.releases } : {}),
       ...(query.names.length > 0 ? { names: query.names } : {}),
       ...(query.nameContains !== undefined ? { nameContains: query.nameContains } : {}),
+      ...(Object.values(query.exclude).some((l) => l.length > 0) ? { exclude: query.exclude } : {}),
+      ...(query.durations.length > 0 ? { durations: query.durations } : {}),
     },
   };
 }

@@ -44,6 +44,7 @@ export async function getTransactionEventsStats(ctx: Ctx): Promise<void> {
   const interval = req.step;
   const buckets = (req.filter.until - req.filter.since) / interval;
   if (buckets > MAX_BUCKETS) throw new HttpError(400, `the query spans ${buckets} intervals, more than ${MAX_BUCKETS}: use a longer interval or a shorter period`);
+  if (req.filter.durations) throw new HttpError(400, 'transaction.duration filters are not supported in events-stats (the series come from the aggregates); the events list supports them');
   const series = await transactionSeries(ctx.app.db, req.filter, interval, yAxes.some((f) => f.quantile !== undefined));
   const minutes = interval / MINUTE_MS;
   const start = req.filter.since / 1000;

@@ -13,7 +13,7 @@ export function PerfFilterBar(props: { filters: PerfFilters; onChange: (changes:
   const org = useOrg();
   const { filters: f } = props;
   const projects = useApi<Project[]>(props.withProject === false ? null : `/organizations/${org}/projects/`);
-  const envs = useApi<TagValue[]>(`/organizations/${org}/tags/environment/values/`, { project: f.project || undefined });
+  const envs = useApi<TagValue[]>(`/organizations/${org}/tags/environment/values/`, { project: f.project || undefined, dataset: 'transactions' });
   const envValues = (envs.data ?? []).map((v) => v.value);
   if (f.environment && !envValues.includes(f.environment)) envValues.unshift(f.environment);
   const [text, setText] = useState(f.search);

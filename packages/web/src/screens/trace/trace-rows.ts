@@ -49,6 +49,8 @@ export interface Trace {
   transactions: TraceSegment[];
   orphan_errors: TraceError[];
   orphan_spans: TraceSpan[];
+  /** The page: how many spans the trace has, how many came (a huge trace's first page has its earliest). */
+  meta?: { spans: number; spans_returned: number; next_cursor: string | null };
 }
 
 export interface Row {
