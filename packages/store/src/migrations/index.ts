@@ -12,6 +12,7 @@ import { transactionAggregates } from './0009-transaction-aggregates.ts';
 import { projectRetention } from './0010-project-retention.ts';
 import { projectFilters } from './0011-project-filters.ts';
 import { releaseCommits } from './0012-release-commits.ts';
+import { diskBudgetAndArtifactUse } from './0019-disk-budget-and-artifact-use.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   projectRetention,
   projectFilters,
   releaseCommits,
+  diskBudgetAndArtifactUse,
 ];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';
