@@ -74,6 +74,16 @@ describe('faultline CLI', () => {
     const projects = await fetch(`${url}/api/0/organizations/faultline/projects/`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
     assert.equal(projects.status, 200);
     assert.deepEqual(((await projects.json()) as Array<{ slug: string }>).map((p) => p.slug), ['widget']);
+    // The project's own disk budget (Faultline's --max-disk-bytes of a project), as the project API shows it.
+    const budgetOf = async () => ((await (await fetch(`${url}/api/0/projects/faultline/widget/`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } })).json()) as { maxDiskBytes: number | null }).maxDiskBytes;
+    const tooSmall = await run(['project', 'set', 'widget', '--max-disk-bytes', '5', '--data-dir', dir]);
+    assert.equal(tooSmall.code, 2);
+    assert.match(tooSmall.stderr, /--max-disk-bytes: maxDiskBytes must be a whole number of bytes, at least 65536/);
+    assert.equal(await budgetOf(), null);
+    assert.equal((await run(['project', 'set', 'widget', '--max-disk-bytes', '2000000', '--data-dir', dir])).code, 0);
+    assert.equal(await budgetOf(), 2_000_000);
+    assert.equal((await run(['project', 'set', 'widget', '--max-disk-bytes', 'none', '--data-dir', dir])).code, 0);
+    assert.equal(await budgetOf(), null);
     // Listed with its ID and scopes; revoked from the CLI, it is refused at once by the running server.
     const tokens = await run(['token', 'list', '--data-dir', dir]);
     assert.equal(tokens.code, 0, tokens.stderr);

@@ -2,16 +2,21 @@
  * Inbound filters and allowed domains end to end on both dialects: each filter switched on through Sentry's API
  * drops its event in digest (not stored, no issue touched) with exactly one `filtered` outcome carrying the
  * filter's id as reason, visible in stats_v2; switched off, the same event is stored. The real @sentry/node
- * meets the release filter. A disallowed Origin is refused with 403 and counted as `cors`.
+ * meets the release filter; transactions (the real Python SDK's, and hand-made ones as `transaction` or `event`
+ * items) meet the filters too, counted as filtered transactions. A disallowed Origin is refused with 403 and counted as `cors`.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DIALECTS, startTestServer, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { errorEvent, newEventId, sendEvent } from '../helpers/send-event.ts';
+import { runClient } from '../helpers/run-client.ts';
+import { transactionBody } from '../helpers/transaction-body.ts';
 
 const BURST = fileURLToPath(new URL('./apps/burst-app.mjs', import.meta.url));
+const PY_TRANSACTION = fileURLToPath(new URL('./apps/python-transaction.py', import.meta.url));
 const PAGE = 'https://shop.example.com/cart';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -148,6 +153,37 @@ for (const dialect of DIALECTS) {
       const n = await t.server.app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE release = 'burst@1.0.0'");
       assert.equal(Number(n?.n), 0);
       await setFilter({ options: { 'filters:releases': '' } }, false);
+    });
+
+    it('transactions are filtered too (as Relay does): the real Python SDK\'s transaction of a filtered release, localhost ones sent either way', async () => {
+      const transactions = async () => Number((await t.server.app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM transactions WHERE project_id = ?', [t.projectId]))?.n);
+      const sendTransaction = async (asType: 'transaction' | 'event', url: string) => {
+        const id = newEventId();
+        const body = [JSON.stringify({ event_id: id }), JSON.stringify({ type: asType }), JSON.stringify(transactionBody(id, randomBytes(16).toString('hex'), { release: 'shop@1.0.0', request: { url } }))].join('\n');
+        assert.equal((await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body })).status, 200);
+      };
+      await setFilter({ options: { 'filters:releases': 'billing@*' } }, true);
+      const [releaseBefore, localBefore, stored0] = [await filtered('release-version', 'transaction'), await filtered('localhost', 'transaction'), await transactions()];
+      await runClient('/usr/bin/python3', [PY_TRANSACTION], t.dsn);
+      await waitForDigest(t);
+      assert.equal((await filtered('release-version', 'transaction')) - releaseBefore, 1, 'one filtered transaction outcome with the release filter\'s reason');
+      assert.equal(await transactions(), stored0, 'the transaction is not stored');
+      assert.equal(Number((await t.server.app.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM spans WHERE transaction_name = 'nightly-invoices'"))?.n), 0, 'nor its spans');
+
+      await setFilter('localhost', true);
+      await sendTransaction('transaction', 'http://localhost:3000/cart');
+      await sendTransaction('event', 'http://127.0.0.1:8080/');
+      await sendTransaction('transaction', PAGE);
+      await waitForDigest(t);
+      assert.equal((await filtered('localhost', 'transaction')) - localBefore, 2, 'both localhost transactions counted once each');
+      assert.equal(await transactions(), stored0 + 1, 'only the page\'s transaction is stored');
+
+      await setFilter('localhost', false);
+      await setFilter({ options: { 'filters:releases': '' } }, false);
+      await runClient('/usr/bin/python3', [PY_TRANSACTION], t.dsn);
+      await waitForDigest(t);
+      assert.equal(await transactions(), stored0 + 2, 'with the filters off it is stored');
+      assert.equal((await filtered('release-version', 'transaction')) - releaseBefore, 1, 'and nothing more is counted');
     });
 
     it('allowed domains: a page outside the list gets 403 and an invalid/cors outcome (as Relay counts it); a listed one is accepted', async () => {

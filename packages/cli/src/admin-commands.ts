@@ -2,6 +2,7 @@
 import { addDefaultAlertRule, ALL_SCOPES, dsnOf, hashPassword, isScope, parseScopes, publicUrlOf, type Scope } from '@faultline/server';
 import {
   addTeamMember,
+  checkProjectDiskBudget,
   ConflictError,
   createProject,
   createToken,
@@ -15,6 +16,7 @@ import {
   listTokens,
   listUsers,
   revokeToken,
+  setProjectMaxDiskBytes,
   openStore,
   type StoreHandle,
 } from '@faultline/store';
@@ -57,9 +59,10 @@ export async function runUser(args: string[]): Promise<number> {
 export async function runProject(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'create') {
-    const p = splitStoreFlags(rest, { name: 'value', platform: 'value' });
+    const p = splitStoreFlags(rest, { name: 'value', platform: 'value', 'max-disk-bytes': 'value' });
     const slug = p.positional[0];
     if (!slug) throw new CliError('project create needs a SLUG', true);
+    const budget = diskBudgetFlag(p);
     return withStore(p, async ({ db }) => {
       const { org, team } = await ensureDefaults(db);
       try {
@@ -70,6 +73,7 @@ export async function runProject(args: string[]): Promise<number> {
           name: typeof p.flags.name === 'string' ? p.flags.name : undefined,
           platform: typeof p.flags.platform === 'string' ? p.flags.platform : null,
         });
+        if (budget !== undefined) await setProjectMaxDiskBytes(db, project.id, budget);
         // Same default as projects made in the UI: new issues and regressions mail the members, if email is set up.
         const alerting = await addDefaultAlertRule(db, p.config, project.id);
         process.stderr.write(`created project ${project.slug} (id ${project.id})${alerting ? ' with the default alert rule' : ''}; its DSN:\n`);
@@ -79,6 +83,19 @@ export async function runProject(args: string[]): Promise<number> {
         if (err instanceof ConflictError || err instanceof RangeError) throw new CliError(err.message);
         throw err;
       }
+    });
+  }
+  if (sub === 'set') {
+    const p = splitStoreFlags(rest, { 'max-disk-bytes': 'value' });
+    const slug = p.positional[0];
+    const budget = diskBudgetFlag(p);
+    if (!slug || budget === undefined) throw new CliError('project set needs a SLUG and --max-disk-bytes BYTES (or none)', true);
+    return withStore(p, async ({ db }) => {
+      const project = (await listProjects(db)).find((x) => x.slug === slug);
+      if (!project) throw new CliError(`no project with slug ${slug}`);
+      await setProjectMaxDiskBytes(db, project.id, budget);
+      process.stderr.write(budget === null ? `project ${slug} has no disk budget of its own now (--max-disk-bytes of the server still applies)\n` : `project ${slug} may now hold ${budget} bytes of stored data; retention deletes its oldest beyond\n`);
+      return 0;
     });
   }
   if (sub === 'list') {
@@ -92,7 +109,19 @@ export async function runProject(args: string[]): Promise<number> {
       return 0;
     });
   }
-  throw new CliError(`unknown project command "${sub ?? ''}" (use: project create, project list)`, true);
+  throw new CliError(`unknown project command "${sub ?? ''}" (use: project create, project set, project list)`, true);
+}
+
+/** `--max-disk-bytes BYTES|none` of a project command: the project's own disk budget (Faultline's; Sentry has none). */
+function diskBudgetFlag(p: Parsed): number | null | undefined {
+  const v = p.flags['max-disk-bytes'];
+  if (typeof v !== 'string') return undefined;
+  if (v === 'none') return null;
+  try {
+    return checkProjectDiskBudget(/^\d+$/.test(v) ? Number(v) : v);
+  } catch (err) {
+    throw new CliError(`--max-disk-bytes: ${(err as Error).message}`);
+  }
 }
 
 export async function runToken(args: string[]): Promise<number> {

@@ -13,7 +13,8 @@ const USAGE = `usage: faultline <command> [options]
 
   start [--host H] [--port P] [--data-dir D] [--database-url URL] …   run the server (see docs/operations.md)
   user create --email E --password P [--admin]                        create a user
-  project create SLUG [--name N] [--platform P]                        create a project and print its DSN
+  project create SLUG [--name N] [--platform P] [--max-disk-bytes B]   create a project and print its DSN
+  project set SLUG --max-disk-bytes BYTES|none                         the project's own disk budget (oldest data goes first)
   project list                                                         list projects with their DSNs
   token create --name N [--user EMAIL] [--scopes a,b]                 create an API token (Bearer / SENTRY_AUTH_TOKEN)
   token list                                                           list active tokens: ID, name, owner, scopes, last use

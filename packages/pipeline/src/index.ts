@@ -65,5 +65,5 @@ export {
   parsePatternLines,
 } from './filters/filter-options.ts';
 export type { FilterOptions, FilterReason, InboundFilterId } from './filters/filter-options.ts';
-export { errorMessagesOf, isFromBrowserExtension, isFromLocalhost, isLegacyBrowser, isWebCrawler, matchInboundFilter } from './filters/match-inbound-filter.ts';
+export { errorMessagesOf, hasInboundFilters, isFromBrowserExtension, isFromLocalhost, isLegacyBrowser, isWebCrawler, matchInboundFilter } from './filters/match-inbound-filter.ts';
 export { isAllowedOrigin } from './filters/allowed-origin.ts';

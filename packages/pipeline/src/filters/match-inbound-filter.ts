@@ -9,9 +9,18 @@ import { parseUserAgent } from '../normalize/user-agent.ts';
 import { globMatch } from './glob-match.ts';
 import type { FilterOptions, FilterReason } from './filter-options.ts';
 
+/** Whether any inbound filter is on (none is, by default): digest normalizes a transaction for them only then. */
+export function hasInboundFilters(options: FilterOptions): boolean {
+  return options.active.length > 0 || options.errorMessages.length > 0 || options.releases.length > 0;
+}
+
+/**
+ * Error events and transactions alike, as Relay filters both: a transaction has no exception or message, so only
+ * localhost, web crawlers, legacy browsers and releases can match it.
+ */
 export function matchInboundFilter(event: NormalizedEvent, options: FilterOptions): FilterReason | undefined {
   // Digest asks this of every error event; with every filter off (the default) it costs nothing more.
-  if (options.active.length === 0 && options.errorMessages.length === 0 && options.releases.length === 0) return undefined;
+  if (!hasInboundFilters(options)) return undefined;
   const on = new Set(options.active);
   if (on.has('browser-extensions') && isFromBrowserExtension(event)) return 'browser-extensions';
   if (on.has('localhost') && isFromLocalhost(event)) return 'localhost';

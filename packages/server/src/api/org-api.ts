@@ -1,5 +1,6 @@
 /** @module `/api/0/`, organizations, teams, projects and keys. */
 import {
+  checkProjectDiskBudget,
   createKey,
   createProject,
   deleteKey,
@@ -12,6 +13,7 @@ import {
   setKeyActive,
   setKeyLabel,
   setKeyRateLimit,
+  setProjectMaxDiskBytes,
   setProjectRetentionDays,
   setProjectScrubOptions,
   type KeyRow,
@@ -69,7 +71,8 @@ const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields',
 /**
  * `PUT /api/0/projects/{org}/{project}/` with a new `slug` and/or `name` (Sentry's rename) and any of Sentry's
  * data-scrubbing options, the inbound-filter globs (`options: {"filters:error_messages", "filters:releases"}`) and
- * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's);
+ * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's) and
+ * `maxDiskBytes` (this project's disk budget; null = none);
  * other fields are ignored. Digest uses the new options from its next envelope on (the
  * project cache is cleared).
  */
@@ -79,6 +82,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
   const rename = readRename(body);
   const retentionDays = readRetentionDays(body);
+  const maxDiskBytes = readMaxDiskBytes(body);
   const filters = readFilterFields(body, filterOptionsFromJson(before.filter_options));
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
@@ -94,6 +98,10 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   if (retentionDays !== undefined) {
     await setProjectRetentionDays(ctx.app.db, project.id, retentionDays);
     project = { ...project, retention_days: retentionDays };
+  }
+  if (maxDiskBytes !== undefined) {
+    await setProjectMaxDiskBytes(ctx.app.db, project.id, maxDiskBytes);
+    project = { ...project, max_disk_bytes: maxDiskBytes };
   }
   if (filters) {
     await saveFilterOptions(ctx, project.id, filters);
@@ -113,6 +121,17 @@ function readRetentionDays(body: Record<string, unknown>): number | null | undef
   if (v === undefined || v === null) return v;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 36_500) throw new HttpError(400, 'retentionDays must be a whole number of days from 1 to 36500, or null for the server default');
   return v;
+}
+
+/** `maxDiskBytes`: this project's disk budget in bytes (at least 1 MiB), or null for none. */
+function readMaxDiskBytes(body: Record<string, unknown>): number | null | undefined {
+  if (body.maxDiskBytes === undefined) return undefined;
+  try {
+    return checkProjectDiskBudget(body.maxDiskBytes);
+  } catch (err) {
+    if (err instanceof RangeError) throw new HttpError(400, err.message);
+    throw err;
+  }
 }
 
 function readRename(body: Record<string, unknown>): { slug?: string; name?: string } | undefined {

@@ -44,6 +44,8 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     ...serializeFilterFields(p.filter_options),
     /** Faultline's own: days this project's error events are kept; null = the server's `--retention-days`. */
     retentionDays: p.retention_days === null || p.retention_days === undefined ? null : Number(p.retention_days),
+    /** Faultline's own: bytes of stored data this project may hold (retention deletes its oldest beyond); null = no budget of its own. */
+    maxDiskBytes: p.max_disk_bytes === null || p.max_disk_bytes === undefined ? null : Number(p.max_disk_bytes),
   };
 }
 

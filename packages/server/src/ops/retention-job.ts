@@ -4,7 +4,9 @@
  * the store's `RETENTION_KINDS` — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
  * few hundred rows, each its own short transaction with a yield between, so ingest and digest never wait long
  * behind it. A lease in the store (`claimLease`, renewed per batch) makes exactly one node run it at a time; if
- * that node dies, another takes over once the lease has expired.
+ * that node dies, another takes over once the lease has expired. The same run then enforces the disk budgets:
+ * each project's own `maxDiskBytes`, then the server's `--max-disk-bytes` — the oldest data of the largest
+ * consumers goes first.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -18,6 +20,8 @@ import {
   storedBytes,
   type BlobStore,
   type Db,
+  type KindUsage,
+  type ProjectRow,
   type RetentionAge,
   type RetentionKind,
 } from '@faultline/store';
@@ -46,6 +50,8 @@ export interface RetentionResult {
   deleted: Record<string, number>;
   /** With a disk budget: the stored bytes (see the store's `storedBytes`) before and after this run. */
   budget?: { max: number; before: number; after: number; physicalBefore: number; physicalAfter: number };
+  /** Each project that was over its own `maxDiskBytes`: its stored data's bytes before and after this run. */
+  projectBudgets?: Array<{ projectId: number; max: number; before: number; after: number }>;
 }
 
 export class RetentionJob {
@@ -110,43 +116,78 @@ export class RetentionJob {
   }
 
   /**
-   * While the store holds more than `max` bytes: the largest project (by stored bytes) loses a batch of its oldest
-   * kind of data, through the same deletes as the ages (so issues keep their first and latest event), until the
-   * excess is freed or nothing more can go. SQLite then hands the free pages back and measures again (a few
+   * Frees about `toFree` bytes from `usage`: the largest project in it (by stored bytes) loses a batch of its oldest
+   * kind of data, through the same deletes as the ages (so issues keep their first and latest event), again and
+   * again until the bytes are freed or nothing more can go. 'lost' when the lease was lost, else whether anything went.
+   */
+  private async freeOldest(usage: KindUsage[], toFree: number, result: RetentionResult): Promise<boolean | 'lost'> {
+    const live = usage.filter((u) => u.rows > 0);
+    let progress = false;
+    while (toFree > 0 && live.length > 0) {
+      if (!(await this.holdLease())) return 'lost';
+      const projectBytes = new Map<number, number>();
+      for (const u of live) projectBytes.set(u.projectId, (projectBytes.get(u.projectId) ?? 0) + u.bytes);
+      const [largest] = [...projectBytes].sort((a, b) => b[1] - a[1])[0]!;
+      const target = live.filter((u) => u.projectId === largest).sort((a, b) => a.oldest - b.oldest)[0]!;
+      const perRow = target.bytes / target.rows;
+      const limit = Math.max(1, Math.min(this.batch, Math.ceil(toFree / Math.max(1, perRow))));
+      const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit, this.opts.blobs);
+      this.count(target.kind, n, result);
+      progress ||= n > 0;
+      toFree -= n * perRow;
+      target.rows -= n;
+      target.bytes -= n * perRow;
+      const oldest = n < limit ? null : await oldestReceived(this.db, target.kind, largest);
+      if (oldest === null) live.splice(live.indexOf(target), 1); // only keepers (or nothing) left of it
+      else target.oldest = oldest;
+      await new Promise((r) => setImmediate(r));
+    }
+    return progress;
+  }
+
+  /**
+   * Each project with a budget of its own (`maxDiskBytes`) that holds more stored data than it loses its oldest
+   * data until under it (a few passes at most: bytes per row are estimated per kind); the data's own bytes on both
+   * dialects, as the Stats page shows them. False when the lease was lost.
+   */
+  private async enforceProjectBudgets(projects: ProjectRow[], result: RetentionResult): Promise<boolean> {
+    for (const project of projects) {
+      if (project.max_disk_bytes === null) continue;
+      const max = Number(project.max_disk_bytes);
+      const usageBytes = (u: KindUsage[]) => u.reduce((n, x) => n + x.bytes, 0);
+      let usage = await retentionUsage(this.db, project.id);
+      const before = usageBytes(usage);
+      for (let pass = 0; pass < 8 && usageBytes(usage) > max; pass++) {
+        const freed = await this.freeOldest(usage, usageBytes(usage) - max, result);
+        if (freed === 'lost') return false;
+        usage = await retentionUsage(this.db, project.id);
+        if (!freed) break;
+      }
+      const after = usageBytes(usage);
+      if (before > max) {
+        (result.projectBudgets ??= []).push({ projectId: project.id, max, before, after });
+        if (after > max) this.log.warn('retention: a project stays over its maxDiskBytes after this run (what is left may be only issues\' first and latest events)', { project: project.slug, max, after });
+      }
+    }
+    return true;
+  }
+
+  /**
+   * While the store holds more than `max` bytes, the oldest data of the largest projects goes (`freeOldest`) until
+   * the excess is freed or nothing more can go. SQLite then hands the free pages back and measures again (a few
    * passes at most: freed rows can leave pages partly used); false when the lease was lost.
    */
   private async enforceBudget(max: number, result: RetentionResult): Promise<boolean> {
     const start = await storedBytes(this.db);
     let current = start;
     for (let pass = 0; pass < 8 && current.bytes > max; pass++) {
-      const usage = await retentionUsage(this.db);
       // The excess, counted in the data's own bytes: on SQLite a row freed also frees its share of index pages
       // and overhead, so this overshoots a little, and rows that leave pages partly used are caught up next pass.
-      let toFree = current.bytes - max;
-      const live = usage.filter((u) => u.rows > 0);
-      let progress = false;
-      while (toFree > 0 && live.length > 0) {
-        if (!(await this.holdLease())) return false;
-        const projectBytes = new Map<number, number>();
-        for (const u of live) projectBytes.set(u.projectId, (projectBytes.get(u.projectId) ?? 0) + u.bytes);
-        const [largest] = [...projectBytes].sort((a, b) => b[1] - a[1])[0]!;
-        const target = live.filter((u) => u.projectId === largest).sort((a, b) => a.oldest - b.oldest)[0]!;
-        const perRow = target.bytes / target.rows;
-        const limit = Math.max(1, Math.min(this.batch, Math.ceil(toFree / Math.max(1, perRow))));
-        const n = await target.kind.deleteBefore(this.db, largest, Number.MAX_SAFE_INTEGER, limit, this.opts.blobs);
-        this.count(target.kind, n, result);
-        progress ||= n > 0;
-        toFree -= n * perRow;
-        target.rows -= n;
-        target.bytes -= n * perRow;
-        const oldest = n < limit ? null : await oldestReceived(this.db, target.kind, largest);
-        if (oldest === null) live.splice(live.indexOf(target), 1); // only keepers (or nothing) left of it
-        else target.oldest = oldest;
-        await new Promise((r) => setImmediate(r));
-      }
+      const freed = await this.freeOldest(await retentionUsage(this.db), current.bytes - max, result);
+      if (freed === 'lost') return false;
       await reclaimSpace(this.db);
       current = await storedBytes(this.db);
-      if (!progress) break;
+      if (!freed) break;
     }
     result.budget = { max, before: start.bytes, after: current.bytes, physicalBefore: start.physicalBytes, physicalAfter: current.physicalBytes };
     if (current.bytes > max) this.log.warn('retention: the store stays over --max-disk-bytes after this run (what is left may be only issues\' first and latest events)', result.budget);
@@ -159,7 +200,8 @@ export class RetentionJob {
     if (!(await this.holdLease())) return result;
     result.ran = true;
     try {
-      for (const project of await listProjects(this.db)) {
+      const projects = await listProjects(this.db);
+      for (const project of projects) {
         const days: Record<RetentionAge, number> = {
           errors: project.retention_days ?? this.opts.retentionDays,
           raw: this.opts.rawRetentionDays,
@@ -169,10 +211,11 @@ export class RetentionJob {
           if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
         }
       }
+      if (!(await this.enforceProjectBudgets(projects, result))) return result;
       if (this.opts.maxDiskBytes) {
         if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
       } else if (Object.values(result.deleted).some((n) => n > 0)) await reclaimSpace(this.db);
-      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted data', { ...result.deleted, ...result.budget });
+      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted data', { ...result.deleted, ...result.budget, projectBudgets: result.projectBudgets });
       return result;
     } finally {
       await releaseLease(this.db, LEASE, this.owner);

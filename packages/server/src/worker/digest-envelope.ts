@@ -1,11 +1,11 @@
 /**
  * @module Digest of one queued envelope, item by item, inside the batch transaction:
- * event → normalize → inbound filters (a match: one `filtered` outcome, nothing stored) → scrub → (stages: symbolicate…) → scrub the symbolicated frames → group → handed to the batch, which stores all the batch's
+ * event → normalize → inbound filters (a match: one `filtered` outcome, nothing stored; transactions too) → scrub → (stages: symbolicate…) → scrub the symbolicated frames → group → handed to the batch, which stores all the batch's
  * events together (digest-batch.ts); sessions and client reports → counters; everything else → kept raw (or its
  * processor), scrubbed first (`scrub-item.ts`). Every item leaves either a stored row or a counted outcome.
  */
 import { itemTypeToCategory, parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
-import { computeGrouping, matchInboundFilter, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
+import { computeGrouping, hasInboundFilters, matchInboundFilter, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
 import { scrubItemPayload } from './scrub-item.ts';
 import { addOutcome, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
@@ -48,6 +48,9 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
         break;
       case 'client_report':
         await countClientReport(tx, env, item);
+        break;
+      case 'transaction':
+        if (!(await filteredTransaction(kept, item, project.filters))) await keepRaw(kept, item);
         break;
       default:
         await keepRaw(kept, item);
@@ -103,7 +106,7 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, 
   const raw = parseJson(item);
   // A transaction sent as an `event` item goes straight to its processor (not normalized as an error event first).
   if ((raw as { type?: unknown }).type === 'transaction' && (raw as { exception?: unknown }).exception === undefined) {
-    await keepRaw(k, item, 'transaction');
+    if (!(await filteredTransaction(k, item, filters, raw))) await keepRaw(k, item, 'transaction');
     return;
   }
   const event = normalizeEvent(raw, {
@@ -135,6 +138,22 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, 
   event.title = grouping.title;
   event.culprit = grouping.culprit;
   out.events.push({ ctx, input: { orgId: ctx.orgId, projectId: ctx.projectId, event, grouping, receivedMs: env.received } });
+}
+
+/**
+ * The inbound filters for a transaction, as Relay applies them to transactions too (localhost, web crawlers,
+ * legacy browsers and releases can match one): a match is one `filtered` outcome of category `transaction` with
+ * the filter's id, and nothing of it is stored. Normalized for this only when a filter is on; `raw` when already
+ * parsed (the processor reads the item again, so this view is not handed on).
+ */
+async function filteredTransaction(k: Kept, item: EnvelopeItem, filters: FilterOptions, raw?: unknown): Promise<boolean> {
+  if (!hasInboundFilters(filters)) return false;
+  const { env, headers } = k;
+  const view = normalizeEvent(raw ?? itemJson(item), { receivedAt: env.received / 1000, clientIp: env.clientIp ?? undefined, envelopeEventId: typeof headers.event_id === 'string' ? headers.event_id : undefined });
+  const reason = matchInboundFilter(view, filters);
+  if (!reason) return false;
+  await addOutcome(k.ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'transaction', reason, quantity: 1 });
+  return true;
 }
 
 async function countClientReport(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<void> {

@@ -19,6 +19,8 @@ export interface ProjectRow {
   retention_days: number | null;
   /** Inbound filters and allowed domains as JSON (`filterOptionsFromJson`); NULL = the defaults. */
   filter_options: string | null;
+  /** This project's own disk budget in bytes of stored data; NULL: none (only `--max-disk-bytes` applies). */
+  max_disk_bytes: number | string | null;
 }
 
 export interface KeyRow {
@@ -118,6 +120,24 @@ export async function deleteKey(db: Db, keyId: number): Promise<void> {
 /** Sets (or with null clears) the project's own error retention in days. */
 export async function setProjectRetentionDays(db: Db, projectId: number, days: number | null): Promise<void> {
   await db.run('UPDATE projects SET retention_days = ? WHERE id = ?', [days, projectId]);
+}
+
+/** The smallest disk budget a project may have: below, its issues' first and latest events alone would exceed it. */
+export const MIN_PROJECT_DISK_BYTES = 64 * 1024;
+
+/** A project disk budget as given (API or CLI), checked: a whole number of bytes ≥ 64 KiB, or null; else a RangeError naming the rule. */
+export function checkProjectDiskBudget(v: unknown): number | null {
+  if (v === null) return null;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < MIN_PROJECT_DISK_BYTES) {
+    throw new RangeError(`maxDiskBytes must be a whole number of bytes, at least ${MIN_PROJECT_DISK_BYTES} (64 KiB), or null for no budget of its own`);
+  }
+  return v;
+}
+
+/** Sets (or with null clears) the project's own disk budget in bytes (checked with `checkProjectDiskBudget`). */
+export async function setProjectMaxDiskBytes(db: Db, projectId: number, bytes: number | null): Promise<void> {
+  checkProjectDiskBudget(bytes);
+  await db.run('UPDATE projects SET max_disk_bytes = ? WHERE id = ?', [bytes, projectId]);
 }
 
 /** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */

@@ -14,6 +14,7 @@ import { projectFilters } from './0011-project-filters.ts';
 import { releaseCommits } from './0012-release-commits.ts';
 import { replaySegmentBlobs } from './0017-replay-segment-blobs.ts';
 import { transactionRollup } from './0018-transaction-rollup.ts';
+import { diskBudgetAndArtifactUse } from './0019-disk-budget-and-artifact-use.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   releaseCommits,
   replaySegmentBlobs,
   transactionRollup,
+  diskBudgetAndArtifactUse,
 ];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';

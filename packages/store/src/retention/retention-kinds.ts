@@ -81,12 +81,14 @@ export interface KindUsage {
   oldest: number;
 }
 
-/** Rows, stored bytes and oldest row per (kind, project), for the disk budget's choice of what goes first. */
-export async function retentionUsage(db: Db): Promise<KindUsage[]> {
+/** Rows, stored bytes and oldest row per (kind, project) — of one project when given — for the disk budget's choice of what goes first. */
+export async function retentionUsage(db: Db, projectId?: number): Promise<KindUsage[]> {
   const out: KindUsage[] = [];
+  const where = projectId === undefined ? '' : 'WHERE project_id = ?';
   for (const kind of RETENTION_KINDS) {
     const rows = await db.all<{ project_id: number; n: number | string; bytes: number | string; oldest: number | string | null }>(
-      `SELECT project_id, COUNT(*) AS n, COALESCE(SUM(${kind.rowBytes}), 0) AS bytes, MIN(${kind.time ?? 'received'}) AS oldest FROM ${kind.table} GROUP BY project_id`,
+      `SELECT project_id, COUNT(*) AS n, COALESCE(SUM(${kind.rowBytes}), 0) AS bytes, MIN(${kind.time ?? 'received'}) AS oldest FROM ${kind.table} ${where} GROUP BY project_id`,
+      projectId === undefined ? [] : [projectId],
     );
     for (const r of rows) {
       if (r.oldest === null) continue;
