@@ -78,4 +78,19 @@ describe('web UI: events from Python and Go', () => {
     await page.getByText(/^Installed packages \(\d+\)$/).click();
     assert.match((await page.getByLabel('Installed packages').textContent()) ?? '', /sentry-sdk1\.9\.10/);
   });
+
+  it("searches by the user's email, and an unknown key shows the server's reason instead of an empty list", async () => {
+    await page.goto(`${server.url}/issues/?query=${encodeURIComponent('user.email:ada@example.com')}`);
+    await eventually(async () => (await page.locator('.issue-row').count()) === 2, 'the two issues of ada@example.com');
+    await page.goto(`${server.url}/issues/?query=${encodeURIComponent('is:unresolved colour:blue')}`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    assert.match(text, /This search cannot run/);
+    assert.match(text, /unknown search key "colour"/);
+    assert.equal(await alert.getByRole('button', { name: 'Try again' }).count(), 0, 'the same query would fail again');
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, '82-issues-unknown-search-key');
+    assert.deepEqual(violations, []);
+  });
 });
