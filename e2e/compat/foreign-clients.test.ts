@@ -1,7 +1,8 @@
 /**
  * Clients Faultline's other tests never use, run as a team would run them, checked through the REST API the way a
  * user (or a script written against Sentry's API) checks: Debian's python3-sentry-sdk (1.x) and sentry-go (0.11),
- * the legacy store endpoint with each auth form, and the sentry-cli commands CI pipelines run. Both dialects.
+ * the legacy store endpoint with each auth form, and the sentry-cli commands CI pipelines run (info, releases
+ * new|set-commits|finalize|list, deploys new|list, send-event, issues list, events list). Both dialects.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { sentryCli } from '../sourcemaps/helpers/sentry-cli.ts';
+import { gitRepo } from '../helpers/git-repo.ts';
 import { sdkSnippets } from '../../packages/web/src/lib/sdk-snippets.ts';
 
 const run = promisify(execFile);
@@ -190,6 +192,41 @@ for (const dialect of DIALECTS) {
       assert.equal(events.code, 0, events.stdout + events.stderr);
       assert.match(events.stdout, /deploy smoke test from CI/);
       assert.match(events.stdout, new RegExp(event.eventID.slice(0, 8)));
+    });
+
+    it('sentry-cli from CI: info, releases new|set-commits|finalize|list, deploys, as a release pipeline runs them', async () => {
+      const repo = gitRepo();
+      const cli = { url: t.url, token: t.token, project: t.projectSlug, cwd: repo.dir };
+      const ok = async (args: string[]) => {
+        const r = await sentryCli(3, args, cli);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        return r.stdout;
+      };
+      const info = await ok(['info']);
+      assert.match(info, new RegExp(`Sentry Server: ${t.url}\\n`));
+      assert.match(info, /Default Organization: faultline\n/);
+      assert.match(info, /Method: Auth Token/);
+      assert.match(info, /- project:releases\n/);
+      const release = 'billing@2.1.0';
+      await ok(['releases', 'new', release]);
+      await ok(['releases', 'set-commits', '--local', release]);
+      await ok(['releases', 'finalize', release]);
+      await ok(['deploys', 'new', '-r', release, '-e', 'production', '-n', 'ci-1234']);
+      // The tables CI logs print: released or not, and how many issues a release brought.
+      const rows = (await ok(['releases', 'list'])).split('\n').map((l) => l.split('|').map((c) => c.trim()));
+      const row = (version: string) => rows.find((r) => r[2] === version);
+      assert.match(row(release)?.[1] ?? '', /seconds? ago/, 'finalized');
+      assert.deepEqual(row('signaling-go@1.0.0')?.slice(1, 4), ['(unreleased)', 'signaling-go@1.0.0', '2'], 'the Go error and message');
+      assert.match(await ok(['deploys', 'list', '-r', release]), /\| production\s+\| ci-1234\s+\|/);
+      const r = await t.api<{ dateReleased: string | null; commitCount: number; lastCommit: { id: string } | null; deployCount: number; lastDeploy: { environment: string; name: string } | null }>(
+        `/api/0/organizations/faultline/releases/${encodeURIComponent(release)}/`,
+      );
+      assert.equal(r.status, 200);
+      assert.ok(r.body.dateReleased);
+      assert.equal(r.body.commitCount, 2);
+      assert.equal(r.body.lastCommit?.id, repo.shas[0]);
+      assert.equal(r.body.deployCount, 1);
+      assert.deepEqual([r.body.lastDeploy?.environment, r.body.lastDeploy?.name], ['production', 'ci-1234']);
     });
   });
 }
