@@ -93,4 +93,19 @@ describe('web UI: events from Python and Go', () => {
     await screenshot(page, '82-issues-unknown-search-key');
     assert.deepEqual(violations, []);
   });
+
+  it("a Python project's release page tells how the Python SDK names a release, and asks for no source maps", async () => {
+    await page.goto(`${server.url}/releases/${encodeURIComponent('billing@2.0.0')}/`);
+    const health = page.getByRole('region', { name: 'Release health' });
+    await health.getByText('No sessions named this release in the last 90 days.').waitFor();
+    const text = (await health.textContent()) ?? '';
+    assert.match(text, /sentry_sdk\.init\(/);
+    assert.match(text, /release="billing@2\.0\.0"/);
+    assert.ok(!text.includes('Sentry.init({'), 'not the JavaScript init');
+    await page.getByRole('region', { name: /^Commits/ }).getByText('sentry-cli releases set-commits --auto billing@2.0.0').waitFor();
+    assert.equal(await page.getByRole('heading', { name: /Upload source maps|Artifact bundles/ }).count(), 0, 'no source-map sections');
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, '83-python-release-instructions');
+    assert.deepEqual(violations, []);
+  });
 });
