@@ -38,6 +38,18 @@ interface Entry {
   type: string;
   data: { values?: Array<{ type?: string; value?: string; stacktrace: { frames: SentryFrame[] } | null; current?: boolean }> };
 }
+interface EventSummary {
+  eventID: string;
+  'event.type': string;
+  title: string;
+  message: string;
+  location: string | null;
+  level: string;
+  user: { id: string | null; email: string | null; username: string | null } | null;
+  tags: Array<{ key: string; value: string }>;
+  crashFile: null;
+  metadata: Record<string, string>;
+}
 interface Event {
   eventID: string;
   groupID: string;
@@ -176,22 +188,47 @@ for (const dialect of DIALECTS) {
       assert.ok(titles.includes('pasted python snippet') && titles.includes('hello from curl'), JSON.stringify(titles));
     });
 
-    it('sentry-cli from CI: send-event, issues list, events list', async () => {
+    it("sentry-cli from CI: send-event, issues list, events list (Sentry's list shape, paged)", async () => {
       const cli = { url: t.url, token: t.token, project: t.projectSlug, dsn: t.dsn };
-      const sent = await sentryCli(3, ['send-event', '-m', 'deploy smoke test from CI', '-t', 'stage:ci', '-r', 'billing@2.0.0'], cli);
+      const sent = await sentryCli(3, ['send-event', '-m', 'deploy smoke test from CI', '-t', 'stage:ci', '-r', 'billing@2.0.0', '-u', 'id:ci-runner'], cli);
       assert.equal(sent.code, 0, sent.stdout + sent.stderr);
-      const event = await waitFor(async () => {
-        const r = await t.api<Event[]>(`/api/0/projects/faultline/${t.projectSlug}/events/`);
-        return r.body.find((e) => e.message === 'deploy smoke test from CI' || (e as unknown as { title: string }).title === 'deploy smoke test from CI');
-      }, 'the sent event');
+      const path = `/api/0/projects/faultline/${t.projectSlug}/events/`;
+      const event = await waitFor(async () => (await t.api<EventSummary[]>(path)).body.find((e) => e.message === 'deploy smoke test from CI'), 'the sent event');
       assert.equal(event.level, 'error', 'an event without a level is an error, as Relay defaults it');
+      assert.equal(event['event.type'], 'default');
+      assert.equal(event.title, 'deploy smoke test from CI');
+      assert.equal(event.user?.id, 'ci-runner');
+      assert.ok(event.tags.some((tg) => tg.key === 'stage' && tg.value === 'ci'), JSON.stringify(event.tags));
+      assert.equal(event.crashFile, null);
+      // A Python error in the same list: its location is the file it is about, its user as the SDK sent it.
+      const py = (await t.api<EventSummary[]>(path)).body.find((e) => e.title === 'RuntimeError: charge failed for ord-1001')!;
+      assert.equal(py['event.type'], 'error');
+      assert.match(py.location ?? '', /python_client\.py$/);
+      assert.deepEqual([py.user?.email, py.user?.username], ['ada@example.com', null]);
+      assert.equal(py.metadata.type, 'RuntimeError');
+      // Cursor paging as Sentry links it: two at a time, every event once.
+      const all = (await t.api<EventSummary[]>(path)).body.map((e) => e.eventID);
+      const seen: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < 20; page++) {
+        const r = await t.api<EventSummary[]>(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...r.body.map((e) => e.eventID));
+        const next = /<[^>]*>; rel="next"; results="(true|false)"; cursor="([^"]+)"/.exec(r.headers.get('link') ?? '');
+        assert.ok(next, r.headers.get('link') ?? 'no Link header');
+        if (next[1] === 'false') break;
+        cursor = next[2]!;
+      }
+      assert.deepEqual(seen, all);
       const list = await sentryCli(3, ['issues', 'list'], cli);
       assert.equal(list.code, 0, list.stdout + list.stderr);
       assert.match(list.stdout, /RuntimeError: charge failed for ord-1001/);
-      const events = await sentryCli(3, ['events', 'list'], cli);
+      const events = await sentryCli(3, ['events', 'list', '--show-user', '--show-tags'], cli);
       assert.equal(events.code, 0, events.stdout + events.stderr);
-      assert.match(events.stdout, /deploy smoke test from CI/);
-      assert.match(events.stdout, new RegExp(event.eventID.slice(0, 8)));
+      const row = events.stdout.split('\n').find((l) => l.includes('deploy smoke test from CI'));
+      assert.ok(row, events.stdout);
+      assert.ok(row.includes(event.eventID.slice(0, 8)), row);
+      assert.match(row, /ci-runner/);
+      assert.match(row, /stage: ?ci/);
     });
 
     it('sentry-cli from CI: info, releases new|set-commits|finalize|list, deploys, as a release pipeline runs them', async () => {
