@@ -174,7 +174,14 @@ for (const dialect of DIALECTS) {
       const bad = await fetch(`${t.url}/api/${t.projectId}/store/`, { method: 'POST', headers: { 'x-sentry-auth': 'Sentry sentry_key=nope' }, body: '{}' });
       assert.equal(bad.status, 403, 'an unknown key is refused (as Relay does)');
       await waitForDigest(t);
-      for (const id of sent) assert.equal((await t.api(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`)).status, 200, id);
+      for (const id of sent) {
+        const r = await t.api<{ level: string; errors: unknown[]; dateCreated: string; dateReceived: string }>(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`);
+        assert.equal(r.status, 200, id);
+        // Neither level nor timestamp was sent: Relay's defaults, error and the receive time, with no processing error.
+        assert.equal(r.body.level, 'error');
+        assert.deepEqual(r.body.errors, []);
+        assert.equal(r.body.dateCreated, r.body.dateReceived);
+      }
     });
 
     it("the setup page's Python and curl snippets work as pasted", async () => {
