@@ -1,7 +1,8 @@
 /**
  * Clients Faultline's other tests never use, run as a team would run them, checked through the REST API the way a
  * user (or a script written against Sentry's API) checks: Debian's python3-sentry-sdk (1.x) and sentry-go (0.11),
- * the legacy store endpoint with each auth form, and the sentry-cli commands CI pipelines run. Both dialects.
+ * the legacy store endpoint with each auth form, and the sentry-cli commands CI pipelines run (info, releases
+ * new|set-commits|finalize|list, deploys new|list, send-event, issues list, events list). Both dialects.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { sentryCli } from '../sourcemaps/helpers/sentry-cli.ts';
+import { gitRepo } from '../helpers/git-repo.ts';
 import { sdkSnippets } from '../../packages/web/src/lib/sdk-snippets.ts';
 
 const run = promisify(execFile);
@@ -35,6 +37,18 @@ interface SentryFrame {
 interface Entry {
   type: string;
   data: { values?: Array<{ type?: string; value?: string; stacktrace: { frames: SentryFrame[] } | null; current?: boolean }> };
+}
+interface EventSummary {
+  eventID: string;
+  'event.type': string;
+  title: string;
+  message: string;
+  location: string | null;
+  level: string;
+  user: { id: string | null; email: string | null; username: string | null } | null;
+  tags: Array<{ key: string; value: string }>;
+  crashFile: null;
+  metadata: Record<string, string>;
 }
 interface Event {
   eventID: string;
@@ -160,7 +174,14 @@ for (const dialect of DIALECTS) {
       const bad = await fetch(`${t.url}/api/${t.projectId}/store/`, { method: 'POST', headers: { 'x-sentry-auth': 'Sentry sentry_key=nope' }, body: '{}' });
       assert.equal(bad.status, 403, 'an unknown key is refused (as Relay does)');
       await waitForDigest(t);
-      for (const id of sent) assert.equal((await t.api(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`)).status, 200, id);
+      for (const id of sent) {
+        const r = await t.api<{ level: string; errors: unknown[]; dateCreated: string; dateReceived: string }>(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`);
+        assert.equal(r.status, 200, id);
+        // Neither level nor timestamp was sent: Relay's defaults, error and the receive time, with no processing error.
+        assert.equal(r.body.level, 'error');
+        assert.deepEqual(r.body.errors, []);
+        assert.equal(r.body.dateCreated, r.body.dateReceived);
+      }
     });
 
     it("the setup page's Python and curl snippets work as pasted", async () => {
@@ -174,22 +195,82 @@ for (const dialect of DIALECTS) {
       assert.ok(titles.includes('pasted python snippet') && titles.includes('hello from curl'), JSON.stringify(titles));
     });
 
-    it('sentry-cli from CI: send-event, issues list, events list', async () => {
+    it("sentry-cli from CI: send-event, issues list, events list (Sentry's list shape, paged)", async () => {
       const cli = { url: t.url, token: t.token, project: t.projectSlug, dsn: t.dsn };
-      const sent = await sentryCli(3, ['send-event', '-m', 'deploy smoke test from CI', '-t', 'stage:ci', '-r', 'billing@2.0.0'], cli);
+      const sent = await sentryCli(3, ['send-event', '-m', 'deploy smoke test from CI', '-t', 'stage:ci', '-r', 'billing@2.0.0', '-u', 'id:ci-runner'], cli);
       assert.equal(sent.code, 0, sent.stdout + sent.stderr);
-      const event = await waitFor(async () => {
-        const r = await t.api<Event[]>(`/api/0/projects/faultline/${t.projectSlug}/events/`);
-        return r.body.find((e) => e.message === 'deploy smoke test from CI' || (e as unknown as { title: string }).title === 'deploy smoke test from CI');
-      }, 'the sent event');
+      const path = `/api/0/projects/faultline/${t.projectSlug}/events/`;
+      const event = await waitFor(async () => (await t.api<EventSummary[]>(path)).body.find((e) => e.message === 'deploy smoke test from CI'), 'the sent event');
       assert.equal(event.level, 'error', 'an event without a level is an error, as Relay defaults it');
+      assert.equal(event['event.type'], 'default');
+      assert.equal(event.title, 'deploy smoke test from CI');
+      assert.equal(event.user?.id, 'ci-runner');
+      assert.ok(event.tags.some((tg) => tg.key === 'stage' && tg.value === 'ci'), JSON.stringify(event.tags));
+      assert.equal(event.crashFile, null);
+      // A Python error in the same list: its location is the file it is about, its user as the SDK sent it.
+      const py = (await t.api<EventSummary[]>(path)).body.find((e) => e.title === 'RuntimeError: charge failed for ord-1001')!;
+      assert.equal(py['event.type'], 'error');
+      assert.match(py.location ?? '', /python_client\.py$/);
+      assert.deepEqual([py.user?.email, py.user?.username], ['ada@example.com', null]);
+      assert.equal(py.metadata.type, 'RuntimeError');
+      // Cursor paging as Sentry links it: two at a time, every event once.
+      const all = (await t.api<EventSummary[]>(path)).body.map((e) => e.eventID);
+      const seen: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < 20; page++) {
+        const r = await t.api<EventSummary[]>(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...r.body.map((e) => e.eventID));
+        const next = /<[^>]*>; rel="next"; results="(true|false)"; cursor="([^"]+)"/.exec(r.headers.get('link') ?? '');
+        assert.ok(next, r.headers.get('link') ?? 'no Link header');
+        if (next[1] === 'false') break;
+        cursor = next[2]!;
+      }
+      assert.deepEqual(seen, all);
       const list = await sentryCli(3, ['issues', 'list'], cli);
       assert.equal(list.code, 0, list.stdout + list.stderr);
       assert.match(list.stdout, /RuntimeError: charge failed for ord-1001/);
-      const events = await sentryCli(3, ['events', 'list'], cli);
+      const events = await sentryCli(3, ['events', 'list', '--show-user', '--show-tags'], cli);
       assert.equal(events.code, 0, events.stdout + events.stderr);
-      assert.match(events.stdout, /deploy smoke test from CI/);
-      assert.match(events.stdout, new RegExp(event.eventID.slice(0, 8)));
+      const row = events.stdout.split('\n').find((l) => l.includes('deploy smoke test from CI'));
+      assert.ok(row, events.stdout);
+      assert.ok(row.includes(event.eventID.slice(0, 8)), row);
+      assert.match(row, /ci-runner/);
+      assert.match(row, /stage: ?ci/);
+    });
+
+    it('sentry-cli from CI: info, releases new|set-commits|finalize|list, deploys, as a release pipeline runs them', async () => {
+      const repo = gitRepo();
+      const cli = { url: t.url, token: t.token, project: t.projectSlug, cwd: repo.dir };
+      const ok = async (args: string[]) => {
+        const r = await sentryCli(3, args, cli);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        return r.stdout;
+      };
+      const info = await ok(['info']);
+      assert.match(info, new RegExp(`Sentry Server: ${t.url}\\n`));
+      assert.match(info, /Default Organization: faultline\n/);
+      assert.match(info, /Method: Auth Token/);
+      assert.match(info, /- project:releases\n/);
+      const release = 'billing@2.1.0';
+      await ok(['releases', 'new', release]);
+      await ok(['releases', 'set-commits', '--local', release]);
+      await ok(['releases', 'finalize', release]);
+      await ok(['deploys', 'new', '-r', release, '-e', 'production', '-n', 'ci-1234']);
+      // The tables CI logs print: released or not, and how many issues a release brought.
+      const rows = (await ok(['releases', 'list'])).split('\n').map((l) => l.split('|').map((c) => c.trim()));
+      const row = (version: string) => rows.find((r) => r[2] === version);
+      assert.match(row(release)?.[1] ?? '', /seconds? ago/, 'finalized');
+      assert.deepEqual(row('signaling-go@1.0.0')?.slice(1, 4), ['(unreleased)', 'signaling-go@1.0.0', '2'], 'the Go error and message');
+      assert.match(await ok(['deploys', 'list', '-r', release]), /\| production\s+\| ci-1234\s+\|/);
+      const r = await t.api<{ dateReleased: string | null; commitCount: number; lastCommit: { id: string } | null; deployCount: number; lastDeploy: { environment: string; name: string } | null }>(
+        `/api/0/organizations/faultline/releases/${encodeURIComponent(release)}/`,
+      );
+      assert.equal(r.status, 200);
+      assert.ok(r.body.dateReleased);
+      assert.equal(r.body.commitCount, 2);
+      assert.equal(r.body.lastCommit?.id, repo.shas[0]);
+      assert.equal(r.body.deployCount, 1);
+      assert.deepEqual([r.body.lastDeploy?.environment, r.body.lastDeploy?.name], ['production', 'ci-1234']);
     });
   });
 }

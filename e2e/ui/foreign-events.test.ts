@@ -78,4 +78,34 @@ describe('web UI: events from Python and Go', () => {
     await page.getByText(/^Installed packages \(\d+\)$/).click();
     assert.match((await page.getByLabel('Installed packages').textContent()) ?? '', /sentry-sdk1\.9\.10/);
   });
+
+  it("searches by the user's email, and an unknown key shows the server's reason instead of an empty list", async () => {
+    await page.goto(`${server.url}/issues/?query=${encodeURIComponent('user.email:ada@example.com')}`);
+    await eventually(async () => (await page.locator('.issue-row').count()) === 2, 'the two issues of ada@example.com');
+    await page.goto(`${server.url}/issues/?query=${encodeURIComponent('is:unresolved colour:blue')}`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    assert.match(text, /This search cannot run/);
+    assert.match(text, /unknown search key "colour"/);
+    assert.equal(await alert.getByRole('button', { name: 'Try again' }).count(), 0, 'the same query would fail again');
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, '82-issues-unknown-search-key');
+    assert.deepEqual(violations, []);
+  });
+
+  it("a Python project's release page tells how the Python SDK names a release, and asks for no source maps", async () => {
+    await page.goto(`${server.url}/releases/${encodeURIComponent('billing@2.0.0')}/`);
+    const health = page.getByRole('region', { name: 'Release health' });
+    await health.getByText('No sessions named this release in the last 90 days.').waitFor();
+    const text = (await health.textContent()) ?? '';
+    assert.match(text, /sentry_sdk\.init\(/);
+    assert.match(text, /release="billing@2\.0\.0"/);
+    assert.ok(!text.includes('Sentry.init({'), 'not the JavaScript init');
+    await page.getByRole('region', { name: /^Commits/ }).getByText('sentry-cli releases set-commits --auto billing@2.0.0').waitFor();
+    assert.equal(await page.getByRole('heading', { name: /Upload source maps|Artifact bundles/ }).count(), 0, 'no source-map sections');
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, '83-python-release-instructions');
+    assert.deepEqual(violations, []);
+  });
 });

@@ -1,14 +1,21 @@
 /**
  * Settings in a real browser: project keys (a disabled key is refused at ingest, rotation issues a new DSN),
- * a project's error retention, members and teams, API tokens (shown once, last use recorded, revocation is immediate), and alerts (a rule made
+ * a project's error retention, members and teams, API tokens (shown once, last use recorded, revocation is immediate; the
+ * CLI's instance tokens listed and revocable too), and alerts (a rule made
  * in the form fires for a new issue; its notification and attempt are listed).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { startHttpReceiver } from '../alerts/helpers/http-receiver.ts';
 import { ensureWebBuilt, eventually, horizontalOverflow, launchChromium, newContext, screenshot, seriousA11yViolations, startUiServer, watchErrors } from './helpers/ui-harness.ts';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../packages/cli/bin/faultline.js', import.meta.url));
 
 describe('web UI: settings', () => {
   let server: RunningServer;
@@ -159,6 +166,25 @@ describe('web UI: settings', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
     await page.getByText('No tokens yet').waitFor();
     assert.equal(await call(), 401);
+  });
+
+  it('lists a token made with `faultline token create` and revokes it from the page; the CLI no longer lists it', async () => {
+    const cli = (args: string[]) => run(process.execPath, [CLI, 'token', ...args, '--data-dir', server.app.config.dataDir]);
+    const made = await cli(['create', '--name', 'deploy bot', '--scopes', 'project:releases,org:read']);
+    const token = made.stdout.trim();
+    const call = () => fetch(`${server.url}/api/0/organizations/`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    assert.equal(await call(), 200);
+    await page.goto(`${server.url}/settings/tokens/`);
+    const row = page.locator('tbody tr', { hasText: 'deploy bot' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /instance token \(CLI\)/);
+    assert.match((await row.textContent()) ?? '', /project:releases/);
+    await checkScreen('27-settings-tokens-cli');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText('No tokens yet').waitFor();
+    assert.equal(await call(), 401);
+    assert.ok(!(await cli(['list'])).stdout.includes('deploy bot'));
   });
 
   it('alerts: creates a webhook rule in the form; its notification and attempt show up', async () => {

@@ -16,7 +16,8 @@ export async function listEventsOfIssue(ctx: Ctx): Promise<void> {
   const limit = parseLimit(ctx, 50, 100);
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
   const rows = await listIssueEvents(ctx.app.db, issue.id, limit + 1, offset);
-  sendJson(ctx.res, 200, rows.slice(0, limit).map(serializeEventSummary), { link: linkHeader(ctx, offset, limit, rows.length > limit) });
+  const page = rows.slice(0, limit).map((row) => serializeEventSummary(row, decodeEventBody(row.body!)));
+  sendJson(ctx.res, 200, page, { link: linkHeader(ctx, offset, limit, rows.length > limit) });
 }
 
 /** `GET /api/0/issues/{id}/events/{latest|oldest|recommended|<event id>}/` */
@@ -40,8 +41,8 @@ export async function listProjectEventsRoute(ctx: Ctx): Promise<void> {
   const limit = parseLimit(ctx, 50, 100);
   const offset = parseCursor(ctx.url.searchParams.get('cursor'));
   const full = ['1', 'true'].includes(ctx.url.searchParams.get('full') ?? '');
-  const rows = await listProjectEvents(ctx.app.db, project.id, limit + 1, offset, full);
-  const page = rows.slice(0, limit).map((row) => (full ? serializeEvent(row, decodeEventBody(row.body!)) : serializeEventSummary(row)));
+  const rows = await listProjectEvents(ctx.app.db, project.id, limit + 1, offset);
+  const page = rows.slice(0, limit).map((row) => (full ? serializeEvent : serializeEventSummary)(row, decodeEventBody(row.body!)));
   sendJson(ctx.res, 200, page, { link: linkHeader(ctx, offset, limit, rows.length > limit) });
 }
 

@@ -148,7 +148,7 @@ export function serializeEvent(row: EventRow, event: NormalizedEvent, extra: { p
     });
   }
   if (event.threads?.values?.length) entries.push({ type: 'threads', data: { ...event.threads, values: event.threads.values.map(withSentryStacktraces) } });
-  const message = event.logentry?.formatted ?? event.logentry?.message;
+  const message = messageOf(event);
   if (message) entries.push({ type: 'message', data: { formatted: message, message: event.logentry?.message ?? message, params: event.logentry?.params } });
   if (event.breadcrumbs?.values?.length) entries.push({ type: 'breadcrumbs', data: { values: event.breadcrumbs.values } });
   if (event.request) entries.push({ type: 'request', data: event.request });
@@ -158,9 +158,9 @@ export function serializeEvent(row: EventRow, event: NormalizedEvent, extra: { p
     groupID: row.issue_id === null ? null : String(row.issue_id),
     projectID: String(row.project_id),
     title: row.title,
-    message: message ?? '',
+    message,
     culprit: row.culprit,
-    location: row.culprit,
+    location: locationOf(event),
     type: row.type,
     platform: event.platform,
     dateCreated: iso(row.timestamp),
@@ -190,25 +190,47 @@ export function serializeEvent(row: EventRow, event: NormalizedEvent, extra: { p
   };
 }
 
-export function serializeEventSummary(row: EventRow) {
+/**
+ * Sentry's list shape for events (`SimpleEventSerializer`: what `…/projects/{org}/{project}/events/`, an issue's
+ * events and `sentry-cli events list` read): the event's message, location, metadata, user and all its tags, plus the
+ * columns the UI's lists show (received time, level, release, environment, a user to display).
+ */
+export function serializeEventSummary(row: EventRow, event: NormalizedEvent) {
   return {
     id: row.event_id,
+    'event.type': row.type,
     eventID: row.event_id,
     groupID: row.issue_id === null ? null : String(row.issue_id),
     projectID: String(row.project_id),
+    message: messageOf(event),
     title: row.title,
+    location: locationOf(event),
     culprit: row.culprit,
+    user: event.user ? { ...sentryUser(event.user), display: row.user_key } : null,
+    tags: event.tags.map(([key, value]) => ({ key, value })),
+    platform: row.platform,
     dateCreated: iso(row.timestamp),
+    crashFile: null,
+    metadata: (event.metadata as Record<string, unknown> | undefined) ?? {},
     dateReceived: iso(row.received),
     level: row.level,
-    platform: row.platform,
     release: row.release,
     environment: row.environment,
-    user: row.user_key ? { display: row.user_key } : null,
-    tags: [
-      ...(row.environment ? [{ key: 'environment', value: row.environment }] : []),
-      ...(row.release ? [{ key: 'release', value: row.release }] : []),
-      { key: 'level', value: row.level },
-    ],
   };
+}
+
+function messageOf(event: NormalizedEvent): string {
+  return event.logentry?.formatted ?? event.logentry?.message ?? '';
+}
+
+/** Sentry's `location`: the file of the frame an error is about (its metadata's `filename`), else none. */
+function locationOf(event: NormalizedEvent): string | null {
+  const filename = (event.metadata as Record<string, unknown> | undefined)?.filename;
+  return typeof filename === 'string' ? filename : null;
+}
+
+/** Sentry's event user fields, each present (null when the SDK did not send it). */
+function sentryUser(u: NonNullable<NormalizedEvent['user']>) {
+  const field = (k: string) => (typeof u[k] === 'string' || typeof u[k] === 'number' ? String(u[k]) : null);
+  return { id: field('id'), email: field('email'), username: field('username'), ip_address: field('ip_address'), name: field('name'), data: (u.data as Record<string, unknown> | undefined) ?? null };
 }

@@ -25,9 +25,6 @@ export interface EventRow {
   body?: Uint8Array;
 }
 
-const LIST_COLUMNS =
-  'id, project_id, issue_id, event_id, timestamp, received, type, level, title, culprit, platform, release, environment, dist, transaction_name, user_key, trace_id, size';
-
 export function decodeEventBody(body: Uint8Array): NormalizedEvent {
   return JSON.parse(inflateRawSync(body).toString('utf8')) as NormalizedEvent;
 }
@@ -36,8 +33,9 @@ export function getEvent(db: Db, projectId: number, eventId: string): Promise<Ev
   return db.get<EventRow>('SELECT * FROM events WHERE project_id = ? AND event_id = ?', [projectId, eventId.replace(/-/g, '').toLowerCase()]);
 }
 
+/** An issue's events with their bodies, newest first (the list serializes each one's user, tags and message). */
 export function listIssueEvents(db: Db, issueId: number, limit: number, offset: number): Promise<EventRow[]> {
-  return db.all<EventRow>(`SELECT ${LIST_COLUMNS} FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?`, [
+  return db.all<EventRow>(`SELECT * FROM events WHERE issue_id = ? ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?`, [
     issueId,
     limit,
     offset,
@@ -45,9 +43,9 @@ export function listIssueEvents(db: Db, issueId: number, limit: number, offset: 
 }
 
 /** A project's events, newest received first (`GET …/projects/{org}/{project}/events/`, what `sentry-cli events list` reads). */
-export function listProjectEvents(db: Db, projectId: number, limit: number, offset: number, withBody = false): Promise<EventRow[]> {
+export function listProjectEvents(db: Db, projectId: number, limit: number, offset: number): Promise<EventRow[]> {
   return db.all<EventRow>(
-    `SELECT ${withBody ? '*' : LIST_COLUMNS} FROM events WHERE project_id = ? ORDER BY received DESC, id DESC LIMIT ? OFFSET ?`,
+    `SELECT * FROM events WHERE project_id = ? ORDER BY received DESC, id DESC LIMIT ? OFFSET ?`,
     [projectId, limit, offset],
   );
 }

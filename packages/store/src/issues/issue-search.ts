@@ -73,18 +73,9 @@ export function issueSearchSql(s: IssueSearch, now = Date.now()): { where: strin
         params.push(like(f.value.replace(/\*/g, '')));
         break;
       case 'event.timestamp': {
-        const at = timeValue(f.value, now);
-        if (at === undefined) throw new UnsupportedSearchError(`"event.timestamp" needs a date (2026-12-01T10:00:00Z) or a relative time such as -24h`);
-        if (f.op === '=' && /^\d{4}-\d{2}-\d{2}$/.test(f.value)) {
-          // A day: any event on it (UTC).
-          clauses.push(`${not}EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.timestamp >= ? AND e.timestamp < ?)`);
-          params.push(at, at + UNIT_MS.d!);
-          break;
-        }
-        // A relative time with no operator reads like age: -24h is "within the last 24 hours", +24h "before that".
-        const op = f.op !== '=' ? f.op : f.value.startsWith('+') ? '<' : '>=';
-        clauses.push(`${not}EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.timestamp ${op} ?)`);
-        params.push(at);
+        const cond = timeCondition('e.timestamp', f, now);
+        clauses.push(`${not}EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND ${cond.sql})`);
+        params.push(...cond.params);
         break;
       }
       case 'is': {
@@ -117,6 +108,7 @@ export function issueSearchSql(s: IssueSearch, now = Date.now()): { where: strin
         break;
       case 'times_seen':
       case 'timesSeen':
+        if (!/^\d+$/.test(f.value)) throw new UnsupportedSearchError(`"${f.key}" takes a count, e.g. times_seen:>100`);
         clauses.push(`${not}(i.times_seen ${f.op} ?)`);
         params.push(Number(f.value));
         break;
@@ -125,13 +117,9 @@ export function issueSearchSql(s: IssueSearch, now = Date.now()): { where: strin
       case 'lastSeen':
       case 'last_seen':
       case 'first_seen': {
-        const col = f.key === 'lastSeen' || f.key === 'last_seen' ? 'i.last_seen' : 'i.first_seen';
-        const m = DURATION.exec(f.value);
-        if (!m) throw new UnsupportedSearchError(`"${f.key}" needs a relative time such as -24h or +7d`);
-        const at = now - Number(m[2]) * UNIT_MS[m[3]!]!;
-        // Sentry: age:-24h means "first seen within the last 24 hours"; age:+24h means longer ago than that.
-        clauses.push(`${not}(${col} ${m[1] === '+' ? '<' : '>='} ?)`);
-        params.push(at);
+        const cond = timeCondition(f.key === 'lastSeen' || f.key === 'last_seen' ? 'i.last_seen' : 'i.first_seen', f, now);
+        clauses.push(`${not}(${cond.sql})`);
+        params.push(...cond.params);
         break;
       }
       case 'issue':
@@ -196,12 +184,26 @@ export function tagKeysToCheck(s: IssueSearch): string[] {
   return [...keys];
 }
 
-/** An absolute date (ISO 8601, a day or a time) or a relative time (-24h: that long ago), in ms. */
-function timeValue(v: string, now: number): number | undefined {
-  const m = DURATION.exec(v);
-  if (m) return now - Number(m[2]) * UNIT_MS[m[3]!]!;
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? t : undefined;
+/**
+ * A time filter on `col` as Sentry reads one: a relative time (`-24h` within the last 24 hours, `+7d` longer ago than
+ * a week; an operator compares with that instant instead), an ISO 8601 date or time with an operator
+ * (`>2026-12-01`, `<=2026-12-01T10:00:00Z`), or one without (a day, or a moment give or take five minutes).
+ */
+function timeCondition(col: string, f: SearchFilter, now: number): { sql: string; params: SqlValue[] } {
+  const rel = DURATION.exec(f.value);
+  if (rel) {
+    const at = now - Number(rel[2]) * UNIT_MS[rel[3]!]!;
+    const op = f.op !== '=' ? f.op : rel[1] === '+' ? '<' : '>=';
+    return { sql: `${col} ${op} ?`, params: [at] };
+  }
+  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(f.value) ? Date.parse(/T[\d:.]+$/.test(f.value) ? `${f.value}Z` : f.value) : NaN;
+  if (!Number.isFinite(at)) {
+    throw new UnsupportedSearchError(`"${f.key}:${f.value}": give a relative time (-24h, +7d; units s m h d w) or a date (2026-12-01, >2026-12-01T10:00:00Z)`);
+  }
+  if (f.op !== '=') return { sql: `${col} ${f.op} ?`, params: [at] };
+  // A bare day is that whole UTC day; a bare time, the five minutes either side of it.
+  const [from, to] = /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? [at, at + UNIT_MS.d!] : [at - 5 * UNIT_MS.m!, at + 5 * UNIT_MS.m!];
+  return { sql: `${col} >= ? AND ${col} < ?`, params: [from, to] };
 }
 
 function like(v: string): string {

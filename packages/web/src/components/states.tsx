@@ -21,9 +21,14 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+/**
+ * A failed load. A 400 is the request's own fault (an invalid search, say): its detail is the message, `invalidTitle`
+ * names what was refused, and there is no "Try again", since the same request would fail the same way.
+ */
+export function ErrorState({ error, onRetry, invalidTitle }: { error: Error; onRetry?: () => void; invalidTitle?: string }) {
   const status = error instanceof ApiError ? error.status : 0;
-  const title = status === 404 ? 'Not found' : status === 403 ? 'You do not have access' : 'Something went wrong';
+  const title =
+    status === 404 ? 'Not found' : status === 403 ? 'You do not have access' : status === 400 ? (invalidTitle ?? 'The request was refused') : 'Something went wrong';
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
@@ -33,7 +38,7 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
           <Link to="/issues/">Back to issues</Link> · <Link to="/projects/">Projects</Link>
         </p>
       )}
-      {onRetry && status !== 404 && status !== 403 && (
+      {onRetry && status !== 404 && status !== 403 && status !== 400 && (
         <button type="button" className="btn" onClick={onRetry}>
           Try again
         </button>

@@ -306,7 +306,7 @@ export interface EventSummary {
   release: string | null;
   environment: string | null;
   level: string;
-  user: { display: string } | null;
+  user: { display: string | null } | null;
   title: string;
 }
 

@@ -158,7 +158,7 @@ export function IssuesScreen() {
           </span>
         </div>
         {list.error ? (
-          <ErrorState error={list.error} onRetry={list.reload} />
+          <ErrorState error={list.error} onRetry={list.reload} invalidTitle="This search cannot run" />
         ) : !list.data ? (
           <Loading label="Loading issues…" />
         ) : issues.length === 0 ? (

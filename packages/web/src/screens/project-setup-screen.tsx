@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Project, ProjectKey } from '../lib/api-types.ts';
 import { useLocation } from '../lib/router.ts';
+import { sdkForPlatform } from '../lib/sdk-for-platform.ts';
 import { sdkSnippets, type Snippet } from '../lib/sdk-snippets.ts';
 import { useOrg } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
@@ -10,21 +11,6 @@ import { CopyButton } from '../components/copy-button.tsx';
 import { Link } from '../components/link.tsx';
 import { PageHeader } from '../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
-
-function defaultSdk(platform: string | null): Snippet['id'] {
-  if (platform === 'javascript-nextjs') return 'nextjs';
-  if (platform === 'javascript' || platform?.startsWith('javascript-')) return 'browser';
-  const byPrefix: Array<[string, Snippet['id']]> = [
-    ['python', 'python'],
-    ['go', 'go'],
-    ['java', 'java'],
-    ['csharp', 'dotnet'],
-    ['dotnet', 'dotnet'],
-    ['php', 'php'],
-    ['ruby', 'ruby'],
-  ];
-  return byPrefix.find(([prefix]) => platform?.startsWith(prefix))?.[1] ?? 'node';
-}
 
 export function ProjectSetupScreen({ slug }: { slug: string }) {
   const org = useOrg();
@@ -38,7 +24,7 @@ export function ProjectSetupScreen({ slug }: { slug: string }) {
   const p = project.data;
   const key = keys.data?.find((k) => k.isActive);
   const snippets = key ? sdkSnippets(key.dsn.public, { publicUrl: window.location.origin, org, project: p.slug }) : [];
-  const active = chosen ?? defaultSdk(p.platform);
+  const active = chosen ?? sdkForPlatform(p.platform);
   const snippet = snippets.find((s) => s.id === active);
 
   return (

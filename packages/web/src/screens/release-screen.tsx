@@ -5,6 +5,7 @@
  */
 import type { ArtifactBundle, Commit, Release, ReleaseFile } from '../lib/api-types.ts';
 import { quote } from '../lib/query-tokens.ts';
+import { sdkForPlatform, usesSourceMaps } from '../lib/sdk-for-platform.ts';
 import { useOrg } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { CodeBlock } from '../components/code-block.tsx';
@@ -28,7 +29,10 @@ export function ReleaseScreen({ version }: { version: string }) {
   const r = release.data;
   const single = (files.data ?? []).filter((f) => f.bundleId === null);
   const issuesLink = `/issues/?query=${encodeURIComponent(`release:${quote(r.version)}`)}`;
-  const nothingUploaded = bundles.data?.length === 0 && files.data !== undefined && single.length === 0;
+  // The instructions follow the projects' SDKs: source maps only where one of them is JavaScript.
+  const sdks = r.projects.map((p) => sdkForPlatform(p.platform));
+  const javascript = sdks.length === 0 || sdks.some(usesSourceMaps);
+  const nothingUploaded = javascript && bundles.data?.length === 0 && files.data !== undefined && single.length === 0;
 
   return (
     <>
@@ -96,7 +100,7 @@ export function ReleaseScreen({ version }: { version: string }) {
 
       <section className="release-section" aria-labelledby="health-title">
         <h2 id="health-title">Release health</h2>
-        <ReleaseHealth version={r.version} projectIds={r.projects.map((p) => p.id)} />
+        <ReleaseHealth version={r.version} projectIds={r.projects.map((p) => p.id)} sdk={sdks[0] ?? 'node'} />
       </section>
 
       <section className="release-section" aria-labelledby="commits-title">
@@ -110,22 +114,24 @@ export function ReleaseScreen({ version }: { version: string }) {
         )}
       </section>
 
-      <section className="release-section" aria-labelledby="bundles-title">
-        <h2 id="bundles-title">Artifact bundles</h2>
-        {bundles.error ? (
-          <ErrorState error={bundles.error} onRetry={bundles.reload} />
-        ) : !bundles.data ? (
-          <Loading label="Loading artifact bundles…" />
-        ) : bundles.data.length === 0 ? (
-          <p className="muted">No artifact bundle was uploaded with this release.</p>
-        ) : (
-          <div className="bundle-list">
-            {bundles.data.map((b, i) => (
-              <BundleCard key={b.id} bundle={b} index={i} />
-            ))}
-          </div>
-        )}
-      </section>
+      {(javascript || Boolean(bundles.data?.length)) && (
+        <section className="release-section" aria-labelledby="bundles-title">
+          <h2 id="bundles-title">Artifact bundles</h2>
+          {bundles.error ? (
+            <ErrorState error={bundles.error} onRetry={bundles.reload} />
+          ) : !bundles.data ? (
+            <Loading label="Loading artifact bundles…" />
+          ) : bundles.data.length === 0 ? (
+            <p className="muted">No artifact bundle was uploaded with this release.</p>
+          ) : (
+            <div className="bundle-list">
+              {bundles.data.map((b, i) => (
+                <BundleCard key={b.id} bundle={b} index={i} />
+              ))}
+            </div>
+          )}
+        </section>
+      )}
 
       {single.length > 0 && (
         <section className="release-section card" aria-labelledby="release-files-title">

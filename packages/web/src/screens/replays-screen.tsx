@@ -59,7 +59,7 @@ export function ReplaysScreen() {
         </button>
       </form>
       {list.error ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
+        <ErrorState error={list.error} onRetry={list.reload} invalidTitle="This search cannot run" />
       ) : !list.data ? (
         <Loading label="Loading replays…" />
       ) : list.data.data.length === 0 ? (

@@ -2,12 +2,14 @@
  * @module A release's health over the last 90 days from the sessions endpoint (the one Sentry's UI reads):
  * crash-free sessions and users, total sessions and users, the errored / crashed / abnormal split, and adoption
  * (this release's share of its projects' sessions), optionally for one environment. Without sessions it says how
- * the SDKs send them.
+ * the project's SDK sends them and names the release, in that SDK's language.
  */
 import { useState } from 'react';
 import type { SessionsResponse } from '../../lib/api-types.ts';
 import { formatPercent } from '../../lib/format-percent.ts';
 import { quote } from '../../lib/query-tokens.ts';
+import { releaseInit } from '../../lib/release-init.ts';
+import type { Snippet } from '../../lib/sdk-snippets.ts';
 import { useOrg } from '../../lib/session.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { CodeBlock } from '../../components/code-block.tsx';
@@ -20,7 +22,7 @@ const STATUS_LABELS: Array<[string, string]> = [
   ['abnormal', 'Abnormal'],
 ];
 
-export function ReleaseHealth({ version, projectIds }: { version: string; projectIds: number[] }) {
+export function ReleaseHealth({ version, projectIds, sdk }: { version: string; projectIds: number[]; sdk: Snippet['id'] }) {
   const org = useOrg();
   const [environment, setEnvironment] = useState('');
   const path = `/organizations/${org}/sessions/`;
@@ -42,14 +44,12 @@ export function ReleaseHealth({ version, projectIds }: { version: string; projec
   const projectSessions = Number(all.data?.groups[0]?.totals['sum(session)'] ?? 0);
 
   if (environments.length === 0) {
+    const init = releaseInit(sdk, version);
     return (
       <div className="health-empty">
         <p>No sessions named this release in the last 90 days.</p>
-        <p className="muted">
-          The Sentry SDKs send sessions by default — the <code>processSession</code> integration in Node, <code>browserSession</code> in browsers (older SDKs: the{' '}
-          <code>autoSessionTracking</code> option). If none arrive, check that the default integrations are kept and that the SDK names this release:
-        </p>
-        <CodeBlock title="Sentry.init" code={`Sentry.init({\n  dsn: '…',\n  release: ${JSON.stringify(version)},\n});`} />
+        <p className="muted">{init.sessions} The SDK names the release like this:</p>
+        <CodeBlock title={init.title} code={init.code} />
       </div>
     );
   }

@@ -78,6 +78,7 @@ export function TokensScreen() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Token</th>
+                <th scope="col">Scopes</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">
@@ -93,6 +94,7 @@ export function TokensScreen() {
                     {t.instance && <span className="muted"> · instance token (CLI)</span>}
                   </td>
                   <td className="mono">…{t.tokenLastCharacters}</td>
+                  <td className="token-scopes">{t.scopes.join(', ')}</td>
                   <td>
                     <TimeAgo date={t.dateCreated} />
                   </td>
