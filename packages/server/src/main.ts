@@ -9,6 +9,7 @@ import { ensureDefaults, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHa
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
 import { RetentionJob } from './ops/retention-job.ts';
+import { rateWindowPruneJob } from './ingest/shared-quotas.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { createLogger } from './log.ts';
@@ -58,6 +59,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);
+    if (db.dialect === 'postgres') app.background.push(rateWindowPruneJob(db, log));
   }
   if (app.runsDigest) {
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });

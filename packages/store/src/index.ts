@@ -11,6 +11,7 @@ export * from './entities/users.ts';
 export * from './entities/settings.ts';
 export * from './retention/retention.ts';
 export * from './leases/lease.ts';
+export * from './quotas/rate-windows.ts';
 export * from './retention/retention-kinds.ts';
 export * from './retention/stored-bytes.ts';
 export * from './digest/counters.ts';

@@ -12,6 +12,7 @@ import { transactionAggregates } from './0009-transaction-aggregates.ts';
 import { projectRetention } from './0010-project-retention.ts';
 import { projectFilters } from './0011-project-filters.ts';
 import { releaseCommits } from './0012-release-commits.ts';
+import { rateWindows } from './0016-rate-windows.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   projectRetention,
   projectFilters,
   releaseCommits,
+  rateWindows,
 ];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';
