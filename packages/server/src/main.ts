@@ -10,6 +10,7 @@ import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
 import { RetentionJob } from './ops/retention-job.ts';
 import { rateWindowPruneJob } from './ingest/shared-quotas.ts';
+import { loginStatePruneJob } from './auth/shared-login-rate-limit.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { createLogger } from './log.ts';
@@ -59,7 +60,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);
-    if (db.dialect === 'postgres') app.background.push(rateWindowPruneJob(db, log));
+    if (db.dialect === 'postgres') app.background.push(rateWindowPruneJob(db, log), loginStatePruneJob(db, log));
   }
   if (app.runsDigest) {
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });

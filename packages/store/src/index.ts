@@ -9,6 +9,7 @@ export * from './entities/organizations.ts';
 export * from './entities/projects.ts';
 export * from './entities/users.ts';
 export * from './entities/settings.ts';
+export * from './entities/expiring-state.ts';
 export * from './retention/retention.ts';
 export * from './leases/lease.ts';
 export * from './quotas/rate-windows.ts';
