@@ -12,6 +12,10 @@ import { CliError, splitStoreFlags } from './cli-args.ts';
 const USAGE = `usage: faultline <command> [options]
 
   start [--host H] [--port P] [--data-dir D] [--database-url URL] …   run the server (see docs/operations.md)
+        [--role all|ingest|digest|web]                                 all (default) does everything; on PostgreSQL a node
+                                                                       may do one part: ingest = the ingest routes, digest =
+                                                                       digest and the periodic jobs, web = the API and UI
+                                                                       (each also /healthz, /readyz, /metrics)
   user create --email E --password P [--admin]                        create a user
   project create SLUG [--name N] [--platform P] [--max-disk-bytes B]   create a project and print its DSN
   project set SLUG --max-disk-bytes BYTES|none                         the project's own disk budget (oldest data goes first)

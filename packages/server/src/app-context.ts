@@ -9,6 +9,7 @@ import { DiskFloor } from './ingest/disk-floor.ts';
 import { KeyCache } from './ingest/key-cache.ts';
 import { OutcomeBuffer } from './ingest/outcome-buffer.ts';
 import { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
+import { sharedQuotas } from './ingest/shared-quotas.ts';
 import type { Logger } from './log.ts';
 import { Metrics, createServerMetrics } from './ops/metrics.ts';
 import { emptyHooks } from './worker/digest-hooks.ts';
@@ -29,7 +30,10 @@ export async function createApp(config: Config, store: StoreHandle, log: Logger,
     keys: new KeyCache(store.db),
     projects: new ProjectCache(),
     outcomes: new OutcomeBuffer(store.db, metrics),
-    quotas: { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
+    quotas:
+      store.db.dialect === 'postgres'
+        ? sharedQuotas(store.db, config.spikeProtectionPerMinute)
+        : { keys: new KeyQuota(), spike: config.spikeProtectionPerMinute > 0 ? new SpikeProtection(config.spikeProtectionPerMinute) : null },
     disk: new DiskFloor(config.dataDir, () => config.minFreeDiskBytes),
     hooks: emptyHooks(),
     worker: null,

@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { DiskFloor } from './ingest/disk-floor.ts';
 import type { KeyCache } from './ingest/key-cache.ts';
 import type { OutcomeBuffer } from './ingest/outcome-buffer.ts';
-import type { KeyQuota, SpikeProtection } from './ingest/quotas.ts';
+import type { Quotas } from './ingest/quotas.ts';
 import type { Logger } from './log.ts';
 import type { Metrics, ServerMetrics } from './ops/metrics.ts';
 import type { DigestHooks } from './worker/digest-hooks.ts';
@@ -24,8 +24,8 @@ export interface App {
   keys: KeyCache;
   projects: ProjectCache;
   outcomes: OutcomeBuffer;
-  /** In-memory, per node: key rate limits and (when enabled) spike protection. */
-  quotas: { keys: KeyQuota; spike: SpikeProtection | null };
+  /** Key rate limits and (when enabled) spike protection: in memory on SQLite, shared through PostgreSQL. */
+  quotas: Quotas;
   /** Free space of the data dir against `--min-free-disk-bytes` (ingest refuses below it). */
   disk: DiskFloor;
   hooks: DigestHooks;

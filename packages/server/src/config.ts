@@ -4,7 +4,13 @@
  */
 import { OutboundPolicy, OutboundPolicyError } from './notifiers/outbound-policy.ts';
 
+/** What a node does: everything, or one part of it (ingest routes, digest and the periodic jobs, or the API/UI). */
+export const ROLES = ['all', 'ingest', 'digest', 'web'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface Config {
+  /** `all` (default) or one part: `ingest` (ingest routes + health), `digest` (digest + periodic jobs), `web` (API/UI). */
+  role: Role;
   host: string;
   port: number;
   dataDir: string;
@@ -60,6 +66,7 @@ interface Setting {
 
 /** The defaults table (also rendered into docs/operations.md). */
 export const SETTINGS: Setting[] = [
+  { key: 'role', flag: 'role', env: 'FAULTLINE_ROLE', type: 'string', default: 'all', why: 'one process does everything; on PostgreSQL a node may do one part: ingest (the ingest routes and health), digest (digest and the periodic jobs; health only) or web (the API and UI)' },
   { key: 'host', flag: 'host', env: 'FAULTLINE_HOST', type: 'string', default: '127.0.0.1', why: 'loopback until you choose to expose it' },
   { key: 'port', flag: 'port', env: 'FAULTLINE_PORT', type: 'int', default: 8000, why: 'the port self-hosted Sentry uses, so DSN habits carry over' },
   { key: 'dataDir', flag: 'data-dir', env: 'FAULTLINE_DATA_DIR', type: 'string', default: './data', why: 'SQLite store, queue and uploaded files live together, easy to back up' },
@@ -124,6 +131,11 @@ export function loadConfig(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const c = cfg as unknown as Config;
   if (!['debug', 'info', 'warn', 'error'].includes(c.logLevel)) throw new ConfigError(`log level must be debug, info, warn or error, not "${c.logLevel}"`);
+  if (!(ROLES as readonly string[]).includes(c.role)) throw new ConfigError(`role must be ${ROLES.join(', ')}, not "${c.role}"`);
+  if (c.role !== 'all' && !c.databaseUrl) throw new ConfigError(`--role ${c.role} needs PostgreSQL (--database-url): on SQLite one process does everything`);
+  if (c.role === 'digest' && !c.digest) throw new ConfigError('--role digest with --no-digest would do nothing');
+  // Only `all` and `digest` nodes digest (and run the periodic jobs).
+  if (c.role === 'ingest' || c.role === 'web') c.digest = false;
   if (c.smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(c.smtpUrl)) throw new ConfigError('smtp URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
   try {
     new OutboundPolicy(c.alertAllowHosts);

@@ -9,11 +9,13 @@ import { ensureDefaults, openBlobStore, openStore, putSetting, PUBLIC_URL_SETTIN
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
 import { RetentionJob } from './ops/retention-job.ts';
+import { rateWindowPruneJob } from './ingest/shared-quotas.ts';
+import { loginStatePruneJob } from './auth/shared-login-rate-limit.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { answerError, logErrorAnswer } from './http/error-answers.ts';
 import { sendError } from './http/respond.ts';
 import { createLogger } from './log.ts';
-import { ROUTES } from './routes.ts';
+import { routesForRole } from './routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { DigestHooks } from './worker/digest-hooks.ts';
 import { DigestThread } from './worker/digest-thread.ts';
@@ -59,6 +61,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);
+    if (db.dialect === 'postgres') app.background.push(rateWindowPruneJob(db, log), loginStatePruneJob(db, log));
   }
   if (app.runsDigest) {
     app.worker = new DigestWorker(app.queue, { hooks, metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize, adaptive: db.dialect === 'sqlite' });
@@ -78,7 +81,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   registry.gauge('faultline_event_loop_delay_p99_seconds', 'Event-loop delay, 99th percentile over the last 10 s window', () => eldWindow.p99 / 1e9);
   registry.gauge('faultline_event_loop_delay_max_seconds', 'Event-loop delay, maximum over the last 10 s window', () => eldWindow.max / 1e9);
 
-  const routes = compileRoutes(ROUTES);
+  const routes = compileRoutes(routesForRole(config.role));
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => {
     void dispatch(app, routes, req, res);
   });
@@ -94,7 +97,7 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   app.worker?.start();
   for (const task of app.background) task.start();
   // `compiled`: the JavaScript build `npm start` makes (packages/cli/dist); `typescript`: the sources through tsx.
-  log.info('faultline listening', { url: app.publicUrl, store: store.describe, code: import.meta.url.endsWith('.ts') ? 'typescript' : 'compiled' });
+  log.info('faultline listening', { url: app.publicUrl, role: config.role, store: store.describe, code: import.meta.url.endsWith('.ts') ? 'typescript' : 'compiled' });
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -125,7 +128,8 @@ async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage,
   }
   const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
   if (!match) {
-    sendError(res, 404, `no route for ${req.method} ${url.pathname}`);
+    const role = app.config.role;
+    sendError(res, 404, `no route for ${req.method} ${url.pathname}${role === 'all' ? '' : ` on this node (--role ${role})`}`);
     return;
   }
   if ('allowed' in match) {

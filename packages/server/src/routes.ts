@@ -5,6 +5,7 @@
  * (auth/authenticate.ts); `session` routes refuse API tokens altogether.
  */
 import type { Route } from './http/router.ts';
+import type { Role } from './config.ts';
 import { ALERTS_READ, ALERTS_WRITE, type Scope } from './auth/scopes.ts';
 import { answerPreflight } from './ingest/cors.ts';
 import { handleEnvelope, handleStore } from './ingest/ingest-handler.ts';
@@ -46,15 +47,15 @@ const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
 
 export const ROUTES: Route[] = [
   // Ingest (protocol note §1.3)
-  { method: 'POST', path: '/api/:projectId/envelope', auth: 'none', scope: 'none', handler: handleEnvelope },
-  { method: 'OPTIONS', path: '/api/:projectId/envelope', auth: 'none', scope: 'none', handler: preflight },
-  { method: 'POST', path: '/api/:projectId/store', auth: 'none', scope: 'none', handler: handleStore },
-  { method: 'OPTIONS', path: '/api/:projectId/store', auth: 'none', scope: 'none', handler: preflight },
+  { method: 'POST', path: '/api/:projectId/envelope', auth: 'none', scope: 'none', handler: handleEnvelope, part: 'ingest' },
+  { method: 'OPTIONS', path: '/api/:projectId/envelope', auth: 'none', scope: 'none', handler: preflight, part: 'ingest' },
+  { method: 'POST', path: '/api/:projectId/store', auth: 'none', scope: 'none', handler: handleStore, part: 'ingest' },
+  { method: 'OPTIONS', path: '/api/:projectId/store', auth: 'none', scope: 'none', handler: preflight, part: 'ingest' },
 
   // Operations
-  { method: 'GET', path: '/healthz', auth: 'none', scope: 'none', handler: healthz },
-  { method: 'GET', path: '/readyz', auth: 'none', scope: 'none', handler: readyz },
-  { method: 'GET', path: '/metrics', auth: 'none', scope: 'none', handler: metrics },
+  { method: 'GET', path: '/healthz', auth: 'none', scope: 'none', handler: healthz, part: 'ops' },
+  { method: 'GET', path: '/readyz', auth: 'none', scope: 'none', handler: readyz, part: 'ops' },
+  { method: 'GET', path: '/metrics', auth: 'none', scope: 'none', handler: metrics, part: 'ops' },
 
   // REST API (Sentry-compatible subset)
   { method: 'GET', path: '/api/0', auth: 'none', scope: 'none', handler: org.apiIndex },
@@ -166,3 +167,9 @@ export const ROUTES: Route[] = [
   // The web UI: static files with SPA fallback. Last, so every route above wins.
   { method: 'GET', path: '/*', auth: 'none', scope: 'none', handler: serveWeb },
 ];
+
+/** The routes a node of `role` serves: everything on `all`; health and metrics on every node. */
+export function routesForRole(role: Role): Route[] {
+  if (role === 'all') return ROUTES;
+  return ROUTES.filter((r) => r.part === 'ops' || (r.part ?? 'web') === role);
+}

@@ -2,10 +2,10 @@
  * @module The delivery loop: claims due rows from the alert outbox, sends each with its notifier (several at once,
  * each bounded by the 10 s send timeout), and records every attempt. Runs on every digest node; the claim
  * (a lease, SKIP LOCKED on PostgreSQL) keeps nodes from sending the same row at the same time, and the rows
- * being in the database is what makes delivery survive a restart.
+ * being in the database is what makes delivery survive a restart. Old rows are pruned by `alertPruneJob`.
  */
 import { randomUUID } from 'node:crypto';
-import { claimDueDeliveries, pruneAlerts, recordAttempt, type Db, type DeliveryRow } from '@faultline/store';
+import { claimDueDeliveries, recordAttempt, type Db, type DeliveryRow } from '@faultline/store';
 import type { BackgroundTask } from '../app.ts';
 import type { Logger } from '../log.ts';
 import type { AlertPayload } from './alert-payload.ts';
@@ -28,9 +28,6 @@ export interface DeliveryLoopOptions {
   onAttempt?: (status: string) => void;
 }
 
-const PRUNE_EVERY_MS = 3_600_000;
-const KEEP_MS = 30 * 24 * 3_600_000;
-
 export class DeliveryLoop implements BackgroundTask {
   private running = false;
   private loop: Promise<void> | null = null;
@@ -42,7 +39,6 @@ export class DeliveryLoop implements BackgroundTask {
   private lastError = 0;
   /** The earliest retry this node scheduled: sleep no longer than until then (retries are not tied to the poll). */
   private nextDue = Number.POSITIVE_INFINITY;
-  private lastPrune = 0;
 
   constructor(private readonly o: DeliveryLoopOptions) {}
 
@@ -80,7 +76,6 @@ export class DeliveryLoop implements BackgroundTask {
         try {
           const claimed = await this.claim(free);
           if (claimed === free) continue;
-          await this.prune();
         } catch (err) {
           // Store unreachable or similar: nothing was claimed; try again at the next poll.
           if (Date.now() - this.lastError > 5000) this.o.log.error('alert delivery: claim failed; will retry', { err });
@@ -142,13 +137,6 @@ export class DeliveryLoop implements BackgroundTask {
       if (step.status === 'failed') this.o.log.warn('alert delivery failed; giving up', fields);
       else this.o.log.info('alert delivery failed; will retry', fields);
     }
-  }
-
-  private async prune(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now;
-    await pruneAlerts(this.o.db, now - KEEP_MS);
   }
 
   private sleep(ms: number): Promise<void> {

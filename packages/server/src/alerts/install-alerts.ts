@@ -1,12 +1,13 @@
 /**
  * @module Wires issue alerts into a server: the afterStore listener (rules → outbox rows, in digest), the delivery
- * loop (outbox → email/Slack/PagerDuty/webhooks) on digest nodes, and the rule cache the API invalidates.
+ * loop (outbox → email/Slack/PagerDuty/webhooks) and its hourly clean-up on digest nodes, and the rule cache the API invalidates.
  */
 import type { App } from '../app.ts';
 import { defaultFrom, Mailer } from '../notifiers/mailer.ts';
 import { SEND_TIMEOUT_MS } from '../notifiers/notifier.ts';
 import { OutboundPolicy } from '../notifiers/outbound-policy.ts';
 import { createAlertListener } from './alert-listener.ts';
+import { alertPruneJob } from './alert-prune-job.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
 import { queueResolveNotifications } from './resolve-notifications.ts';
 import { RuleCache } from './rule-cache.ts';
@@ -40,9 +41,14 @@ export function installAlerts(app: App): void {
       })
     : null;
   app.hooks.afterStore.push(createAlertListener({ rules, hourlyCap: config.alertHourlyCap, onQueued: () => loop?.notifySoon() }));
+  const prune = loop ? alertPruneJob(app.db, app.log) : null;
   app.background.push({
-    start: () => loop?.start(),
+    start: () => {
+      loop?.start();
+      prune?.start();
+    },
     stop: async () => {
+      await prune?.stop();
       await loop?.stop();
       mailer?.close();
     },

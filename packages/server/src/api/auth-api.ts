@@ -19,7 +19,8 @@ import {
 } from '@faultline/store';
 import type { App } from '../app.ts';
 import { identify, readCookie, SESSION_COOKIE } from '../auth/authenticate.ts';
-import { LoginRateLimit } from '../auth/login-rate-limit.ts';
+import { LoginRateLimit, type LoginLimiter } from '../auth/login-rate-limit.ts';
+import { SharedLoginRateLimit } from '../auth/shared-login-rate-limit.ts';
 import { hashPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from '../auth/password.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { clientAddress, isHttps } from '../http/request-origin.ts';
@@ -29,10 +30,11 @@ import { iso } from './serialize.ts';
 /** Two weeks, as Sentry: long enough not to nag, short enough that a lost laptop's session dies on its own. */
 const SESSION_TTL_MS = 14 * 24 * 3_600_000;
 
-const limiters = new WeakMap<App, LoginRateLimit>();
-function limiterOf(app: App): LoginRateLimit {
+const limiters = new WeakMap<App, LoginLimiter>();
+/** In memory on SQLite (one node); on PostgreSQL in the store, so every node counts the same budgets. */
+function limiterOf(app: App): LoginLimiter {
   let l = limiters.get(app);
-  if (!l) limiters.set(app, (l = new LoginRateLimit()));
+  if (!l) limiters.set(app, (l = app.db.dialect === 'postgres' ? new SharedLoginRateLimit(app.db) : new LoginRateLimit()));
   return l;
 }
 
@@ -117,7 +119,7 @@ export async function login(ctx: Ctx): Promise<void> {
   const { email, password } = await readCredentials(ctx);
   const address = clientAddress(ctx);
   const limiter = limiterOf(ctx.app);
-  const throttle = limiter.attempt(address, email);
+  const throttle = await limiter.attempt(address, email);
   if (throttle.waitSeconds > 0) {
     const why = throttle.reason === 'account' ? 'for this account' : 'from your address';
     throw new HttpError(429, `too many sign-in attempts ${why}: try again in ${waitText(throttle.waitSeconds)}`, { 'retry-after': String(throttle.waitSeconds) });
@@ -126,10 +128,10 @@ export async function login(ctx: Ctx): Promise<void> {
   // An unknown email costs a hash at today's cost too, so timing says nothing about which emails exist.
   const ok = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH);
   if (!user || !ok) {
-    limiter.failed(email);
+    await limiter.failed(email);
     throw new HttpError(401, 'wrong email or password');
   }
-  limiter.succeeded(address, email);
+  await limiter.succeeded(address, email);
   if (needsRehash(user.password_hash)) await setUserPasswordHash(ctx.app.db, user.id, await hashPassword(password));
   await startSession(ctx, user);
 }

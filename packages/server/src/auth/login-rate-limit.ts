@@ -7,8 +7,9 @@
  * An attempt is counted when it starts (before the slow password check), so parallel requests cannot slip past the
  * budget; a failure re-starts the account's wait when it is answered; a success gives its address's attempt back and
  * clears the account.
- * Kept in memory on purpose: it slows guessing against one node without a database write per attempt; behind
- * several nodes each keeps its own counts, which still bounds guessing to N × nodes.
+ * On SQLite (one node) kept in memory here; on PostgreSQL `SharedLoginRateLimit` (`shared-login-rate-limit.ts`)
+ * keeps the same state in the store, so every node counts the same budget (a sign-in costs a password hash anyway,
+ * so one transaction more per attempt is cheap). The rules are the pure functions below, shared by both.
  */
 
 export interface LoginRateLimitOptions {
@@ -36,7 +37,7 @@ export const DEFAULT_LOGIN_LIMIT: LoginRateLimitOptions = {
   maxKeys: 50_000,
 };
 
-interface AccountState {
+export interface AccountState {
   failures: number;
   last: number;
   lockedUntil: number;
@@ -49,7 +50,41 @@ export interface LoginThrottle {
   reason?: 'account' | 'address';
 }
 
-export class LoginRateLimit {
+/** What a node enforces: in memory (answers at once) or shared through the store. */
+export interface LoginLimiter {
+  attempt(address: string, account: string): LoginThrottle | Promise<LoginThrottle>;
+  failed(account: string): void | Promise<void>;
+  succeeded(address: string, account: string): void | Promise<void>;
+}
+
+/**
+ * An attempt against the account's state and the address's recent attempt times: the throttle, and the state to keep
+ * (unchanged when refused, except the address's times pruned to the window).
+ */
+export function decideAttempt(o: LoginRateLimitOptions, state: AccountState | undefined, times: number[], now: number): { throttle: LoginThrottle; state: AccountState | undefined; times: number[] } {
+  if (state && now - state.last > o.forgetMs) state = undefined;
+  if (state && state.lockedUntil > now) return { throttle: { waitSeconds: seconds(state.lockedUntil - now), reason: 'account' }, state, times };
+  const recent = times.filter((t) => t > now - o.ipWindowMs);
+  if (recent.length >= o.ipAttempts) return { throttle: { waitSeconds: seconds(recent[0]! + o.ipWindowMs - now), reason: 'address' }, state, times: recent };
+  recent.push(now);
+  const failures = (state?.failures ?? 0) + 1;
+  return { throttle: { waitSeconds: 0 }, state: { failures, last: now, lockedUntil: lockAfter(o, failures, now) }, times: recent };
+}
+
+/**
+ * The password check failed: the account's wait runs from now, when the answer goes out, not from when the slow
+ * check began — so a client always waits the full backoff between a failure and its next attempt.
+ */
+export function afterFailure(o: LoginRateLimitOptions, state: AccountState, now: number): AccountState {
+  return { ...state, lockedUntil: Math.max(state.lockedUntil, lockAfter(o, state.failures, now)) };
+}
+
+function lockAfter(o: LoginRateLimitOptions, failures: number, now: number): number {
+  const over = failures - o.freeFailures + 1;
+  return over > 0 ? now + Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** Math.min(over - 1, 30)) : 0;
+}
+
+export class LoginRateLimit implements LoginLimiter {
   private readonly accounts = new Map<string, AccountState>();
   private readonly addresses = new Map<string, number[]>();
 
@@ -57,35 +92,15 @@ export class LoginRateLimit {
 
   /** Records an attempt for `account` from `address`; `waitSeconds` 0 when it may go ahead (and it is counted). */
   attempt(address: string, account: string, now = Date.now()): LoginThrottle {
-    const o = this.opts;
-    let state = this.accounts.get(account);
-    if (state && now - state.last > o.forgetMs) state = undefined;
-    if (state && state.lockedUntil > now) return { waitSeconds: seconds(state.lockedUntil - now), reason: 'account' };
-    const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - o.ipWindowMs);
-    if (recent.length >= o.ipAttempts) {
-      touch(this.addresses, address, recent, o.maxKeys);
-      return { waitSeconds: seconds(recent[0]! + o.ipWindowMs - now), reason: 'address' };
-    }
-    recent.push(now);
-    touch(this.addresses, address, recent, o.maxKeys);
-    const failures = (state?.failures ?? 0) + 1;
-    touch(this.accounts, account, { failures, last: now, lockedUntil: this.lockAfter(failures, now) }, o.maxKeys);
-    return { waitSeconds: 0 };
+    const d = decideAttempt(this.opts, this.accounts.get(account), this.addresses.get(address) ?? [], now);
+    if (d.throttle.reason !== 'account') touch(this.addresses, address, d.times, this.opts.maxKeys);
+    if (d.throttle.waitSeconds === 0) touch(this.accounts, account, d.state!, this.opts.maxKeys);
+    return d.throttle;
   }
 
-  /**
-   * The password check failed: the account's wait runs from now, when the answer goes out, not from when the slow
-   * check began — so a client always waits the full backoff between a failure and its next attempt.
-   */
   failed(account: string, now = Date.now()): void {
     const state = this.accounts.get(account);
-    if (state) state.lockedUntil = Math.max(state.lockedUntil, this.lockAfter(state.failures, now));
-  }
-
-  private lockAfter(failures: number, now: number): number {
-    const o = this.opts;
-    const over = failures - o.freeFailures + 1;
-    return over > 0 ? now + Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** Math.min(over - 1, 30)) : 0;
+    if (state) this.accounts.set(account, afterFailure(this.opts, state, now));
   }
 
   /** A successful sign-in forgets the account's failures and gives the address its attempt back. */

@@ -31,6 +31,8 @@ export interface Route {
   /** The scopes (any one of them) a caller needs; `none` exactly on routes whose auth is `none` or `session`. */
   scope: ScopeRequirement;
   handler: (ctx: Ctx) => Promise<void> | void;
+  /** Which nodes serve it (`--role`): `ingest` nodes and `all`; `ops` every node; unset: `web` nodes and `all`. */
+  part?: 'ingest' | 'ops';
 }
 
 export interface CompiledRoute extends Route {

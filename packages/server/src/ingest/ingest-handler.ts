@@ -155,10 +155,10 @@ async function accept(ctx: Ctx, key: KeyInfo, envelope: Envelope, body: Buffer, 
   const shed = refusedCategories(app.queue.depth(), app.config.maxQueueDepth);
   if (shed.size) refusals.push({ categories: [...shed], retryAfter: BACKPRESSURE_RETRY_AFTER_S, scope: 'organization', reason: 'backpressure', outcome: 'backpressure' });
   const events = kept.filter((i) => EVENT_CATEGORIES.includes(itemTypeToCategory(i.headers.type)) && !shed.has(itemTypeToCategory(i.headers.type))).length;
-  const keyRefusal = key.rateLimit ? app.quotas.keys.take(key.publicKey, key.rateLimit, events) : null;
+  const keyRefusal = key.rateLimit ? await app.quotas.keys.take(key.publicKey, key.rateLimit, events) : null;
   if (keyRefusal) refusals.push(keyRefusal);
   else {
-    const spike = app.quotas.spike?.take(projectId, events) ?? null;
+    const spike = (await app.quotas.spike?.take(projectId, events)) ?? null;
     if (spike) refusals.push(spike);
   }
 

@@ -3,10 +3,10 @@
  * `retentionDays`), raw items (`--raw-retention-days`) and replays (`--replay-retention-days`), one entry each in
  * the store's `RETENTION_KINDS` — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
  * few hundred rows, each its own short transaction with a yield between, so ingest and digest never wait long
- * behind it. A lease in the store (`claimLease`, renewed per batch) makes exactly one node run it at a time; if
- * that node dies, another takes over once the lease has expired. The same run then enforces the disk budgets:
- * each project's own `maxDiskBytes`, then the server's `--max-disk-bytes` — the oldest data of the largest
- * consumers goes first.
+ * behind it. It is a `PeriodicJob`: one run per interval across all nodes, under a lease (`claimLease`, renewed per
+ * batch) so exactly one node runs it at a time; if that node dies, another takes over once the lease has expired.
+ * The same run then enforces the disk budgets: each project's own `maxDiskBytes`, then the server's
+ * `--max-disk-bytes` — the oldest data of the largest consumers goes first.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,6 +15,7 @@ import {
   oldestReceived,
   reclaimSpace,
   releaseLease,
+  renewLease,
   RETENTION_KINDS,
   retentionUsage,
   storedBytes,
@@ -25,7 +26,9 @@ import {
   type RetentionAge,
   type RetentionKind,
 } from '@faultline/store';
+import type { BackgroundTask } from '../app.ts';
 import type { Logger } from '../log.ts';
+import { PeriodicJob } from './periodic-job.ts';
 
 const DAY_MS = 86_400_000;
 const LEASE = 'retention';
@@ -54,50 +57,46 @@ export interface RetentionResult {
   projectBudgets?: Array<{ projectId: number; max: number; before: number; after: number }>;
 }
 
-export class RetentionJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+export class RetentionJob implements BackgroundTask {
   private stopped = false;
   readonly owner = randomUUID();
+  private readonly schedule: PeriodicJob;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
     private readonly onDeleted: (kind: string, n: number) => void = () => {},
-  ) {}
+  ) {
+    // The first look a minute after start-up, not during it; then one run per interval across the nodes.
+    this.schedule = new PeriodicJob(db, log, { name: LEASE, owner: this.owner, intervalMs: opts.intervalMs, leaseMs: this.leaseMs, run: (holds) => this.pass(Date.now(), holds).then(() => undefined) });
+  }
 
   start(): void {
-    if (this.opts.intervalMs <= 0) return;
     this.stopped = false;
-    // The first run a minute after start-up, not during it; then at the interval.
-    this.schedule(Math.min(60_000, this.opts.intervalMs));
+    this.schedule.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => {});
+    await this.schedule.stop();
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => this.log.error('retention run failed', { error: String(err) }))
-        .finally(() => this.schedule(this.opts.intervalMs));
-    }, ms);
-    this.timer.unref();
+  /** What each node's schedule does at every look: a run here if one is due across the nodes and this node gets the lease. */
+  tick(now = Date.now()): Promise<boolean> {
+    return this.schedule.tick(now);
+  }
+
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? 5 * 60_000;
   }
 
   private get batch(): number {
     return this.opts.batchSize ?? 500;
   }
 
-  private async holdLease(): Promise<boolean> {
-    return !this.stopped && (await claimLease(this.db, LEASE, this.owner, this.opts.leaseMs ?? 5 * 60_000));
-  }
+  /** Renews the lease of the run in progress. */
+  private holds: () => Promise<boolean> = () => this.renew();
 
   private count(kind: RetentionKind, n: number, result: RetentionResult): void {
     result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
@@ -107,7 +106,7 @@ export class RetentionJob {
   /** Deletes batches of one kind of one project before `before` until a short batch; false when the lease was lost. */
   private async drain(kind: RetentionKind, projectId: number, before: number, result: RetentionResult): Promise<boolean> {
     for (;;) {
-      if (!(await this.holdLease())) return false;
+      if (!(await this.holds())) return false;
       const n = await kind.deleteBefore(this.db, projectId, before, this.batch, this.opts.blobs);
       this.count(kind, n, result);
       await new Promise((r) => setImmediate(r));
@@ -124,7 +123,7 @@ export class RetentionJob {
     const live = usage.filter((u) => u.rows > 0);
     let progress = false;
     while (toFree > 0 && live.length > 0) {
-      if (!(await this.holdLease())) return 'lost';
+      if (!(await this.holds())) return 'lost';
       const projectBytes = new Map<number, number>();
       for (const u of live) projectBytes.set(u.projectId, (projectBytes.get(u.projectId) ?? 0) + u.bytes);
       const [largest] = [...projectBytes].sort((a, b) => b[1] - a[1])[0]!;
@@ -194,31 +193,45 @@ export class RetentionJob {
     return true;
   }
 
-  /** One pass over every project; `now` is the clock the ages are measured against (tests move it). */
+  /** One pass over every project under this node's lease (none when another node holds it); `now` is the clock the ages are measured against (tests move it). */
   async runOnce(now = Date.now()): Promise<RetentionResult> {
-    const result: RetentionResult = { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
-    if (!(await this.holdLease())) return result;
-    result.ran = true;
+    if (this.stopped || !(await claimLease(this.db, LEASE, this.owner, this.leaseMs))) return emptyResult();
     try {
-      const projects = await listProjects(this.db);
-      for (const project of projects) {
-        const days: Record<RetentionAge, number> = {
-          errors: project.retention_days ?? this.opts.retentionDays,
-          raw: this.opts.rawRetentionDays,
-          replays: this.opts.replayRetentionDays,
-        };
-        for (const kind of RETENTION_KINDS) {
-          if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
-        }
-      }
-      if (!(await this.enforceProjectBudgets(projects, result))) return result;
-      if (this.opts.maxDiskBytes) {
-        if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
-      } else if (Object.values(result.deleted).some((n) => n > 0)) await reclaimSpace(this.db);
-      if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted data', { ...result.deleted, ...result.budget, projectBudgets: result.projectBudgets });
-      return result;
+      return await this.pass(now, () => this.renew());
     } finally {
       await releaseLease(this.db, LEASE, this.owner);
     }
   }
+
+  private async renew(): Promise<boolean> {
+    return !this.stopped && (await renewLease(this.db, LEASE, this.owner, this.leaseMs));
+  }
+
+  /** The work of one run, the lease already held; `holds` renews it between batches (false: lost, stop). */
+  private async pass(now: number, holds: () => Promise<boolean>): Promise<RetentionResult> {
+    this.holds = holds;
+    const result = emptyResult();
+    result.ran = true;
+    const projects = await listProjects(this.db);
+    for (const project of projects) {
+      const days: Record<RetentionAge, number> = {
+        errors: project.retention_days ?? this.opts.retentionDays,
+        raw: this.opts.rawRetentionDays,
+        replays: this.opts.replayRetentionDays,
+      };
+      for (const kind of RETENTION_KINDS) {
+        if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
+      }
+    }
+    if (!(await this.enforceProjectBudgets(projects, result))) return result;
+    if (this.opts.maxDiskBytes) {
+      if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
+    } else if (Object.values(result.deleted).some((n) => n > 0)) await reclaimSpace(this.db);
+    if (Object.values(result.deleted).some((n) => n > 0)) this.log.info('retention deleted data', { ...result.deleted, ...result.budget, projectBudgets: result.projectBudgets });
+    return result;
+  }
+}
+
+function emptyResult(): RetentionResult {
+  return { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
 }

@@ -1,36 +1,11 @@
 /**
- * @module Retention: deleting stored data past its age in small batches, and the lease that lets exactly one node
- * run the job at a time. An issue keeps its first and its latest event however old they are, so it never becomes
+ * @module Retention: deleting stored data past its age in small batches (one node at a time, under a lease:
+ * `leases/lease.ts`). An issue keeps its first and its latest event however old they are, so it never becomes
  * an issue without an event; its counts, first/last seen and hourly counts are not touched.
  */
 import type { BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
 import { deleteBlobs, deleteReplayRows } from '../replays/replay-segments.ts';
-
-/** Leases live in `kv` as `<expiry ms, 16 digits>:<owner>`, so an expired lease compares lower than "now" as text. */
-function leaseValue(expiresAt: number, owner: string): string {
-  return `${String(Math.max(0, Math.trunc(expiresAt))).padStart(16, '0')}:${owner}`;
-}
-
-/**
- * Claims (or renews) the lease `name` for `owner` until `now + ttlMs`: true when this owner holds it now. A lease
- * another owner holds is taken over only once it expired, so a node that died is replaced after at most `ttlMs`.
- */
-export async function claimLease(db: Db, name: string, owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
-  const key = `lease:${name}`;
-  await db.run('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, leaseValue(0, '')]);
-  const r = await db.run('UPDATE kv SET value = ? WHERE key = ? AND (value < ? OR value LIKE ?)', [
-    leaseValue(now + ttlMs, owner),
-    key,
-    leaseValue(now, ''),
-    `%:${owner.replace(/[%_]/g, '')}`,
-  ]);
-  return r.changes === 1;
-}
-
-export async function releaseLease(db: Db, name: string, owner: string): Promise<void> {
-  await db.run('UPDATE kv SET value = ? WHERE key = ? AND value LIKE ?', [leaseValue(0, ''), `lease:${name}`, `%:${owner.replace(/[%_]/g, '')}`]);
-}
 
 /**
  * Deletes up to `limit` events of a project received before `before`, oldest first, except each issue's first and
