@@ -8,68 +8,20 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ALL_SCOPES, dsnOf, loadConfig, startServer, type RunningServer } from '@faultline/server';
 import { createProject, createToken, ensureDefaults, openStore } from '@faultline/store';
 import { waitFor } from '../helpers/test-server.ts';
-
-const APP = fileURLToPath(new URL('../../examples/signaling-server/src/server.ts', import.meta.url));
+import { freePort } from '../../scripts/free-port.ts';
+import { startSignalingApp, type SignalingApp } from './helpers/signaling-app.ts';
 
 interface Issue {
   id: string;
   title: string;
   count: string;
   level: string;
-}
-
-/** A port nobody listens on (yet): taken from the OS, then released. */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-interface App {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  post(path: string, body: Record<string, string>): Promise<number>;
-  stop(): Promise<void>;
-}
-
-async function startApp(env: Record<string, string>): Promise<App> {
-  const child = spawn(process.execPath, ['--import', 'tsx', APP], { env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((code) => reject(new Error(`the app exited (${code}) before listening: ${stderr}`)));
-  });
-  return {
-    url,
-    child,
-    exited,
-    async post(path, body) {
-      return (await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) })).status;
-    },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 describe('signaling server example: offline queue while Faultline is down', () => {
@@ -79,7 +31,7 @@ describe('signaling server example: offline queue while Faultline is down', () =
   let dsn: string;
   let token: string;
   let faultline: RunningServer | undefined;
-  const apps: App[] = [];
+  const apps: SignalingApp[] = [];
 
   const queued = () => readdirSync(spool).filter((n) => n.endsWith('.queued') || n.endsWith('.sending'));
   /** Error envelopes on disk (the SDK's session aggregates wait there too). */
@@ -126,7 +78,7 @@ describe('signaling server example: offline queue while Faultline is down', () =
   }
 
   it('keeps every error on disk while Faultline is down, across a crash and a restart', async () => {
-    const first = await startApp(env());
+    const first = await startSignalingApp(env());
     apps.push(first);
     assert.equal(await first.post('/offer', { room: 'lobby-3', peer: 'p-1' }), 400);
     assert.equal(await first.post('/offer', { room: 'lobby-3', peer: 'p-2' }), 400);
@@ -136,7 +88,7 @@ describe('signaling server example: offline queue while Faultline is down', () =
     assert.equal(await first.post('/crash', { room: 'lobby-7' }), 202);
     assert.equal(await first.exited, 1, 'the uncaught exception ends the app with exit code 1');
 
-    const second = await startApp(env());
+    const second = await startSignalingApp(env());
     apps.push(second);
     assert.equal(await second.post('/offer', { room: 'lobby-9', peer: 'p-3' }), 400);
     // 4 + the crash + 1: all on disk, none delivered.
@@ -175,7 +127,7 @@ describe('signaling server example: offline queue while Faultline is down', () =
 
   it('sends nothing again after a restart, and new errors go straight through', async () => {
     await apps[1]!.stop();
-    const third = await startApp(env());
+    const third = await startSignalingApp(env());
     apps.push(third);
     assert.equal(await third.post('/ice', { room: 'lobby-12' }), 202);
     const list = await waitFor(async () => {

@@ -32,3 +32,8 @@ Sentry.init({
     Sentry.onUnhandledRejectionIntegration({ mode: 'warn' }),
   ],
 });
+
+// Without a DSN the SDK stays silent and installs neither handler, and Node's default for an unhandled rejection
+// is to end the process. Keep the server's policy the same either way: log it and run on. (An uncaught exception
+// ends the process in both cases, as Node does by default.)
+if (!process.env.SENTRY_DSN) process.on('unhandledRejection', (reason) => console.error(reason));

@@ -67,15 +67,29 @@ Sentry.init({
       id: 'nextjs',
       label: 'Next.js',
       install: 'npm install @sentry/nextjs',
-      files: [
-        {
-          name: 'instrumentation-client.ts',
-          note: 'Browser. On Next.js 15.2 or older name it sentry.client.config.ts.',
-          code: `import * as Sentry from '@sentry/nextjs';
+      files: nextjsFiles(d, opts),
+    },
+    ...otherLanguages(dsn, opts.publicUrl),
+  ];
+}
+
+/**
+ * @sentry/nextjs 11 on Next.js 15.3 or newer, as its wizard lays it out. `examples/dashboard` is these files with
+ * the DSN, URL, org and project read from the environment (e2e/examples/nextjs-snippet.test.ts keeps them equal),
+ * and e2e/examples/nextjs-dashboard.test.ts builds and runs it.
+ */
+function nextjsFiles(d: string, opts: { publicUrl: string; org: string; project: string }): SnippetFile[] {
+  return [
+    {
+      name: 'instrumentation-client.ts',
+      note: 'Browser. On Next.js 15.2 or older name it sentry.client.config.ts.',
+      code: `import * as Sentry from '@sentry/nextjs';
 
 Sentry.init({
   dsn: ${d},
-  tracesSampleRate: 0.1,
+  environment: process.env.NODE_ENV,
+  // Every page load and navigation traced; lower it (0.1) on a busy site.
+  tracesSampleRate: 1.0,
   // Session replay: 10% of sessions, every session with an error.
   replaysSessionSampleRate: 0.1,
   replaysOnErrorSampleRate: 1.0,
@@ -84,33 +98,35 @@ Sentry.init({
 
 export const onRouterTransitionStart = Sentry.captureRouterTransitionStart;
 `,
-        },
-        {
-          name: 'sentry.server.config.ts',
-          note: 'Server-side rendering and API routes (Node.js runtime).',
-          code: `import * as Sentry from '@sentry/nextjs';
+    },
+    {
+      name: 'sentry.server.config.ts',
+      note: 'Server-side rendering and API routes (Node.js runtime).',
+      code: `import * as Sentry from '@sentry/nextjs';
 
 Sentry.init({
   dsn: ${d},
-  tracesSampleRate: 0.1,
+  environment: process.env.NODE_ENV,
+  tracesSampleRate: 1.0,
 });
 `,
-        },
-        {
-          name: 'sentry.edge.config.ts',
-          note: 'Middleware and edge routes.',
-          code: `import * as Sentry from '@sentry/nextjs';
+    },
+    {
+      name: 'sentry.edge.config.ts',
+      note: 'Middleware and edge routes.',
+      code: `import * as Sentry from '@sentry/nextjs';
 
 Sentry.init({
   dsn: ${d},
-  tracesSampleRate: 0.1,
+  environment: process.env.NODE_ENV,
+  tracesSampleRate: 1.0,
 });
 `,
-        },
-        {
-          name: 'instrumentation.ts',
-          note: 'Loads the right config per runtime; onRequestError reports errors thrown while rendering.',
-          code: `import * as Sentry from '@sentry/nextjs';
+    },
+    {
+      name: 'instrumentation.ts',
+      note: 'Loads the right config per runtime; onRequestError reports errors thrown while rendering, in route handlers and in middleware.',
+      code: `import * as Sentry from '@sentry/nextjs';
 
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') await import('./sentry.server.config');
@@ -119,12 +135,12 @@ export async function register() {
 
 export const onRequestError = Sentry.captureRequestError;
 `,
-        },
-        {
-          name: 'next.config.ts',
-          note: 'Optional: uploads source maps to Faultline at build time (needs SENTRY_AUTH_TOKEN, an API token).',
-          code: `import type { NextConfig } from 'next';
-import { withSentryConfig } from '@sentry/nextjs';
+    },
+    {
+      name: 'next.config.ts',
+      note: 'Uploads source maps to Faultline at build time, then deletes them from the build (needs SENTRY_AUTH_TOKEN, a Faultline API token with project:releases).',
+      code: `import type { NextConfig } from 'next';
+import { withSentryConfig } from '@sentry/nextjs/config';
 
 const nextConfig: NextConfig = {};
 
@@ -133,12 +149,12 @@ export default withSentryConfig(nextConfig, {
   org: ${JSON.stringify(opts.org)},
   project: ${JSON.stringify(opts.project)},
   silent: !process.env.CI,
+  // Visitors never get the maps: they are uploaded, then removed from .next/.
+  sourcemaps: { deleteSourcemapsAfterUpload: true },
+  bundleSizeOptimizations: { excludeDebugStatements: true },
 });
 `,
-        },
-      ],
     },
-    ...otherLanguages(dsn, opts.publicUrl),
   ];
 }
 
