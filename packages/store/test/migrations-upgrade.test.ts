@@ -34,6 +34,7 @@ import {
   type StoreHandle,
 } from '../src/index.ts';
 import { DIALECTS } from './dialects.ts';
+import { testEvent } from './test-event.ts';
 
 /** Migration numbers reserved for a branch not merged yet. */
 const RESERVED_VERSIONS = new Set<number>([13, 14, 15, 16]);
@@ -260,17 +261,7 @@ async function checkSurvived(db: Db, before: Map<string, Table>, after: Map<stri
 async function checkUsable(store: StoreHandle): Promise<void> {
   const { org, team } = await ensureDefaults(store.db);
   const { project } = await createProject(store.db, { orgId: org.id, teamId: team.id, slug: 'after-upgrade' });
-  const ev = (id: string): NormalizedEvent => ({
-    event_id: id.padEnd(32, '0'),
-    timestamp: Date.now() / 1000,
-    received: Date.now() / 1000,
-    level: 'error',
-    platform: 'node',
-    type: 'error',
-    tags: [['environment', 'production']],
-    contexts: {},
-    errors: [],
-  });
+  const ev = (id: string): NormalizedEvent => testEvent(id);
   const grouping: GroupingResult = { hashes: ['f'.repeat(32)], config: 'newstyle:2023-01-11', title: 'Upgraded', culprit: 'x', metadata: {}, issueType: 'error' };
   const a = await persistEvent(store.db, { orgId: org.id, projectId: project.id, event: ev('aa'), grouping, receivedMs: Date.now() });
   await persistEvent(store.db, { orgId: org.id, projectId: project.id, event: ev('bb'), grouping, receivedMs: Date.now() });
