@@ -5,6 +5,7 @@
  * its budget by deleting its oldest events first (never an issue's first or latest), loses no acknowledged event of
  * the load, leaves the other project alone, and keeps every issue's count and first seen exact.
  */
+import { replayBlobs } from '../../packages/server/src/replays/replay-blobs.ts';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -68,7 +69,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await t.api<{ maxDiskBytes: number }>(path)).body.maxDiskBytes, max);
 
       // One run, in small batches, while 6 more events reach the same issues and 10 the other project.
-      const job = new RetentionJob(db(), t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize: 2 });
+      const job = new RetentionJob(db(), t.server.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: 0, batchSize: 2, blobs: replayBlobs(t.server.app) });
       const load: Array<{ id: string; fixture: string }> = [];
       const sendLoad = async () => {
         for (let i = 0; i < 6; i++) load.push({ id: await sendFixture(cappedTarget, EVENTS[i % 5]!, padding()), fixture: EVENTS[i % 5]! });

@@ -3,6 +3,7 @@
  * (whichever claims its lease first), and when the node running it dies mid-run (stops renewing its lease) the
  * other takes the job over once the lease expires. The real jobs: the alert tables' clean-up and retention.
  */
+import { replayBlobs } from '../../packages/server/src/replays/replay-blobs.ts';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -99,7 +100,7 @@ describe('periodic jobs on two nodes (PostgreSQL)', () => {
   });
 
   it('retention is one such job: scheduled on both nodes, one run per interval', async () => {
-    const jobs = nodes().map((n) => new RetentionJob(n.app.db, n.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: HOUR }));
+    const jobs = nodes().map((n) => new RetentionJob(n.app.db, n.app.log, { retentionDays: 90, rawRetentionDays: 30, replayRetentionDays: 30, intervalMs: HOUR, blobs: replayBlobs(n.app) }));
     const now = Date.now();
     assert.equal((await Promise.all(jobs.map((j) => j.tick(now)))).filter(Boolean).length, 1);
     assert.equal(await jobLastRun(t.server.app.db, 'retention'), now);
