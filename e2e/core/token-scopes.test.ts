@@ -121,8 +121,12 @@ for (const dialect of DIALECTS) {
       assert.ok(listed.some((x) => x.name === 'read only' && x.instance), 'the CLI-made (ownerless) tokens show for an admin');
       const made = await session('/api/0/api-tokens/', { method: 'POST', body: JSON.stringify({ name: 'mine', scopes: ['event:read'] }) });
       assert.equal(made.status, 201);
-      const mine = (await made.json()) as { token: string; scopes: string[] };
+      const mine = (await made.json()) as { token: string; scopes: string[]; expiresAt: unknown; tokenLastCharacters: string };
       assert.deepEqual(mine.scopes, ['event:read']);
+      // Sentry's ApiToken fields: no expiry, the last characters that identify it in lists.
+      assert.equal(mine.expiresAt, null);
+      assert.equal(mine.tokenLastCharacters, mine.token.slice(-mine.tokenLastCharacters.length));
+      assert.ok(mine.tokenLastCharacters.length >= 4);
       assert.equal((await as(mine.token)(`/api/0/issues/${issueId}/`)).status, 200);
       assert.equal((await as(mine.token)(`${project()}/keys/`)).status, 403, 'event:read does not read keys');
       const unknown = await session('/api/0/api-tokens/', { method: 'POST', body: JSON.stringify({ name: 'bad', scopes: ['project:everything'] }) });

@@ -16,6 +16,8 @@ function serializeToken(t: TokenRow, token?: string) {
     name: t.name,
     scopes: parseScopes(t.scopes),
     dateCreated: iso(t.created_at),
+    /** Sentry's field; Faultline's tokens last until revoked. */
+    expiresAt: null,
     lastUsed: iso(t.last_used_at),
     tokenLastCharacters: t.token_last_chars,
     /** True for a token without an owner (made by `faultline token create`): it acts as an admin. */
