@@ -92,6 +92,12 @@ for (const dialect of DIALECTS) {
       return body.groups.filter((g) => g.by.outcome === outcome && g.by.reason === reason && g.by.category === category).reduce((n, g) => n + g.totals['sum(quantity)'], 0);
     }
 
+    async function accepted(): Promise<number> {
+      await t.server.app.outcomes.flush();
+      const { body } = await t.api<{ groups: StatsGroup[] }>('/api/0/organizations/faultline/stats_v2/?field=sum(quantity)&groupBy=outcome&groupBy=category&statsPeriod=1d');
+      return body.groups.filter((g) => g.by.outcome === 'accepted' && g.by.category === 'error').reduce((n, g) => n + g.totals['sum(quantity)'], 0);
+    }
+
     it('lists the filters in Sentry\'s shape, all off by default', async () => {
       const { status, body } = await t.api<Array<{ id: string; active: boolean }>>(`${project()}/filters/`);
       assert.equal(status, 200);
@@ -105,6 +111,7 @@ for (const dialect of DIALECTS) {
         await setFilter(c.on, true);
         const issuesBefore = await issueCount();
         const countedBefore = await filtered(c.reason);
+        const acceptedBefore = await accepted();
         const dropped = newEventId();
         const kept = newEventId();
         await sendEvent(t, { ...c.event(), event_id: dropped });
@@ -114,6 +121,7 @@ for (const dialect of DIALECTS) {
         assert.equal(await stored(kept), true, 'an event the filter does not match is stored');
         assert.equal(await issueCount(), issuesBefore + 1, 'only the ordinary event made an issue');
         assert.equal((await filtered(c.reason)) - countedBefore, 1, 'one filtered outcome with the reason');
+        assert.equal((await accepted()) - acceptedBefore, 1, 'only the stored event is counted accepted, the filtered one is not');
         if (typeof c.on === 'string') {
           const { body } = await t.api<Array<{ id: string; active: boolean }>>(`${project()}/filters/`);
           assert.equal(body.find((f) => f.id === c.on)?.active, true);

@@ -146,5 +146,7 @@ describe('ingest protocol (sqlite)', () => {
     await waitForDigest(t);
     const dup = await t.server.app.db.get<{ q: number }>("SELECT SUM(quantity) AS q FROM outcomes WHERE reason = 'duplicate'");
     assert.equal(Number(dup?.q), 1);
+    const accepted = await t.server.app.db.get<{ q: number }>("SELECT SUM(quantity) AS q FROM accepted_counts WHERE category = 'error'");
+    assert.equal(Number(accepted?.q), sent.length, 'the duplicate is not also counted accepted');
   });
 });

@@ -57,6 +57,18 @@ describe('scrubString: the secret kinds that used to pass', () => {
   ];
   for (const [what, input, expected] of cases) it(what, () => assert.equal(scrubString(input), expected));
 
+  it('remembers only clean verdicts of the full rule set: a string cleared without the email rule is still masked with it', () => {
+    const text = 'contact bob.smith@example.com about order 1234';
+    assert.equal(scrubString(text, { emails: false }), text);
+    assert.equal(scrubString(text), 'contact [email] about order 1234');
+    const path = 'at handler (/srv/app/src/routes/orders-1234.js:10:5)';
+    assert.equal(scrubString(path), path);
+    assert.equal(scrubString(path), path, 'a remembered clean string comes back as it was');
+    const secret = 'GET /callback?token=abcdef123456';
+    assert.equal(scrubString(secret), 'GET /callback?token=[Filtered]');
+    assert.equal(scrubString(secret), 'GET /callback?token=[Filtered]', 'a secret is filtered every time');
+  });
+
   it('leaves prose about tokens alone (it used to become "session token [Filtered] for /admin")', () => {
     for (const s of ['session token rejected for /admin', 'Bearer token missing', 'token: expired', 'exit code=1', 'password: required']) assert.equal(scrubString(s), s);
   });

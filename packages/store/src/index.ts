@@ -21,6 +21,7 @@ export * from './digest/persist-types.ts';
 export * from './digest/persist-events.ts';
 export { safeJson } from './digest/safe-json.ts';
 export { countedTags } from './digest/event-counts.ts';
+export { storedEventIds } from './digest/batch-snapshot.ts';
 export { detachEvent, removeIssueIfEmpty } from './digest/detach-event.ts';
 export * from './digest/release-order.ts';
 export * from './issues/issue-search.ts';

@@ -122,9 +122,29 @@ function scrubPem(s: string): string {
   return copied === 0 ? s : out + s.slice(copied);
 }
 
+/**
+ * Short strings found to hold no secret. Stack frames, module names, messages and breadcrumbs repeat across
+ * events, so most strings digest sees were cleared before: one lookup instead of every rule. Only clean verdicts
+ * are kept (no secret is ever held here), at most CLEAN_MAX strings of at most CLEAN_LENGTH characters.
+ */
+const clean = new Set<string>();
+const CLEAN_MAX = 10_000;
+const CLEAN_LENGTH = 256;
+
 /** Returns the string with secrets replaced, or the same string when nothing matched. */
 export function scrubString(s: string, rules: StringRules = {}): string {
   if (s.length < MIN_LENGTH || !HINT.test(s)) return s;
+  const memo = rules.emails !== false && s.length <= CLEAN_LENGTH;
+  if (memo && clean.has(s)) return s;
+  const out = applyRules(s, rules);
+  if (memo && out === s) {
+    if (clean.size >= CLEAN_MAX) clean.clear();
+    clean.add(s);
+  }
+  return out;
+}
+
+function applyRules(s: string, rules: StringRules): string {
   let out = s;
   if (out.includes('-----BEGIN')) out = scrubPem(out);
   if (AUTH_HINT.test(out)) out = out.replace(AUTH_SCHEME, authSchemeMatch);

@@ -4,7 +4,7 @@
  * If the batch write fails, each event is retried alone, so one poisonous event cannot block the queue: it is
  * kept raw with an `internal` outcome and the others are stored.
  */
-import { addItemCount, addOutcome, hourOf, persistEvents, storeRawItem, type Db, type PersistInput, type PersistResult } from '@faultline/store';
+import { addItemCount, addOutcome, addOutcomes, hourOf, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import type { DigestDeps } from './digest-envelope.ts';
 import type { StageContext } from './digest-hooks.ts';
@@ -21,20 +21,48 @@ export interface EnvelopeOutput {
   itemCounts: Array<{ projectId: number; ts: number; type: string; bytes: number; reported?: boolean }>;
   /** Accepted quantities processors reported (a span container: its stored spans, not 1). */
   accepted: Array<{ projectId: number; ts: number; category: string; quantity: number }>;
+  /** Items dropped with a reason (invalid, filtered, duplicate…), written with the batch. */
+  outcomes: OutcomeRow[];
 }
 
 export function emptyOutput(): EnvelopeOutput {
-  return { events: [], itemCounts: [], accepted: [] };
+  return { events: [], itemCounts: [], accepted: [], outcomes: [] };
+}
+
+/** The event id an envelope header names (SDKs send the event's own id there), without parsing its items. */
+function headerEventId(body: Uint8Array): string | null {
+  const nl = body.indexOf(10);
+  try {
+    const id = (JSON.parse(Buffer.from(body.buffer, body.byteOffset, nl === -1 ? body.byteLength : nl).toString('utf8')) as { event_id?: unknown }).event_id;
+    return typeof id === 'string' ? id.replace(/-/g, '').toLowerCase() : null;
+  } catch {
+    return null;
+  }
 }
 
 export class DigestBatch {
   readonly events: PreparedEvent[] = [];
   private readonly counts = new Map<string, { projectId: number; ts: number; type: string; bytes: number; quantity: number }>();
   private readonly accepted = new AcceptedCounter();
+  private readonly outcomes: OutcomeRow[] = [];
+  /** `projectId:event_id` of events stored before this batch or taken into it: a repeat is a duplicate. */
+  readonly known = new Set<string>();
+
+  /** One read for the whole batch: which of its envelopes' events are stored already. */
+  async readStored(tx: Db, envelopes: readonly QueuedEnvelope[]): Promise<void> {
+    const probes: Array<{ projectId: number; eventId: string }> = [];
+    for (const env of envelopes) {
+      const eventId = headerEventId(env.body);
+      if (eventId) probes.push({ projectId: env.projectId, eventId });
+    }
+    if (probes.length > 0) for (const k of await storedEventIds(tx, probes)) this.known.add(k);
+  }
 
   /** Takes an envelope's output once its savepoint was released (a rolled-back envelope contributes nothing). */
   merge(out: EnvelopeOutput): void {
     this.events.push(...out.events);
+    for (const e of out.events) this.known.add(`${e.input.projectId}:${e.input.event.event_id}`);
+    this.outcomes.push(...out.outcomes);
     this.accepted.addEnvelope(out);
     for (const c of out.itemCounts) {
       const key = `${c.projectId}|${hourOf(c.ts)}|${c.type}`;
@@ -48,7 +76,10 @@ export class DigestBatch {
 
   async flush(tx: Db, deps: DigestDeps, log: Logger, isConnectionError: (err: unknown) => boolean): Promise<void> {
     for (const c of this.counts.values()) await addItemCount(tx, c.projectId, c.ts, c.type, c.bytes, c.quantity);
-    if (this.events.length === 0) return this.accepted.flush(tx);
+    if (this.events.length === 0) {
+      await addOutcomes(tx, this.outcomes);
+      return this.accepted.flush(tx);
+    }
     const results = await this.persist(tx, log, isConnectionError);
     const duplicates = new Map<number, { ts: number; n: number }>();
     for (let i = 0; i < this.events.length; i++) {
@@ -65,9 +96,8 @@ export class DigestBatch {
       }
     }
     await this.accepted.flush(tx);
-    for (const [projectId, d] of duplicates) {
-      await addOutcome(tx, { projectId, ts: d.ts, source: 'server', category: 'error', reason: 'duplicate', quantity: d.n });
-    }
+    for (const [projectId, d] of duplicates) this.outcomes.push({ projectId, ts: d.ts, source: 'server', category: 'error', reason: 'duplicate', quantity: d.n });
+    await addOutcomes(tx, this.outcomes);
     if (deps.hooks.afterStore.length === 0) return;
     // Listeners (alerts) run after the events are stored; a failing listener must not lose the batch's events.
     await tx.run('SAVEPOINT listeners');

@@ -7,7 +7,7 @@
 import { itemTypeToCategory, parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
 import { computeGrouping, hasInboundFilters, matchInboundFilter, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
 import { scrubItemPayload } from './scrub-item.ts';
-import { addOutcome, storeRawItem, type Db, type QueuedEnvelope } from '@faultline/store';
+import { storeRawItem, type Db, type OutcomeRow, type QueuedEnvelope } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
 import { digestSessions } from './digest-sessions.ts';
 import type { DigestHooks, StageContext } from './digest-hooks.ts';
@@ -21,11 +21,14 @@ export interface DigestDeps {
   projects: ProjectCache;
 }
 
-/** Digests one envelope; its error events and item counts go to `out`, which the batch merges once this succeeded. */
-export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDeps, out: EnvelopeOutput): Promise<void> {
+/**
+ * Digests one envelope; its error events, outcomes and item counts go to `out`, which the batch merges once this
+ * succeeded. `known`: `projectId:event_id` of events already stored or already in the batch (duplicates).
+ */
+export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDeps, out: EnvelopeOutput, known: ReadonlySet<string>): Promise<void> {
   const project = await deps.projects.get(tx, env.projectId);
   if (!project) {
-    await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'project_deleted', quantity: 1 });
+    out.outcomes.push({ projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'project_deleted', quantity: 1 });
     return;
   }
   const envelope = parseEnvelope(env.body);
@@ -33,10 +36,10 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
   const scrub = project.scrub;
   for (const item of envelope.items) {
     const type = item.headers.type;
-    if (!(await readItemJson(tx, env, item))) continue;
+    if (!readItemJson(env, item, out.outcomes)) continue;
     const count: EnvelopeOutput['itemCounts'][number] = { projectId: env.projectId, ts: env.received, type, bytes: item.payload.byteLength };
     out.itemCounts.push(count);
-    const kept: Kept = { ctx, env, headers: envelope.headers, scrub, deps, out, count };
+    const kept: Kept = { ctx, env, headers: envelope.headers, scrub, deps, out, count, known };
     switch (type) {
       case 'event':
         await digestEvent(kept, item, project.groupingConfig, project.filters);
@@ -47,10 +50,10 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
         await keepRaw(kept, item);
         break;
       case 'client_report':
-        await countClientReport(tx, env, item);
+        countClientReport(env, item, out.outcomes);
         break;
       case 'transaction':
-        if (!(await filteredTransaction(kept, item, project.filters))) await keepRaw(kept, item);
+        if (!filteredTransaction(kept, item, project.filters)) await keepRaw(kept, item);
         break;
       default:
         await keepRaw(kept, item);
@@ -67,6 +70,13 @@ interface Kept {
   deps: DigestDeps;
   out: EnvelopeOutput;
   count: EnvelopeOutput['itemCounts'][number];
+  known: ReadonlySet<string>;
+}
+
+/** The item ends in an outcome instead of being stored: counted there, not as accepted. */
+function dropped(k: Kept, category: string, reason: string): void {
+  k.count.reported = true;
+  k.out.outcomes.push({ projectId: k.env.projectId, ts: k.env.received, source: 'server', category, reason, quantity: 1 });
 }
 
 /** `as`: the processor to use when it is not the item type's (an `event` item carrying a transaction). */
@@ -75,7 +85,7 @@ async function keepRaw(k: Kept, item: EnvelopeItem, as = item.headers.type): Pro
   // Processors and the raw store both get the scrubbed payload; one that cannot be scrubbed is not kept.
   const scrubbed = scrubItemPayload(item, k.scrub);
   if (!scrubbed.ok) {
-    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: itemTypeToCategory(as), reason: scrubbed.reason, quantity: 1 });
+    dropped(k, itemTypeToCategory(as), scrubbed.reason);
     return;
   }
   const processor = k.deps.hooks.items.get(as);
@@ -106,7 +116,7 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, 
   const raw = parseJson(item);
   // A transaction sent as an `event` item goes straight to its processor (not normalized as an error event first).
   if ((raw as { type?: unknown }).type === 'transaction' && (raw as { exception?: unknown }).exception === undefined) {
-    if (!(await filteredTransaction(k, item, filters, raw))) await keepRaw(k, item, 'transaction');
+    if (!filteredTransaction(k, item, filters, raw)) await keepRaw(k, item, 'transaction');
     return;
   }
   const event = normalizeEvent(raw, {
@@ -119,7 +129,12 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, 
   // is neither stored nor grouped, and is counted once with the filter's id as the reason.
   const filtered = isError ? matchInboundFilter(event, filters) : undefined;
   if (filtered) {
-    await addOutcome(ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: filtered, quantity: 1 });
+    dropped(k, 'error', filtered);
+    return;
+  }
+  // A repeat of a stored (or batched) event is dropped before the costly stages; the writer checks again.
+  if (isError && k.known.has(`${ctx.projectId}:${event.event_id}`)) {
+    dropped(k, 'error', 'duplicate');
     return;
   }
   // PII is scrubbed before anything about the event is stored or handed to later stages.
@@ -146,24 +161,24 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, 
  * the filter's id, and nothing of it is stored. Normalized for this only when a filter is on; `raw` when already
  * parsed (the processor reads the item again, so this view is not handed on).
  */
-async function filteredTransaction(k: Kept, item: EnvelopeItem, filters: FilterOptions, raw?: unknown): Promise<boolean> {
+function filteredTransaction(k: Kept, item: EnvelopeItem, filters: FilterOptions, raw?: unknown): boolean {
   if (!hasInboundFilters(filters)) return false;
   const { env, headers } = k;
   const view = normalizeEvent(raw ?? itemJson(item), { receivedAt: env.received / 1000, clientIp: env.clientIp ?? undefined, envelopeEventId: typeof headers.event_id === 'string' ? headers.event_id : undefined });
   const reason = matchInboundFilter(view, filters);
   if (!reason) return false;
-  await addOutcome(k.ctx.tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'transaction', reason, quantity: 1 });
+  k.out.outcomes.push({ projectId: env.projectId, ts: env.received, source: 'server', category: 'transaction', reason, quantity: 1 });
   return true;
 }
 
-async function countClientReport(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<void> {
+function countClientReport(env: QueuedEnvelope, item: EnvelopeItem, outcomes: OutcomeRow[]): void {
   const data = parseJson(item) as Record<string, unknown>;
   for (const field of ['discarded_events', 'rate_limited_events', 'filtered_events', 'filtered_sampling_events']) {
     const list = Array.isArray(data[field]) ? (data[field] as Array<Record<string, unknown>>) : [];
     for (const d of list) {
       const quantity = Number(d.quantity);
       if (!Number.isFinite(quantity) || quantity <= 0) continue;
-      await addOutcome(tx, {
+      outcomes.push({
         projectId: env.projectId,
         ts: env.received,
         source: 'client',

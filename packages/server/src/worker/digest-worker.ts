@@ -1,12 +1,13 @@
 /**
- * @module The digest loop: consume a batch from the queue, digest each envelope under its own savepoint (one bad
- * envelope is kept raw and counted, never blocks the batch), commit, repeat; sleep until woken by an append or
+ * @module The digest loop: consume a batch from the queue, digest each envelope under its own savepoint (opened
+ * at its first write; one bad envelope is kept raw and counted, never blocks the batch), commit, repeat; sleep until woken by an append or
  * a short poll (other nodes may append on PostgreSQL).
  */
 import { addOutcome, isStoreUnavailable, storeRawItem, type IngestQueue } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
 import { DigestBatch, emptyOutput } from './digest-batch.ts';
+import { EnvelopeSavepoint } from './envelope-savepoint.ts';
 import type { DigestRunner } from './digest-runner.ts';
 
 /** How long one batch may hold the event loop that ingest also runs on (see `size`). */
@@ -112,16 +113,16 @@ export class DigestWorker implements DigestRunner {
     const n = await this.queue.consume(this.opts.adaptive ? Math.min(this.size, this.opts.batchSize) : this.opts.batchSize, async (tx, envelopes) => {
       this.lagMs = Date.now() - envelopes[0]!.received;
       const batch = new DigestBatch();
+      await batch.readStored(tx, envelopes);
       for (const env of envelopes) {
         const out = emptyOutput();
-        await tx.run('SAVEPOINT envelope');
+        const sp = new EnvelopeSavepoint(tx);
         try {
-          await digestEnvelope(tx, env, this.deps, out);
-          await tx.run('RELEASE SAVEPOINT envelope');
+          await digestEnvelope(sp, env, this.deps, out, batch.known);
+          await sp.release();
           batch.merge(out);
         } catch (err) {
-          await tx.run('ROLLBACK TO SAVEPOINT envelope');
-          await tx.run('RELEASE SAVEPOINT envelope');
+          await sp.rollback();
           if (isStoreUnavailable(err)) throw err;
           this.deps.metrics.digestErrors();
           this.log.warn('envelope could not be digested; kept raw', { projectId: env.projectId, queueId: env.id, err: (err as Error).message });

@@ -5,7 +5,7 @@
  * outcome `invalid` (category of its type) and is skipped; the rest of the envelope goes on.
  */
 import { itemTypeToCategory, jsonNestingDepth, type EnvelopeItem } from '@faultline/protocol';
-import { addOutcome, type Db, type QueuedEnvelope } from '@faultline/store';
+import type { OutcomeRow, QueuedEnvelope } from '@faultline/store';
 import { isBinaryItemType, MAX_JSON_DEPTH } from '../ingest/validate-items.ts';
 
 /** Parsed payloads by item, so digest's handlers take the value `readItemJson` already parsed instead of parsing again. */
@@ -28,16 +28,15 @@ export function itemJsonFault(item: EnvelopeItem): string | null {
 }
 
 /**
- * True when `item` may be digested. A JSON item that is not a bounded-depth JSON object is counted once as
- * `invalid` in the `outcomes` table, inside the digest transaction (like digest's other outcomes), and false is
- * returned.
+ * True when `item` may be digested. A JSON item that is not a bounded-depth JSON object gets one `invalid`
+ * outcome in `outcomes` (written with the batch's other outcomes, in the digest transaction), and false is returned.
  */
-export async function readItemJson(tx: Db, env: QueuedEnvelope, item: EnvelopeItem): Promise<boolean> {
+export function readItemJson(env: QueuedEnvelope, item: EnvelopeItem, outcomes: OutcomeRow[]): boolean {
   if (isBinaryItemType(item.headers.type)) return true;
   const fault = itemJsonFault(item);
   if (fault === null) return true;
   const category = itemTypeToCategory(item.headers.type);
-  await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category, reason: 'invalid', quantity: 1 });
+  outcomes.push({ projectId: env.projectId, ts: env.received, source: 'server', category, reason: 'invalid', quantity: 1 });
   return false;
 }
 

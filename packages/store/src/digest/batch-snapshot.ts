@@ -32,9 +32,16 @@ function byProject<T>(inputs: readonly PersistInput[], values: (i: PersistInput)
   return out;
 }
 
-export async function storedEventIds(db: Db, inputs: readonly PersistInput[]): Promise<Set<string>> {
+/** Which of these events are stored, as `projectId:event_id`. */
+export async function storedEventIds(db: Db, events: ReadonlyArray<{ projectId: number; eventId: string }>): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const [projectId, ids] of byProject(inputs, (i) => [i.event.event_id])) {
+  const byProjectId = new Map<number, Set<string>>();
+  for (const e of events) {
+    let set = byProjectId.get(e.projectId);
+    if (!set) byProjectId.set(e.projectId, (set = new Set()));
+    set.add(e.eventId);
+  }
+  for (const [projectId, ids] of byProjectId) {
     for (const part of chunks([...ids], IN_CHUNK)) {
       const rows = await db.all<{ event_id: string }>(`SELECT event_id FROM events WHERE project_id = ? AND event_id IN (${marks(part.length)})`, [projectId, ...part]);
       for (const r of rows) found.add(`${projectId}:${r.event_id}`);
@@ -89,7 +96,7 @@ async function releaseOrder(db: Db, inputs: readonly PersistInput[], owners: Map
 }
 
 export async function readBatchSnapshot(db: Db, inputs: readonly PersistInput[]): Promise<BatchSnapshot> {
-  const storedEvents = await storedEventIds(db, inputs);
+  const storedEvents = await storedEventIds(db, inputs.map((i) => ({ projectId: i.projectId, eventId: i.event.event_id })));
   const live = inputs.filter((i) => !storedEvents.has(`${i.projectId}:${i.event.event_id}`));
   const owners = await hashOwners(db, live);
   const issues = await issueStates(db, owners.values());

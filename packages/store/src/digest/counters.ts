@@ -17,6 +17,28 @@ export async function addOutcome(
   );
 }
 
+export type OutcomeRow = { projectId: number; ts: number; source: OutcomeSource; category: string; reason: string; quantity: number };
+
+/** Many outcomes in one statement (digest's batch); rows with the same key are added up first. */
+export async function addOutcomes(db: Db, rows: readonly OutcomeRow[]): Promise<void> {
+  const sums = new Map<string, [number, number, string, string, string, number]>();
+  for (const o of rows) {
+    const k = `${o.projectId}|${hourOf(o.ts)}|${o.source}|${o.category}|${o.reason}`;
+    const cur = sums.get(k);
+    if (cur) cur[5] += o.quantity;
+    else sums.set(k, [o.projectId, hourOf(o.ts), o.source, o.category, o.reason, o.quantity]);
+  }
+  const all = [...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  for (let i = 0; i < all.length; i += 200) {
+    const part = all.slice(i, i + 200);
+    await db.run(
+      `INSERT INTO outcomes (project_id, hour, source, category, reason, quantity) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (project_id, hour, source, category, reason) DO UPDATE SET quantity = outcomes.quantity + excluded.quantity`,
+      part.flat(),
+    );
+  }
+}
+
 export async function addItemCount(db: Db, projectId: number, ts: number, itemType: string, bytes: number, quantity = 1): Promise<void> {
   await db.run(
     `INSERT INTO item_counts (project_id, hour, item_type, quantity, bytes) VALUES (?, ?, ?, ?, ?)
