@@ -18,13 +18,17 @@ import { DEFAULT_CORPUS, type CorpusOptions, type ProjectTarget } from './corpus
 import { REPO, sleep } from './faultline-process.ts';
 import { GeneratorProcess, type ReadyInfo } from './generator-process.ts';
 import { readProc } from './proc-stats.ts';
+import { runReplayBench } from './replay-bench.ts';
 import { round } from './stats.ts';
 
 const USAGE = `usage: npm run bench -- [options]
 
   --seconds N         measured seconds of each phase (saturation and fixed-rate), default 10
   --warmup N          unmeasured seconds before the saturation window, default 2
-  --only B            run one backend: sqlite or postgres (the ceiling always runs)
+  --only B            run one backend: sqlite or postgres (the ceiling always runs); or replay / replay-postgres:
+                      session replay alone (ingest+digest MB/s, download of a 10-minute session; bench/replay-bench.ts)
+  --senders N         replay: concurrent senders of sessions, default 4
+  --downloads N       replay: downloads of the 10-minute session timed, default 10
   --connections N     concurrent keep-alive connections, default 64
   --client C          the generator's HTTP client: undici (Pool, default) or node-http (http.Agent keep-alive)
   --rate N            fixed offered load in error events/s for the latency phase, default 1000
@@ -40,6 +44,8 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     only: { type: 'string' },
+    senders: { type: 'string', default: '4' },
+    downloads: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     client: { type: 'string', default: 'undici' },
     rate: { type: 'string', default: '1000' },
@@ -70,9 +76,10 @@ const CONNECTIONS = num('connections');
 const RATE = num('rate');
 const DRAIN_TIMEOUT = num('drain-timeout');
 const ISSUES = num('issues');
-const BACKENDS = (flags.only ? [flags.only] : ['sqlite', 'postgres']) as Array<'sqlite' | 'postgres'>;
+const REPLAY_ONLY = flags.only === 'replay' ? 'sqlite' : flags.only === 'replay-postgres' ? 'postgres' : null;
+const BACKENDS = (REPLAY_ONLY ? [] : flags.only ? [flags.only] : ['sqlite', 'postgres']) as Array<'sqlite' | 'postgres'>;
 if (!BACKENDS.every((b) => b === 'sqlite' || b === 'postgres')) {
-  console.error(`--only must be sqlite or postgres\n\n${USAGE}`);
+  console.error(`--only must be sqlite, postgres, replay or replay-postgres\n\n${USAGE}`);
   process.exit(2);
 }
 
@@ -204,12 +211,30 @@ function table(ceiling: CeilingResult, runs: BackendResult[]): string {
   ].join('\n');
 }
 
+function writeResults(name: string, startedAt: Date, m: ReturnType<typeof machine>, out: unknown): void {
+  const resultsDir = join(import.meta.dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(out, null, 2)}\n`;
+  const files = flags.out ? [flags.out] : [join(resultsDir, `${name}.json`), join(resultsDir, `${startedAt.toISOString().slice(0, 10)}-${m.hostname.replace(/[^\w.-]+/g, '_')}${name.replace(/^latest/, '')}.json`)];
+  for (const f of files) writeFileSync(f, json);
+  console.log(`\nwrote ${files.map((f) => f.replace(`${REPO}/`, '')).join(' and ')}`);
+}
+
+async function replayMain(backend: 'sqlite' | 'postgres', startedAt: Date, m: ReturnType<typeof machine>): Promise<void> {
+  const result = await runReplayBench({ backend, seconds: SECONDS, senders: num('senders'), downloads: num('downloads'), keep: flags.keep, log });
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const out = { schema: 1, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), command, machine: { ...m, loadAvgAtEnd: os.loadavg().map((x) => round(x)) }, code: codeUnderTest(), replay: result };
+  console.log(`\n${JSON.stringify(result, null, 2)}`);
+  writeResults(`latest-replay${backend === 'postgres' ? '-postgres' : ''}`, startedAt, m, out);
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const m = machine();
   log(`Faultline bench ${startedAt.toISOString()} on ${m.hostname}: ${m.cores} × ${m.model}, node ${m.node}, load avg ${m.loadAvgAtStart.join(' ')}`);
   // Faultline runs as `npm start` runs it: the compiled JavaScript build (made here when stale, as prestart does).
   execFileSync(process.execPath, [join(REPO, 'packages/cli/build-if-stale.mjs')], { stdio: 'inherit' });
+  if (REPLAY_ONLY) return replayMain(REPLAY_ONLY, startedAt, m);
   log(`phases: ${WARMUP}+${SECONDS}s saturation at ${CONNECTIONS} connections, ${SECONDS}s at ${RATE} events/s; backends: ${BACKENDS.join(', ')}`);
   const { ceiling, ready } = await runCeiling();
   const settings: RunSettings = { seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, rate: RATE, drainTimeout: DRAIN_TIMEOUT, profile: flags.profile, split: flags.split, keep: flags.keep, corpusFor, log };
@@ -242,14 +267,8 @@ async function main(): Promise<void> {
     const missed = Object.entries(verdicts(r)).filter(([, v]) => v.met === false);
     console.log(`${r.backend}: ${missed.length === 0 ? 'all targets met' : `missed ${missed.map(([k, v]) => `${k} (${v.value} vs ${v.target})`).join(', ')}`}`);
   }
-  const resultsDir = join(import.meta.dirname, 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  const json = `${JSON.stringify(out, null, 2)}\n`;
   // A profiled run is slower by the profiler's overhead: it never replaces latest.json.
-  const suffix = flags.profile ? '-profiled' : '';
-  const files = flags.out ? [flags.out] : [join(resultsDir, `latest${suffix}.json`), join(resultsDir, `${startedAt.toISOString().slice(0, 10)}-${m.hostname.replace(/[^\w.-]+/g, '_')}${suffix}.json`)];
-  for (const f of files) writeFileSync(f, json);
-  console.log(`\nwrote ${files.map((f) => f.replace(`${REPO}/`, '')).join(' and ')}`);
+  writeResults(flags.profile ? 'latest-profiled' : 'latest', startedAt, m, out);
 }
 
 main().catch((err: unknown) => {

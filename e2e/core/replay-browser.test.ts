@@ -173,5 +173,22 @@ for (const dialect of DIALECTS) {
         }
       }
     });
+    it("counts the SDK's own dead and rage click: five clicks on a button that does nothing", async () => {
+      const page = await browser.newPage();
+      await page.goto(`${site.url}/?mode=session`);
+      await page.waitForFunction(() => (window as unknown as { replayReady?: boolean }).replayReady === true);
+      const replayId = await page.evaluate(() => (window as unknown as { Sentry: { getReplay(): { getReplayId(): string } } }).Sentry.getReplay().getReplayId());
+      await page.click('#save', { clickCount: 5 });
+      // The SDK reports a click nothing answered once its 7 s timeout passes (checked every second), then flushes.
+      const replay = await waitFor(async () => {
+        const r = await t.api<{ data: Replay & { count_dead_clicks: number; count_rage_clicks: number } }>(`/api/0/organizations/faultline/replays/${replayId}/`);
+        return r.status === 200 && r.body.data.count_dead_clicks > 0 ? r.body.data : undefined;
+      }, 'the dead click counted', 30_000);
+      assert.equal(replay.count_dead_clicks, 1);
+      assert.equal(replay.count_rage_clicks, 1, 'five clicks: a rage click too');
+      const listed = await t.api<{ data: Array<{ id: string }> }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('count_rage_clicks:>0')}`);
+      assert.deepEqual(listed.body.data.map((r) => r.id), [replayId]);
+      await stopReplay(page);
+    });
   });
 }

@@ -2,7 +2,7 @@
  * @module A customer's page recorded by the real @sentry/browser replayIntegration (`maskAllText`, `blockAllMedia`),
  * bundled with esbuild and served on a loopback port, and the user story the tests drive in Chromium: click, type
  * into an input, navigate (pushState), then throw. The page's text, the typed value and the image's markup carry
- * words (SECRETS) that must never reach Faultline's storage.
+ * words (SECRETS) that must never reach Faultline's storage. `#save` does nothing when clicked (a dead button).
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -21,7 +21,7 @@ export function startReplaySite(dsn: string): Promise<StaticSite> {
 <h1>Welcome, ${SECRETS.text}</h1><p id="view">Your queue has three callers.</p>
 <img id="avatar" alt="" src="${IMAGE}">
 <label>Note <input id="note" type="text"></label>
-<button id="open-call">Open call</button><button id="crash">Greet</button>
+<button id="open-call">Open call</button><button id="crash">Greet</button><button id="save">Save</button>
 <script>window.FAULTLINE_DSN=${JSON.stringify(dsn)};</script><script src="/dist/app.js"></script></body></html>`,
   );
 }

@@ -5,8 +5,8 @@
  * sandboxed iframe (no allow-scripts) under the UI's real CSP, plays, and its timeline shows the click, the
  * navigation and the error linking to its issue; a recording carrying `<script>` and `onerror=` payloads in text nodes,
  * attributes, a mutation and a breadcrumb plays without running any of them; the issue page counts the issue's
- * replays and opens the player at the issue's error. axe, 390 px and dark checked;
- * screenshots 100–109.
+ * replays and opens the player at the issue's error; a replay's page deletes it after asking. axe, 390 px and dark
+ * checked; screenshots 100–109.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -267,20 +267,26 @@ describe('web UI: replays', () => {
     ];
   };
 
-  it('plays a recording with <script> and onerror= payloads without running any of them (104)', async () => {
+  /** Sends a replay of one segment (these rrweb events) through the envelope endpoint; resolves with its id once stored. */
+  const sendOneSegmentReplay = async (t0: number, events: unknown[], email: string): Promise<string> => {
     const replayId = randomUUID().replaceAll('-', '');
-    const t0 = Date.now() - 5_000;
     const header = JSON.stringify({ event_id: replayId, sent_at: new Date().toISOString() });
     const replayEvent = JSON.stringify({
       type: 'replay_event', replay_id: replayId, event_id: replayId, segment_id: 0, replay_type: 'session', platform: 'javascript',
       replay_start_timestamp: t0 / 1000, timestamp: (t0 + 600) / 1000, urls: ['https://hostile.example/'], error_ids: [], trace_ids: [],
-      user: { email: 'mallory@example.com' }, sdk: { name: 'sentry.javascript.browser', version: '11.12.0' },
+      user: { email }, sdk: { name: 'sentry.javascript.browser', version: '11.12.0' },
     });
-    const recording = `{"segment_id":0}\n${JSON.stringify(hostileRecording(t0))}`;
+    const recording = `{"segment_id":0}\n${JSON.stringify(events)}`;
     const body = [header, JSON.stringify({ type: 'replay_event' }), replayEvent, JSON.stringify({ type: 'replay_recording', length: Buffer.byteLength(recording) }), recording].join('\n');
     const res = await api.post(`${server.url}/api${dsn.pathname}/envelope/?sentry_key=${dsn.username}`, { data: body, headers: { 'content-type': 'application/x-sentry-envelope' } });
     assert.equal(res.status(), 200, await res.text());
-    await eventually(async () => (await getJson<{ data: Replay[] }>('/organizations/faultline/replays/')).data.find((r) => r.id === replayId && r.count_segments === 1), 'the hostile replay');
+    await eventually(async () => (await getJson<{ data: Replay[] }>('/organizations/faultline/replays/')).data.find((r) => r.id === replayId && r.count_segments === 1), `replay ${replayId} stored`);
+    return replayId;
+  };
+
+  it('plays a recording with <script> and onerror= payloads without running any of them (104)', async () => {
+    const t0 = Date.now() - 5_000;
+    const replayId = await sendOneSegmentReplay(t0, hostileRecording(t0), 'mallory@example.com');
 
     const ctx = await signedIn();
     const page = await ctx.newPage();
@@ -310,6 +316,40 @@ describe('web UI: replays', () => {
     const violations = await seriousA11yViolations(page);
     await screenshot(page, '104-replay-payloads');
     assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  it('deletes a replay from its page after asking, then lists the replays without it (109, 390 px dark)', async () => {
+    const t0 = Date.now() - 5_000;
+    const replayId = await sendOneSegmentReplay(t0, hostileRecording(t0), 'deleted@example.com');
+    const ctx = await signedIn({ width: 390, dark: true });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/replays/${replayId}/`);
+    await playerFrame(page);
+    // Cancel leaves it as it was.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this replay?' });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', /its one segment are deleted/);
+    const violations = await seriousA11yViolations(page);
+    await screenshot(page, '109-replay-delete-mobile-dark');
+    assert.deepEqual(violations, [], 'axe with the dialog open');
+    assert.equal(await horizontalOverflow(page), '', 'fits 390 px');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await api.get(`${server.url}/api/0/organizations/faultline/replays/${replayId}/`)).status(), 200, 'cancelled: still there');
+    // Confirmed: DELETE, then back to the list, which no longer has it.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(`/replays/${replayId}/`));
+    await dialog.getByRole('button', { name: 'Delete replay' }).click();
+    assert.equal((await deleted).status(), 204);
+    await page.waitForURL(`${server.url}/replays/`);
+    await page.getByRole('heading', { name: 'Replays', level: 1 }).waitFor();
+    await page.getByText('mallory@example.com').first().waitFor();
+    assert.equal(await page.getByText('deleted@example.com').count(), 0, 'the list no longer shows it');
+    assert.equal((await api.get(`${server.url}/api/0/organizations/faultline/replays/${replayId}/`)).status(), 404);
     assert.deepEqual(errors, []);
     await ctx.close();
   });

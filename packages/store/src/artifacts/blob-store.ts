@@ -13,6 +13,8 @@ import type { Db } from '../db/db.ts';
 export interface BlobStore {
   put(key: string, data: Uint8Array): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
+  /** Several blobs at once (one query in PostgreSQL mode); a missing key is absent from the map. */
+  getMany(keys: string[]): Promise<Map<string, Buffer>>;
   delete(key: string): Promise<void>;
 }
 
@@ -61,6 +63,15 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
+  async getMany(keys: string[]): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    for (const key of keys) {
+      const data = await this.get(key);
+      if (data) out.set(key, data);
+    }
+    return out;
+  }
+
   async delete(key: string): Promise<void> {
     const path = this.pathOf(key);
     await rm(path, { force: true });
@@ -81,6 +92,13 @@ export class DbBlobStore implements BlobStore {
     checkKey(key);
     const row = await this.db.get<{ content: Uint8Array }>('SELECT content FROM blobs WHERE key = ?', [key]);
     return row ? Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength) : undefined;
+  }
+
+  async getMany(keys: string[]): Promise<Map<string, Buffer>> {
+    keys.forEach(checkKey);
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.all<{ key: string; content: Uint8Array }>(`SELECT key, content FROM blobs WHERE key IN (${keys.map(() => '?').join(', ')})`, keys);
+    return new Map(rows.map((r) => [r.key, Buffer.from(r.content.buffer, r.content.byteOffset, r.content.byteLength)]));
   }
 
   async delete(key: string): Promise<void> {

@@ -93,13 +93,23 @@ export async function listReplaySegments(db: Db, projectId: number, replayId: st
   }));
 }
 
-/** One listed segment's stored bytes (header line + body, as digest stored it), from the blob store or the old column. */
+/** Listed segments' stored bytes (header line + body, as digest stored them), in their order, from the blob store or the old column. */
+export async function readReplaySegments(db: Db, blobs: BlobStore, projectId: number, replayId: string, segments: ReplaySegmentRow[]): Promise<Uint8Array[]> {
+  const found = await blobs.getMany(segments.flatMap((s) => (s.blob_key ? [s.blob_key] : [])));
+  const out: Uint8Array[] = [];
+  for (const s of segments) {
+    const bytes = s.blob_key
+      ? found.get(s.blob_key)
+      : (await db.get<{ payload: Uint8Array }>('SELECT payload FROM replay_segments WHERE project_id = ? AND replay_id = ? AND segment_id = ?', [projectId, replayId, s.segment_id]))?.payload;
+    if (!bytes) throw new Error(`segment ${s.segment_id} of replay ${replayId} has no stored bytes`);
+    out.push(bytes);
+  }
+  return out;
+}
+
+/** One listed segment's stored bytes. */
 export async function readReplaySegment(db: Db, blobs: BlobStore, projectId: number, replayId: string, segment: ReplaySegmentRow): Promise<Uint8Array> {
-  const bytes = segment.blob_key
-    ? await blobs.get(segment.blob_key)
-    : (await db.get<{ payload: Uint8Array }>('SELECT payload FROM replay_segments WHERE project_id = ? AND replay_id = ? AND segment_id = ?', [projectId, replayId, segment.segment_id]))?.payload;
-  if (!bytes) throw new Error(`segment ${segment.segment_id} of replay ${replayId} has no stored bytes`);
-  return bytes;
+  return (await readReplaySegments(db, blobs, projectId, replayId, [segment]))[0]!;
 }
 
 /**

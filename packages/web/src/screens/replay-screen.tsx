@@ -1,15 +1,17 @@
 /**
  * @module One replay: who, where and how long, the player fed with the decompressed segments from the API's
  * `?download`, the timeline of what the user did, and the replay's errors linking to their issues. `?t=<seconds>`
- * opens the player at that moment, `?error=<event id>` at that error's (the issue page links so).
+ * opens the player at that moment, `?error=<event id>` at that error's (the issue page links so). Delete asks first,
+ * then goes back to the Replays page.
  */
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { apiRequest } from '../lib/api-client.ts';
+import { api, apiRequest } from '../lib/api-client.ts';
 import type { Project, Replay } from '../lib/api-types.ts';
 import { formatDuration } from '../lib/format-time.ts';
-import { useLocation } from '../lib/router.ts';
+import { navigate, useLocation } from '../lib/router.ts';
 import { useOrg } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
 import { Link } from '../components/link.tsx';
 import { PageHeader } from '../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
@@ -51,6 +53,16 @@ export function ReplayScreen({ replayId }: { replayId: string }) {
   const errors = useReplayErrors(org, slug, r?.error_ids);
   const events = useMemo(() => (segments.data ? orderedEvents(segments.data) : undefined), [segments.data]);
   const items = useMemo(() => (events && errors ? timelineItems(events, errors) : undefined), [events, errors]);
+  const [deleteError, setDeleteError] = useState<string>();
+
+  const remove = async () => {
+    try {
+      await api.del(`/projects/${org}/${slug}/replays/${replayId}/`);
+      navigate('/replays/');
+    } catch (err) {
+      setDeleteError(err instanceof Error ? err.message : String(err));
+    }
+  };
 
   if (replay.error) return <ErrorState error={replay.error} onRetry={replay.reload} />;
   if (projects.error) return <ErrorState error={projects.error} onRetry={projects.reload} />;
@@ -62,7 +74,23 @@ export function ReplayScreen({ replayId }: { replayId: string }) {
       <p className="breadcrumb">
         <Link to="/replays/">Replays</Link>
       </p>
-      <PageHeader title={r.user.display_name ?? 'Anonymous'} sub={<span className="mono replay-url">{r.urls[0] ?? '—'}</span>} />
+      <PageHeader title={r.user.display_name ?? 'Anonymous'} sub={<span className="mono replay-url">{r.urls[0] ?? '—'}</span>}>
+        <ConfirmButton
+          className="btn btn-danger-outline"
+          title="Delete this replay?"
+          message={<p>The recording and its {r.count_segments === 1 ? 'one segment are' : `${r.count_segments} segments are`} deleted. The errors it linked to stay in their issues.</p>}
+          confirmLabel="Delete replay"
+          onConfirm={remove}
+          disabled={!slug}
+        >
+          Delete
+        </ConfirmButton>
+      </PageHeader>
+      {deleteError && (
+        <p className="form-error" role="alert">
+          The replay was not deleted: {deleteError}
+        </p>
+      )}
       <dl className="replay-meta">
         <div>
           <dt>Duration</dt>

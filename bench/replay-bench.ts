@@ -1,0 +1,166 @@
+/**
+ * @module `npm run bench -- --only replay` (SQLite) or `--only replay-postgres`: session replay through a real
+ * `faultline start` child. Ingest+digest: C senders each send 10-minute sessions (`replay-session.ts`, 120 segments
+ * of 5 s, zlib-compressed as the SDK sends them) segment after segment for the measured seconds; the figure is the
+ * recording payload accepted (as received, and as rrweb JSON after inflating) over the time from the first send until
+ * digest has stored every accepted envelope, plus the server's CPU per MB. Download: one stored 10-minute session's
+ * `recording-segments/?download`, fetched to its last byte several times.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, startTestPostgres, type TestPostgres } from '../scripts/test-postgres.ts';
+import { createProject, createToken, FaultlineProcess, sleep } from './faultline-process.ts';
+import { treeCpuSeconds } from './proc-stats.ts';
+import { segmentEnvelope, SESSION_SEGMENTS, type SegmentEnvelope } from './replay-session.ts';
+import { round, summarize, type LatencySummary } from './stats.ts';
+
+export interface ReplayBenchOptions {
+  backend: 'sqlite' | 'postgres';
+  seconds: number;
+  senders: number;
+  downloads: number;
+  keep: boolean;
+  log: (s: string) => void;
+}
+
+export interface ReplayBenchResult {
+  backend: 'sqlite' | 'postgres';
+  ingest: {
+    seconds: number;
+    sessionsStarted: number;
+    envelopesAccepted: number;
+    envelopesRefused: number;
+    drained: boolean;
+    recordingMB: number;
+    rrwebJsonMB: number;
+    recordingMBPerSecond: number;
+    rrwebJsonMBPerSecond: number;
+    serverCpuSeconds: number;
+    serverCpuSecondsPerRecordingMB: number;
+  };
+  download: { segments: number; bytes: number; identical: boolean; ms: LatencySummary };
+}
+
+const PLACEHOLDER = 'feedfacefeedfacefeedfacefeedface';
+const MB = 1024 * 1024;
+
+/** The session's envelopes once, with every offset of the replay id in each, so a new session is a copy and a patch. */
+function sessionTemplate(t0: number): Array<SegmentEnvelope & { idAt: number[] }> {
+  return Array.from({ length: SESSION_SEGMENTS }, (_, n) => {
+    const s = segmentEnvelope(PLACEHOLDER, n, t0, 1);
+    const idAt: number[] = [];
+    for (let at = s.body.indexOf(PLACEHOLDER); at >= 0; at = s.body.indexOf(PLACEHOLDER, at + 1)) idAt.push(at);
+    return { ...s, idAt };
+  });
+}
+
+const replayIdOf = (session: number) => `${(0xbe000000 + session).toString(16)}${'0'.repeat(24)}`;
+
+function withId(s: SegmentEnvelope & { idAt: number[] }, replayId: string): Buffer {
+  const body = Buffer.from(s.body);
+  for (const at of s.idAt) body.write(replayId, at, 'latin1');
+  return body;
+}
+
+export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBenchResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-replay-'));
+  let pg: TestPostgres | undefined;
+  let server: FaultlineProcess | undefined;
+  try {
+    if (o.backend === 'postgres') pg = await startTestPostgres();
+    const store = { dataDir, databaseUrl: pg ? await createTestDatabase(pg.url) : undefined };
+    const project = await createProject(store, 'greeter', 'javascript');
+    const token = await createToken(store);
+    server = await FaultlineProcess.start({ ...store, logFile: join(dataDir, 'server.log') });
+    const url = `${server.url}/api/${project.projectId}/envelope/?sentry_key=${project.publicKey}`;
+    const template = sessionTemplate(Date.now() - 15 * 60_000);
+    o.log(`replay (${o.backend}): a session is ${SESSION_SEGMENTS} segments, ${round(template.reduce((n, s) => n + s.recordingBytes, 0) / MB)} MB as sent, ${round(template.reduce((n, s) => n + s.jsonBytes, 0) / MB)} MB of rrweb JSON`);
+
+    const digested0 = (await server.metrics()).faultline_envelopes_digested_total ?? 0;
+    const cpu0 = treeCpuSeconds(server.pid);
+    let nextSession = 0;
+    let accepted = 0;
+    let refused = 0;
+    let recordingBytes = 0;
+    let jsonBytes = 0;
+    const started = performance.now();
+    const stopAt = started + o.seconds * 1000;
+    const sender = async () => {
+      while (performance.now() < stopAt) {
+        const replayId = replayIdOf(nextSession++);
+        for (const seg of template) {
+          if (performance.now() >= stopAt) return;
+          const res = await fetch(url, { method: 'POST', body: withId(seg, replayId) as unknown as BodyInit });
+          await res.arrayBuffer();
+          if (res.ok) {
+            accepted++;
+            recordingBytes += seg.recordingBytes;
+            jsonBytes += seg.jsonBytes;
+          } else refused++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: o.senders }, sender));
+    let drained = false;
+    for (const deadline = performance.now() + 120_000; performance.now() < deadline; await sleep(50)) {
+      if (((await server.metrics()).faultline_envelopes_digested_total ?? 0) - digested0 >= accepted) {
+        drained = true;
+        break;
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = treeCpuSeconds(server.pid) - cpu0;
+    const ingest = {
+      seconds: round(seconds),
+      sessionsStarted: nextSession,
+      envelopesAccepted: accepted,
+      envelopesRefused: refused,
+      drained,
+      recordingMB: round(recordingBytes / MB),
+      rrwebJsonMB: round(jsonBytes / MB),
+      recordingMBPerSecond: round(recordingBytes / MB / seconds),
+      rrwebJsonMBPerSecond: round(jsonBytes / MB / seconds),
+      serverCpuSeconds: round(cpu),
+      serverCpuSecondsPerRecordingMB: round(cpu / (recordingBytes / MB), 3),
+    };
+    o.log(`  ingest+digest: ${ingest.recordingMBPerSecond} MB/s as sent (${ingest.rrwebJsonMBPerSecond} MB/s of rrweb JSON), ${accepted} envelopes (${refused} refused), drained ${drained}, ${ingest.serverCpuSecondsPerRecordingMB} server CPU-s per MB`);
+
+    // Download: one more session, sent whole after the ingest phase, then fetched through the API to its last byte.
+    const downloadId = replayIdOf(0xffffff);
+    for (const seg of template) {
+      const res = await fetch(url, { method: 'POST', body: withId(seg, downloadId) as unknown as BodyInit });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`the download session's segment was refused: ${res.status}`);
+    }
+    const dl = `${server.url}/api/0/projects/faultline/greeter/replays/${downloadId}/recording-segments/?download`;
+    const stored = async () => {
+      const res = await fetch(`${server!.url}/api/0/organizations/faultline/replays/${downloadId}/`, { headers: { authorization: `Bearer ${token}` } });
+      return res.ok && ((await res.json()) as { data: { count_segments: number } }).data.count_segments === SESSION_SEGMENTS;
+    };
+    for (const deadline = performance.now() + 60_000; !(await stored()); await sleep(50)) if (performance.now() > deadline) throw new Error('the download session was not stored within 60 s');
+    const times: number[] = [];
+    let bytes = 0;
+    let identical = false;
+    const want = template.reduce((n, s) => n + s.jsonBytes, 0) + SESSION_SEGMENTS - 1 + 2;
+    for (let i = 0; i < o.downloads; i++) {
+      const t = performance.now();
+      const res = await fetch(dl, { headers: { authorization: `Bearer ${token}` } });
+      const body = Buffer.from(await res.arrayBuffer());
+      times.push(performance.now() - t);
+      if (!res.ok) throw new Error(`download answered ${res.status}: ${body.toString().slice(0, 200)}`);
+      bytes = body.byteLength;
+      identical = bytes === want && (JSON.parse(body.toString()) as unknown[]).length === SESSION_SEGMENTS;
+    }
+    const download = { segments: SESSION_SEGMENTS, bytes, identical, ms: summarize(times) };
+    o.log(`  download of a 10-minute session (${SESSION_SEGMENTS} segments, ${round(bytes / MB)} MB): p50 ${download.ms.p50} ms, max ${download.ms.max} ms; all segments, the expected size: ${identical}`);
+    const stop = await server.stop();
+    server = undefined;
+    if (stop.code !== 0) throw new Error(`faultline exited with ${stop.code ?? stop.signal}`);
+    return { backend: o.backend, ingest, download };
+  } finally {
+    if (server) await server.stop();
+    await pg?.stop();
+    if (!o.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
