@@ -8,7 +8,8 @@ import { recordTransactionSamples } from '@faultline/store';
 import type { App } from '../app.ts';
 import { createTracingProcessors, type StoredTransactions } from './tracing-processors.ts';
 
-const recordAggregates: StoredTransactions = (ctx, txns) => recordTransactionSamples(ctx.tx, txns.map((t) => transactionSampleOf(ctx.projectId, t)));
+/** The default `onTransactions`: each new transaction's sample into the duration aggregates. */
+export const recordAggregates: StoredTransactions = (ctx, txns) => recordTransactionSamples(ctx.tx, txns.map((t) => transactionSampleOf(ctx.projectId, t)));
 
 export function installTracing(app: App, onTransactions: StoredTransactions = recordAggregates): void {
   const processors = createTracingProcessors(onTransactions);
