@@ -14,6 +14,7 @@ import {
   setKeyLabel,
   setKeyRateLimit,
   setProjectRetentionDays,
+  setProjectTracesSampleRate,
   setProjectScrubOptions,
   type KeyRow,
 } from '@faultline/store';
@@ -70,7 +71,8 @@ const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields',
 /**
  * `PUT /api/0/projects/{org}/{project}/` with a new `slug` and/or `name` (Sentry's rename) and any of Sentry's
  * data-scrubbing options, the inbound-filter globs (`options: {"filters:error_messages", "filters:releases"}`) and
- * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's);
+ * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's) and
+ * `tracesSampleRate` (the share of traces digest keeps, 0–1; null = all);
  * other fields are ignored. Digest uses the new options from its next envelope on (the
  * project cache is cleared).
  */
@@ -80,6 +82,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
   const rename = readRename(body);
   const retentionDays = readRetentionDays(body);
+  const tracesSampleRate = readTracesSampleRate(body);
   const filters = readFilterFields(body, filterOptionsFromJson(before.filter_options));
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
@@ -97,11 +100,15 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
     await setProjectRetentionDays(ctx.app.db, project.id, retentionDays);
     project = { ...project, retention_days: retentionDays };
   }
+  if (tracesSampleRate !== undefined) {
+    await setProjectTracesSampleRate(ctx.app.db, project.id, tracesSampleRate);
+    project = { ...project, traces_sample_rate: tracesSampleRate };
+  }
   if (filters) {
     await saveFilterOptions(ctx, project.id, filters);
     project = { ...project, filter_options: JSON.stringify(filters) };
   }
-  if (Object.keys(given).length > 0 || rename) {
+  if (Object.keys(given).length > 0 || rename || tracesSampleRate !== undefined) {
     ctx.app.projects.invalidate();
     ctx.app.worker?.changed({ kind: 'projects' });
   }
@@ -114,6 +121,14 @@ function readRetentionDays(body: Record<string, unknown>): number | null | undef
   const v = body.retentionDays;
   if (v === undefined || v === null) return v;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 36_500) throw new HttpError(400, 'retentionDays must be a whole number of days from 1 to 36500, or null for the server default');
+  return v;
+}
+
+/** `tracesSampleRate`: a number from 0 to 1, or null to keep every trace. */
+function readTracesSampleRate(body: Record<string, unknown>): number | null | undefined {
+  const v = body.tracesSampleRate;
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new HttpError(400, 'tracesSampleRate must be a number from 0 to 1 (the share of traces kept), or null to keep all');
   return v;
 }
 

@@ -44,6 +44,8 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     ...serializeFilterFields(p.filter_options),
     /** Faultline's own: days this project's error events are kept; null = the server's `--retention-days`. */
     retentionDays: p.retention_days === null || p.retention_days === undefined ? null : Number(p.retention_days),
+    /** Faultline's own: the share of traces digest keeps (0–1); null keeps all. */
+    tracesSampleRate: p.traces_sample_rate === null || p.traces_sample_rate === undefined ? null : Number(p.traces_sample_rate),
   };
 }
 

@@ -19,6 +19,8 @@ export interface ProjectRow {
   retention_days: number | null;
   /** Inbound filters and allowed domains as JSON (`filterOptionsFromJson`); NULL = the defaults. */
   filter_options: string | null;
+  /** The share (0–1) of traces digest keeps for this project; NULL keeps every trace. */
+  traces_sample_rate: number | null;
 }
 
 export interface KeyRow {
@@ -118,6 +120,11 @@ export async function deleteKey(db: Db, keyId: number): Promise<void> {
 /** Sets (or with null clears) the project's own error retention in days. */
 export async function setProjectRetentionDays(db: Db, projectId: number, days: number | null): Promise<void> {
   await db.run('UPDATE projects SET retention_days = ? WHERE id = ?', [days, projectId]);
+}
+
+/** Sets (or with null clears) the share of traces digest keeps for the project. */
+export async function setProjectTracesSampleRate(db: Db, projectId: number, rate: number | null): Promise<void> {
+  await db.run('UPDATE projects SET traces_sample_rate = ? WHERE id = ?', [rate, projectId]);
 }
 
 /** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */
