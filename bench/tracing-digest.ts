@@ -2,7 +2,8 @@
  * @module `node --import tsx bench/tracing-digest.ts [--seconds N] [--postgres URL]`: digest throughput of tracing
  * alone, on SQLite by default: transactions of 20–50 nested spans through what digest does with each item — the
  * scrub step (`scrub-item.ts`, default options) and the transaction processor (normalize, one `transactions` row,
- * multi-row span inserts) — in batches of 50 transactions per store transaction, as digest batches. Prints spans/s
+ * multi-row span inserts, the duration aggregates at every level) — in batches of 50 transactions per store
+ * transaction, as digest batches. Prints spans/s
  * (the issue's target: ≥ 20,000 spans/s on SQLite) and spans per CPU-second of this process (the figure that
  * holds on a machine other work shares). Queue and HTTP are not in this figure (see `npm run bench`).
  */
@@ -12,35 +13,22 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCRUB_OPTIONS } from '@faultline/pipeline';
 import { createProject, ensureDefaults, openStore } from '@faultline/store';
+import { recordAggregates } from '../packages/server/src/tracing/install-tracing.ts';
 import { createTracingProcessors } from '../packages/server/src/tracing/tracing-processors.ts';
 import { scrubItemPayload } from '../packages/server/src/worker/scrub-item.ts';
-import { seededRandom } from './random.ts';
+import { transactionPayloads } from './transaction-payload.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, postgres: { type: 'string' } } });
 const SECONDS = Number(values.seconds);
 const BATCH = 50;
-const { transaction: processTransaction } = createTracingProcessors(async () => {});
-const rng = seededRandom(12);
-const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
-let seq = 1;
-
-function transaction(): { payload: Buffer; spans: number } {
-  const traceId = hex(seq++, 32);
-  const rootId = hex(seq++, 16);
-  const n = 20 + Math.floor(rng() * 31);
-  const t0 = 1_795_000_000 + seq / 1000;
-  const ids = [rootId];
-  const spans = [];
-  for (let i = 0; i < n; i++) {
-    const id = hex(seq++, 16);
-    const parent = ids[Math.floor(rng() * ids.length)];
-    const start = t0 + rng() * 0.5;
-    spans.push({ span_id: id, parent_span_id: parent, trace_id: traceId, op: ['db', 'http.client', 'cache.get', 'function'][i % 4], description: `SELECT * FROM rooms WHERE id = ${i} AND owner = 'ada@example.com'`, start_timestamp: start, timestamp: start + rng() * 0.2, status: 'ok', data: { 'db.system': 'postgresql', 'thread.id': i } });
-    ids.push(id);
-  }
-  const body = { type: 'transaction', event_id: hex(seq++, 32), transaction: `GET /rooms/${seq % 50}`, start_timestamp: t0, timestamp: t0 + 1, release: 'bench@1', environment: 'production', contexts: { trace: { trace_id: traceId, span_id: rootId, op: 'http.server', status: 'ok' } }, spans, measurements: { ttfb: { value: 12, unit: 'millisecond' } } };
-  return { payload: Buffer.from(JSON.stringify(body)), spans: n + 1 };
-}
+const { transaction: processTransaction } = createTracingProcessors(recordAggregates);
+const makeTransaction = transactionPayloads(12);
+let seq = 0;
+// 50 names, one transaction every millisecond of a fixed day: rows in the aggregates as a busy service has them.
+const transaction = () => {
+  seq++;
+  return makeTransaction({ end: 1_795_000_000 + seq / 1000, name: `GET /rooms/${seq % 50}`, environment: 'production', durationMs: 1000 });
+};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-tracing-'));
 const store = await openStore({ dataDir, databaseUrl: values.postgres, withoutQueue: true });

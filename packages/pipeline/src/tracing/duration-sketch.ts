@@ -18,6 +18,9 @@ const FORMAT_VERSION = 1;
 
 export class DurationSketchError extends Error {}
 
+/** `mergeBytes`' scratch space for a blob's bin counts. */
+let decoded = new Float64Array(256);
+
 export class DurationSketch {
   private constructor(private readonly sketch: DDSketch) {}
 
@@ -82,15 +85,22 @@ export class DurationSketch {
     const zeroCount = readVarint(reader);
     const minKey = unzigzag(readVarint(reader));
     const bins = readVarint(reader);
-    const counts: number[] = [];
-    for (let i = 0; i < bins; i++) counts.push(readVarint(reader));
+    // Decode first (corrupt bytes leave the sketch unchanged), into a typed array reused across calls.
+    if (decoded.length < bins) decoded = new Float64Array(Math.max(bins, decoded.length * 2));
+    let positive = 0;
+    for (let i = 0; i < bins; i++) positive += decoded[i] = readVarint(reader);
     if (reader.at !== bytes.length) throw new DurationSketchError('trailing bytes after a duration sketch');
     const sketch = this.sketch;
-    let positive = 0;
-    counts.forEach((n, i) => {
-      if (n > 0) sketch.store.add(minKey + i, n);
-      positive += n;
-    });
+    const store = sketch.store;
+    if (positive > 0) {
+      // Grow the store to the blob's range once (two weightless adds), then add the bins straight into it.
+      store.add(minKey, 0);
+      store.add(minKey + bins - 1, 0);
+      const at = minKey - store.offset;
+      const target = store.bins;
+      for (let i = 0; i < bins; i++) target[at + i]! += decoded[i]!;
+      store.count += positive;
+    }
     sketch.zeroCount += zeroCount;
     sketch.count += zeroCount + positive;
   }

@@ -15,6 +15,7 @@ import {
   setKeyRateLimit,
   setProjectMaxDiskBytes,
   setProjectRetentionDays,
+  setProjectTracesSampleRate,
   setProjectScrubOptions,
   type KeyRow,
 } from '@faultline/store';
@@ -71,8 +72,9 @@ const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields',
 /**
  * `PUT /api/0/projects/{org}/{project}/` with a new `slug` and/or `name` (Sentry's rename) and any of Sentry's
  * data-scrubbing options, the inbound-filter globs (`options: {"filters:error_messages", "filters:releases"}`) and
- * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's) and
- * `maxDiskBytes` (this project's disk budget; null = none);
+ * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's) ,
+ * `maxDiskBytes` (this project's disk budget; null = none) and
+ * `tracesSampleRate` (the share of traces digest keeps, 0–1; null = all);
  * other fields are ignored. Digest uses the new options from its next envelope on (the
  * project cache is cleared).
  */
@@ -83,6 +85,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   const rename = readRename(body);
   const retentionDays = readRetentionDays(body);
   const maxDiskBytes = readMaxDiskBytes(body);
+  const tracesSampleRate = readTracesSampleRate(body);
   const filters = readFilterFields(body, filterOptionsFromJson(before.filter_options));
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
@@ -103,11 +106,15 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
     await setProjectMaxDiskBytes(ctx.app.db, project.id, maxDiskBytes);
     project = { ...project, max_disk_bytes: maxDiskBytes };
   }
+  if (tracesSampleRate !== undefined) {
+    await setProjectTracesSampleRate(ctx.app.db, project.id, tracesSampleRate);
+    project = { ...project, traces_sample_rate: tracesSampleRate };
+  }
   if (filters) {
     await saveFilterOptions(ctx, project.id, filters);
     project = { ...project, filter_options: JSON.stringify(filters) };
   }
-  if (Object.keys(given).length > 0 || rename) {
+  if (Object.keys(given).length > 0 || rename || tracesSampleRate !== undefined) {
     ctx.app.projects.invalidate();
     ctx.app.worker?.changed({ kind: 'projects' });
   }
@@ -132,6 +139,14 @@ function readMaxDiskBytes(body: Record<string, unknown>): number | null | undefi
     if (err instanceof RangeError) throw new HttpError(400, err.message);
     throw err;
   }
+}
+
+/** `tracesSampleRate`: a number from 0 to 1, or null to keep every trace. */
+function readTracesSampleRate(body: Record<string, unknown>): number | null | undefined {
+  const v = body.tracesSampleRate;
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) throw new HttpError(400, 'tracesSampleRate must be a number from 0 to 1 (the share of traces kept), or null to keep all');
+  return v;
 }
 
 function readRename(body: Record<string, unknown>): { slug?: string; name?: string } | undefined {

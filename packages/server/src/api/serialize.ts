@@ -46,6 +46,8 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     retentionDays: p.retention_days === null || p.retention_days === undefined ? null : Number(p.retention_days),
     /** Faultline's own: bytes of stored data this project may hold (retention deletes its oldest beyond); null = no budget of its own. */
     maxDiskBytes: p.max_disk_bytes === null || p.max_disk_bytes === undefined ? null : Number(p.max_disk_bytes),
+    /** Faultline's own: the share of traces digest keeps (0–1); null keeps all. */
+    tracesSampleRate: p.traces_sample_rate === null || p.traces_sample_rate === undefined ? null : Number(p.traces_sample_rate),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * @module Wires tracing into digest: the `transaction` and `span` item processors. `onTransactions` receives each
- * newly stored transaction (event or streamed segment); by default it adds each one's sample
+ * newly stored transaction (event or streamed segment); the project's `tracesSampleRate` drops whole traces
+ * (`trace-sampling.ts`); by default `onTransactions` adds each one's sample
  * (`transactionSampleOf`) to the per-minute duration aggregates in the same digest transaction.
  */
 import { transactionSampleOf } from '@faultline/pipeline';
@@ -8,10 +9,12 @@ import { recordTransactionSamples } from '@faultline/store';
 import type { App } from '../app.ts';
 import { createTracingProcessors, type StoredTransactions } from './tracing-processors.ts';
 
-const recordAggregates: StoredTransactions = (ctx, txns) => recordTransactionSamples(ctx.tx, txns.map((t) => transactionSampleOf(ctx.projectId, t)));
+/** The default `onTransactions`: each new transaction's sample into the duration aggregates. */
+export const recordAggregates: StoredTransactions = (ctx, txns) => recordTransactionSamples(ctx.tx, txns.map((t) => transactionSampleOf(ctx.projectId, t)));
 
 export function installTracing(app: App, onTransactions: StoredTransactions = recordAggregates): void {
-  const processors = createTracingProcessors(onTransactions);
+  // The project's trace sample rate, from the cache digest reads its other settings from.
+  const processors = createTracingProcessors(onTransactions, async (ctx) => (await app.projects.get(app.db, ctx.projectId))?.tracesSampleRate ?? null);
   app.hooks.items.set('transaction', processors.transaction);
   app.hooks.items.set('span', processors.span);
 }

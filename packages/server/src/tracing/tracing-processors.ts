@@ -7,6 +7,10 @@
  * `too_large`, spans without valid ids or start `invalid`, repeated spans `duplicate` (category `span`, one per span).
  * What was stored is reported as accepted: the transaction, and each stored span (category `span`).
  *
+ * With a project sample rate (`sampleRateOf`), a trace the rate leaves out (`keepsTrace`, decided by trace id, so
+ * the whole trace goes) is not stored: outcome `sample_rate`, one `transaction` for a transaction event and one
+ * `span` per span it held (its root included), as Relay counts a sampled-out transaction.
+ *
  * Every newly stored transaction — a transaction event, or a streamed segment span (SDK 11 sends no transaction
  * events) seen for the first time — is handed to `onTransactions` inside the digest transaction, for the duration
  * aggregates (`transactionSampleOf`); a repeat is not handed on again.
@@ -23,8 +27,12 @@ import {
 } from '@faultline/pipeline';
 import { addOutcome, insertSpans, insertTransaction } from '@faultline/store';
 import type { ItemProcessor, ItemReport, StageContext } from '../worker/digest-hooks.ts';
+import { keepsTrace } from './trace-sampling.ts';
 
-type Reason = 'invalid' | 'duplicate' | 'too_large';
+type Reason = 'invalid' | 'duplicate' | 'too_large' | 'sample_rate';
+
+/** The project's trace sample rate (0–1), null to keep every trace. */
+export type SampleRateOf = (ctx: StageContext) => Promise<number | null>;
 
 /** Called with the transactions a processor stored for the first time, inside the digest transaction. */
 export type StoredTransactions = (ctx: StageContext, txns: NormalizedTransaction[]) => Promise<void>;
@@ -51,7 +59,7 @@ async function storeSpans(ctx: StageContext, spans: NormalizedSpan[], received: 
   return { stored, newSegments };
 }
 
-export function createTracingProcessors(onTransactions: StoredTransactions): { transaction: ItemProcessor; span: ItemProcessor } {
+export function createTracingProcessors(onTransactions: StoredTransactions, sampleRateOf: SampleRateOf = async () => null): { transaction: ItemProcessor; span: ItemProcessor } {
   const transaction: ItemProcessor = async (ctx, item) => {
     const eventId = item.envelopeHeaders.event_id;
     const r = normalizeTransaction(payloadJson(item.payload), { receivedAt: item.received / 1000, envelopeEventId: typeof eventId === 'string' ? eventId : undefined });
@@ -60,6 +68,11 @@ export function createTracingProcessors(onTransactions: StoredTransactions): { t
       return NOTHING;
     }
     const { txn } = r;
+    if (!keepsTrace(txn.root.traceId, await sampleRateOf(ctx))) {
+      await count(ctx, item.received, 'transaction', 'sample_rate', 1);
+      await count(ctx, item.received, 'span', 'sample_rate', 1 + txn.spans.length);
+      return NOTHING;
+    }
     // A repeated transaction is one outcome; its spans are not counted again.
     if (!(await insertTransaction(ctx.tx, ctx.projectId, txn, item.received))) {
       await count(ctx, item.received, 'transaction', 'duplicate', 1);
@@ -88,6 +101,12 @@ export function createTracingProcessors(onTransactions: StoredTransactions): { t
         return NOTHING;
       }
       spans = [one];
+    }
+    const rate = await sampleRateOf(ctx);
+    if (rate !== null) {
+      const kept = spans.filter((s) => keepsTrace(s.traceId, rate));
+      await count(ctx, item.received, 'span', 'sample_rate', spans.length - kept.length);
+      spans = kept;
     }
     const { stored, newSegments } = await storeSpans(ctx, spans, item.received);
     if (newSegments.length > 0) await onTransactions(ctx, newSegments.map(segmentAsTransaction));

@@ -7,6 +7,8 @@ export interface ProjectSettings {
   groupingConfig: string;
   scrub: Required<ScrubOptions>;
   filters: FilterOptions;
+  /** The share of traces kept (0–1), null = all. */
+  tracesSampleRate: number | null;
 }
 
 export class ProjectCache {
@@ -17,7 +19,7 @@ export class ProjectCache {
     const hit = this.entries.get(projectId);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
     const p = await getProjectById(db, projectId);
-    const value = p ? { orgId: p.org_id, groupingConfig: p.grouping_config, scrub: scrubOptionsFromJson(p.scrub_options), filters: filterOptionsFromJson(p.filter_options) } : null;
+    const value = p ? { orgId: p.org_id, groupingConfig: p.grouping_config, scrub: scrubOptionsFromJson(p.scrub_options), filters: filterOptionsFromJson(p.filter_options), tracesSampleRate: p.traces_sample_rate === null || p.traces_sample_rate === undefined ? null : Number(p.traces_sample_rate) } : null;
     this.entries.set(projectId, { value, at: Date.now() });
     return value;
   }

@@ -21,6 +21,8 @@ export interface ProjectRow {
   filter_options: string | null;
   /** This project's own disk budget in bytes of stored data; NULL: none (only `--max-disk-bytes` applies). */
   max_disk_bytes: number | string | null;
+  /** The share (0–1) of traces digest keeps for this project; NULL keeps every trace. */
+  traces_sample_rate: number | null;
 }
 
 export interface KeyRow {
@@ -138,6 +140,11 @@ export function checkProjectDiskBudget(v: unknown): number | null {
 export async function setProjectMaxDiskBytes(db: Db, projectId: number, bytes: number | null): Promise<void> {
   checkProjectDiskBudget(bytes);
   await db.run('UPDATE projects SET max_disk_bytes = ? WHERE id = ?', [bytes, projectId]);
+}
+
+/** Sets (or with null clears) the share of traces digest keeps for the project. */
+export async function setProjectTracesSampleRate(db: Db, projectId: number, rate: number | null): Promise<void> {
+  await db.run('UPDATE projects SET traces_sample_rate = ? WHERE id = ?', [rate, projectId]);
 }
 
 /** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */

@@ -6,6 +6,8 @@
  * - kv `transaction_rollup_since`: the first minute the 10-minute rows are complete from. A store upgraded with
  *   minute rows already in it has no 10-minute rows for them; reads take 10-minute rows only from this minute on.
  *   It is the minute after the newest minute row at migration time (0 on a fresh store).
+ * - `projects.traces_sample_rate`: the share of traces digest keeps for the project (0–1; NULL keeps all), decided per
+ *   trace id so a trace is kept or dropped whole.
  * - `spans_segment_end` and `spans_segment_name`: segment spans by (project, end) and by (project, transaction name,
  *   end), for the slowest or latest single transactions of a window, of all transactions or of one (the summary).
  */
@@ -23,6 +25,7 @@ CREATE INDEX transaction_aggregates_10m_ten_minute ON transaction_aggregates_10m
 CREATE INDEX transaction_aggregates_10m_name ON transaction_aggregates_10m (project_id, transaction_name, ten_minute);
 INSERT INTO kv (key, value) SELECT 'transaction_rollup_since', CAST(COALESCE(MAX(minute) + 60000, 0) AS TEXT) FROM transaction_aggregates;
 CREATE INDEX spans_segment_end ON spans (project_id, end_ts) WHERE is_segment = 1;
+ALTER TABLE projects ADD COLUMN traces_sample_rate DOUBLE PRECISION;
 CREATE INDEX spans_segment_name ON spans (project_id, transaction_name, end_ts) WHERE is_segment = 1;
 `,
 };

@@ -21,6 +21,8 @@ const FILTERS = new Set([
   'release-version',
   'filtered-transaction',
   'discarded-hash',
+  // Dynamic sampling's drops are Sentry's `filtered` too (Relay: Outcome::FilteredSampling).
+  'sample_rate',
 ]);
 
 /** `source` is 'accepted' for stored items, else the outcome's source ('server' | 'client'). */
