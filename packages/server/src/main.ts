@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ensureDefaults, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHandle } from '@faultline/store';
+import { ensureDefaults, openBlobStore, openStore, putSetting, PUBLIC_URL_SETTING, type StoreHandle } from '@faultline/store';
 import type { App } from './app.ts';
 import { publicUrlOf, type Config } from './config.ts';
 import { RetentionJob } from './ops/retention-job.ts';
@@ -50,11 +50,11 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   extraHooks?.(hooks);
   if (config.digest) {
     // Retention runs on the main thread whichever thread digests: one node at a time holds its lease.
-    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, replay, span, transaction_aggregate)');
+    const deleted = registry.counter('faultline_retention_deleted_total', 'Rows deleted by retention, by kind (event, raw_item, replay, span, transaction_aggregate, artifact_bundle, release_file)');
     app.retention = new RetentionJob(
       db,
       log,
-      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, replayRetentionDays: config.replayRetentionDays, maxDiskBytes: config.maxDiskBytes, intervalMs: config.retentionIntervalMinutes * 60_000 },
+      { retentionDays: config.retentionDays, rawRetentionDays: config.rawRetentionDays, replayRetentionDays: config.replayRetentionDays, maxDiskBytes: config.maxDiskBytes, intervalMs: config.retentionIntervalMinutes * 60_000, blobs: openBlobStore(db, config.dataDir) },
       (kind, n) => deleted({ kind }, n),
     );
     app.background.push(app.retention);

@@ -1,7 +1,7 @@
 /**
  * @module `RetentionJob`: deletes data past its age — events (`--retention-days`, or the project's own
  * `retentionDays`), raw items (`--raw-retention-days`) and replays (`--replay-retention-days`), one entry each in
- * the store's `RETENTION_KINDS` — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
+ * the store's `RETENTION_KINDS`, and uploaded source maps unused for `--retention-days` (`expireArtifacts`) — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
  * few hundred rows, each its own short transaction with a yield between, so ingest and digest never wait long
  * behind it. A lease in the store (`claimLease`, renewed per batch) makes exactly one node run it at a time; if
  * that node dies, another takes over once the lease has expired. The same run then enforces the disk budgets:
@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   claimLease,
+  expireArtifacts,
   listProjects,
   oldestReceived,
   reclaimSpace,
@@ -18,6 +19,7 @@ import {
   RETENTION_KINDS,
   retentionUsage,
   storedBytes,
+  type BlobStore,
   type Db,
   type KindUsage,
   type ProjectRow,
@@ -28,6 +30,7 @@ import type { Logger } from '../log.ts';
 
 const DAY_MS = 86_400_000;
 const LEASE = 'retention';
+const ARTIFACT_KINDS = ['artifact_bundle', 'release_file'];
 
 export interface RetentionOptions {
   retentionDays: number;
@@ -35,6 +38,8 @@ export interface RetentionOptions {
   replayRetentionDays: number;
   /** 0 = no disk budget. */
   maxDiskBytes?: number;
+  /** Where uploaded source maps live: with it, bundles and release files unused for `retentionDays` expire. */
+  blobs?: BlobStore;
   intervalMs: number;
   batchSize?: number;
   leaseMs?: number;
@@ -43,7 +48,7 @@ export interface RetentionOptions {
 export interface RetentionResult {
   /** False when another node holds the lease (nothing was done here). */
   ran: boolean;
-  /** Rows deleted by kind name (`event`, `raw_item`, `replay` …), every kind present. */
+  /** Rows deleted by kind name (`event`, `raw_item`, `replay` …, and `artifact_bundle`, `release_file`), every kind present. */
   deleted: Record<string, number>;
   /** With a disk budget: the stored bytes (see the store's `storedBytes`) before and after this run. */
   budget?: { max: number; before: number; after: number; physicalBefore: number; physicalAfter: number };
@@ -96,9 +101,22 @@ export class RetentionJob {
     return !this.stopped && (await claimLease(this.db, LEASE, this.owner, this.opts.leaseMs ?? 5 * 60_000));
   }
 
-  private count(kind: RetentionKind, n: number, result: RetentionResult): void {
-    result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
-    if (n) this.onDeleted(kind.name, n);
+  private count(kind: RetentionKind | string, n: number, result: RetentionResult): void {
+    const name = typeof kind === 'string' ? kind : kind.name;
+    result.deleted[name] = (result.deleted[name] ?? 0) + n;
+    if (n) this.onDeleted(name, n);
+  }
+
+  /** Uploaded source maps last used before `before` (their release's last event, or a debug-ID hit), in batches; false when the lease was lost. */
+  private async expireSourceMaps(blobs: BlobStore, before: number, result: RetentionResult): Promise<boolean> {
+    for (;;) {
+      if (!(await this.holdLease())) return false;
+      const n = await expireArtifacts(this.db, blobs, before, this.batch);
+      this.count('artifact_bundle', n.bundles, result);
+      this.count('release_file', n.releaseFiles, result);
+      await new Promise((r) => setImmediate(r));
+      if (n.bundles < this.batch && n.releaseFiles < this.batch) return true;
+    }
   }
 
   /** Deletes batches of one kind of one project before `before` until a short batch; false when the lease was lost. */
@@ -193,7 +211,7 @@ export class RetentionJob {
 
   /** One pass over every project; `now` is the clock the ages are measured against (tests move it). */
   async runOnce(now = Date.now()): Promise<RetentionResult> {
-    const result: RetentionResult = { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
+    const result: RetentionResult = { ran: false, deleted: Object.fromEntries([...RETENTION_KINDS.map((k) => k.name), ...ARTIFACT_KINDS].map((k) => [k, 0])) };
     if (!(await this.holdLease())) return result;
     result.ran = true;
     try {
@@ -208,6 +226,7 @@ export class RetentionJob {
           if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
         }
       }
+      if (this.opts.blobs && !(await this.expireSourceMaps(this.opts.blobs, now - this.opts.retentionDays * DAY_MS, result))) return result;
       if (!(await this.enforceProjectBudgets(projects, result))) return result;
       if (this.opts.maxDiskBytes) {
         if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
