@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
       assert.equal(spansBefore, 2, 'the transaction is stored, with its root span');
 
       // Nothing is old enough yet.
-      assert.deepEqual(await job(2).runOnce(), { ran: true, deleted: { event: 0, raw_item: 0, replay: 0, span: 0, transaction_aggregate: 0 } });
+      assert.deepEqual(await job(2).runOnce(), { ran: true, deleted: { event: 0, raw_item: 0, replay: 0, span: 0, transaction_aggregate: 0, artifact_bundle: 0, release_file: 0 } });
       // 40 days later: raw items are past their 30 days, events not past their 90.
       const r40 = await job(2).runOnce(Date.now() + 40 * DAY);
       assert.equal(r40.deleted.event, 0);
@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
 
     it('one node at a time: a held lease makes another node skip; an expired one is taken over', async () => {
       assert.equal(await claimLease(t.server.app.db, 'retention', 'other-node', 60_000), true);
-      assert.deepEqual(await job(10).runOnce(), { ran: false, deleted: { event: 0, raw_item: 0, replay: 0, span: 0, transaction_aggregate: 0 } });
+      assert.deepEqual(await job(10).runOnce(), { ran: false, deleted: { event: 0, raw_item: 0, replay: 0, span: 0, transaction_aggregate: 0, artifact_bundle: 0, release_file: 0 } });
       await releaseLease(t.server.app.db, 'retention', 'other-node');
       assert.equal((await job(10).runOnce()).ran, true);
       // A node that died holding a lease: the next one waits out the lease, then takes it.

@@ -7,29 +7,17 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { sentryCli } from './helpers/sentry-cli.ts';
 import { framesOf, latestEvent, listIssues, waitForIssue } from './helpers/read-events.ts';
+import { fixtureEnvelope } from './helpers/browser-event.ts';
 
 const FIXTURE = new URL('../../fixtures/sdk-11.12.0/', import.meta.url).pathname;
 const DEBUG_ID = '501739e4-32ae-55df-afa2-57e641abc4a6';
 const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest('hex');
-
-function fixtureEvent(t: TestServer, patch: (ev: Record<string, unknown>) => void = () => undefined): string {
-  const lines = readFileSync(`${FIXTURE}browser/04-event.envelope`, 'utf8').split('\n');
-  const i = lines.findIndex((l) => l.startsWith('{"type":"event"'));
-  const ev = JSON.parse(lines[i + 1]!) as Record<string, unknown>;
-  const id = randomUUID().replace(/-/g, '');
-  ev.event_id = id;
-  patch(ev);
-  const header = JSON.parse(lines[0]!) as Record<string, unknown>;
-  header.event_id = id;
-  delete header.trace;
-  return [JSON.stringify(header), '{"type":"event"}', JSON.stringify(ev), ''].join('\n');
-}
 
 async function send(t: TestServer, envelope: string): Promise<void> {
   const r = await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}&sentry_version=7`, { method: 'POST', body: envelope });
@@ -60,7 +48,7 @@ for (const dialect of DIALECTS) {
     let minifiedIssue: string;
 
     it('keeps the minified frames of an event whose map is not uploaded, with a processing error naming the debug ID', async () => {
-      await send(t, fixtureEvent(t));
+      await send(t, fixtureEnvelope(() => undefined));
       const issue = await waitForIssue(t, 'TypeError');
       minifiedIssue = issue.id;
       const ev = await latestEvent(t, issue.id);
@@ -97,7 +85,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([top.filename, top.lineno, top.function], ['src/call-panel.js', 6, 'formatCaller']);
       assert.equal(top.context_line, '  return call.visitor.name.toUpperCase();');
 
-      await send(t, fixtureEvent(t));
+      await send(t, fixtureEnvelope(() => undefined));
       const again = await waitForIssue(t, 'TypeError', 2);
       assert.equal(again.id, resolvedIssue, 'a new event after the upload joins the reprocessed one');
       assert.equal((await listIssues(t)).filter((i) => i.title.startsWith('TypeError')).length, 1);
@@ -105,7 +93,7 @@ for (const dialect of DIALECTS) {
 
     it('says so when the release file found by URL is from another build than the one that ran', async () => {
       const other = randomUUID();
-      await send(t, fixtureEvent(t, (ev) => {
+      await send(t, fixtureEnvelope((ev) => {
         (ev.debug_meta as { images: Array<{ debug_id: string }> }).images[0]!.debug_id = other;
         ev.message = 'other build';
         (ev.exception as { values: Array<{ value: string }> }).values[0]!.value = 'from another build';

@@ -9,7 +9,6 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } fr
 import { sentryCli } from './helpers/sentry-cli.ts';
 import { multipart } from '../helpers/multipart.ts';
 import { framesOf, type StoredEvent } from './helpers/read-events.ts';
+import { fixtureEnvelope } from './helpers/browser-event.ts';
 
 const FIXTURE = new URL('../../fixtures/sdk-11.12.0/', import.meta.url).pathname;
 const DEBUG_ID = '501739e4-32ae-55df-afa2-57e641abc4a6';
@@ -36,21 +36,6 @@ interface Project {
   id: number;
   slug: string;
   publicKey: string;
-}
-
-/** The captured browser event (real @sentry/browser), as a fresh envelope for one project; `patch` edits the event. */
-function fixtureEnvelope(patch: (ev: Record<string, unknown>) => void): string {
-  const lines = readFileSync(`${FIXTURE}browser/04-event.envelope`, 'utf8').split('\n');
-  const i = lines.findIndex((l) => l.startsWith('{"type":"event"'));
-  const ev = JSON.parse(lines[i + 1]!) as Record<string, unknown>;
-  const id = randomUUID().replace(/-/g, '');
-  ev.event_id = id;
-  patch(ev);
-  const header = JSON.parse(lines[0]!) as Record<string, unknown>;
-  header.event_id = id;
-  delete header.trace;
-  delete header.dsn;
-  return [JSON.stringify(header), '{"type":"event"}', JSON.stringify(ev), ''].join('\n');
 }
 
 for (const dialect of DIALECTS) {

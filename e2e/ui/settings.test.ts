@@ -112,6 +112,58 @@ describe('web UI: settings', () => {
     await form.getByText("Kept for the server's default").waitFor();
   });
 
+  it('switches inbound filters and saves their patterns and allowed domains; a localhost event is then filtered', async () => {
+    await page.goto(`${server.url}/projects/dashboard/keys/`);
+    const dsn = (await page.locator('.key-card:not(.is-disabled) .dsn').first().textContent())!;
+    await page.getByRole('navigation', { name: 'Project settings' }).getByRole('link', { name: 'Filters' }).click();
+    await page.waitForURL(/\/projects\/dashboard\/filters\/$/);
+    const switches = page.getByRole('region', { name: 'Filters' });
+    const localhost = switches.getByRole('checkbox', { name: /events coming from localhost/ });
+    await localhost.waitFor();
+    assert.equal(await localhost.isChecked(), false, 'off by default');
+    await checkScreen('180-settings-filters');
+    await localhost.click();
+    const filterList = async () => (await (await ctx.request.get(`${server.url}/api/0/projects/faultline/dashboard/filters/`)).json()) as Array<{ id: string; active: boolean }>;
+    await eventually(async () => (await filterList()).find((f) => f.id === 'localhost')?.active === true, 'the localhost filter to be on');
+    await eventually(() => localhost.isChecked(), 'the switch to show it on');
+
+    const form = page.getByRole('form', { name: 'Patterns and allowed domains' });
+    await form.getByLabel(/Error messages to drop/).fill('NoiseError: *\n*ResizeObserver loop*');
+    await form.getByLabel(/Releases to drop/).fill('*-beta*');
+    await form.getByLabel(/Allowed domains/).fill('*.example.com\nlocalhost');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const saved = async () => (await (await ctx.request.get(`${server.url}/api/0/projects/faultline/dashboard/`)).json()) as { options: Record<string, string>; allowedDomains: string[] };
+    await eventually(async () => (await saved()).options['filters:releases'] === '*-beta*', 'the patterns to be saved');
+    assert.deepEqual(await saved(), { ...(await saved()), options: { 'filters:error_messages': 'NoiseError: *\n*ResizeObserver loop*', 'filters:releases': '*-beta*' }, allowedDomains: ['*.example.com', 'localhost'] });
+    // A bad pattern list is refused with the API's reason, and nothing of it is saved.
+    await form.getByLabel(/Releases to drop/).fill('x'.repeat(600));
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.locator('.form-error').waitFor();
+    assert.equal((await saved()).options['filters:releases'], '*-beta*');
+
+    // The filter works: an event from a localhost page is not stored, one filtered outcome is counted.
+    const u = new URL(dsn);
+    const send = await fetch(`${u.protocol}//${u.host}/api${u.pathname}/store/?sentry_key=${u.username}&sentry_version=7`, {
+      method: 'POST',
+      body: JSON.stringify({ message: 'from my laptop', level: 'error', platform: 'javascript', request: { url: 'http://localhost:3000/' } }),
+    });
+    assert.equal(send.status, 200);
+    const filtered = async () => {
+      await server.app.outcomes.flush();
+      const r = await ctx.request.get(`${server.url}/api/0/organizations/faultline/stats_v2/?field=sum(quantity)&groupBy=outcome&groupBy=reason&statsPeriod=1d`);
+      const body = (await r.json()) as { groups: Array<{ by: { outcome: string; reason: string }; totals: Record<string, number> }> };
+      return body.groups.find((g) => g.by.outcome === 'filtered' && g.by.reason === 'localhost')?.totals['sum(quantity)'];
+    };
+    assert.equal(await eventually(filtered, 'the filtered outcome'), 1);
+    await localhost.click();
+    await eventually(async () => (await filterList()).find((f) => f.id === 'localhost')?.active === false, 'the localhost filter to be off');
+    await form.getByLabel(/Releases to drop/).fill('');
+    await form.getByLabel(/Error messages to drop/).fill('');
+    await form.getByLabel(/Allowed domains/).fill('*');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await eventually(async () => (await saved()).allowedDomains[0] === '*', 'the defaults back');
+  });
+
   it('adds a member with a team, changes their role, and creates a team', async () => {
     await page.getByRole('link', { name: 'Members' }).click();
     await page.getByRole('heading', { name: 'Add a member' }).waitFor();
@@ -239,6 +291,7 @@ describe('web UI: settings', () => {
       ['/settings/members/', '25-settings-members-mobile-dark', '.member'],
       ['/settings/tokens/', '26-settings-tokens-mobile-dark', 'form'],
       ['/projects/dashboard/retention/', '28-settings-retention-mobile-dark', 'form'],
+      ['/projects/dashboard/filters/', '181-settings-filters-mobile-dark', '.filter-switch'],
       ['/projects/dashboard/alerts/', '63-settings-alerts-mobile-dark', '.rule-card'],
       ['/projects/dashboard/alerts/new/', '64-settings-alert-rule-mobile-dark', '.alert-form'],
     ] as const) {

@@ -1,7 +1,7 @@
 /**
  * @module `RetentionJob`: deletes data past its age — events (`--retention-days`, or the project's own
  * `retentionDays`), raw items (`--raw-retention-days`) and replays (`--replay-retention-days`), one entry each in
- * the store's `RETENTION_KINDS` — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
+ * the store's `RETENTION_KINDS`, and uploaded source maps unused for `--retention-days` (`expireArtifacts`) — on digest nodes, every `--retention-interval-minutes`. Work comes in batches of a
  * few hundred rows, each its own short transaction with a yield between, so ingest and digest never wait long
  * behind it. It is a `PeriodicJob`: one run per interval across all nodes, under a lease (`claimLease`, renewed per
  * batch) so exactly one node runs it at a time; if that node dies, another takes over once the lease has expired.
@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   claimLease,
+  expireArtifacts,
   listProjects,
   oldestReceived,
   reclaimSpace,
@@ -32,6 +33,7 @@ import { PeriodicJob } from './periodic-job.ts';
 
 const DAY_MS = 86_400_000;
 const LEASE = 'retention';
+const ARTIFACT_KINDS = ['artifact_bundle', 'release_file'];
 
 export interface RetentionOptions {
   retentionDays: number;
@@ -39,7 +41,7 @@ export interface RetentionOptions {
   replayRetentionDays: number;
   /** 0 = no disk budget. */
   maxDiskBytes?: number;
-  /** The blob store, where replay segments' bytes go with their rows. */
+  /** The blob store: replay segments' bytes go with their rows, and uploaded source maps unused for `retentionDays` expire. */
   blobs: BlobStore;
   intervalMs: number;
   batchSize?: number;
@@ -49,7 +51,7 @@ export interface RetentionOptions {
 export interface RetentionResult {
   /** False when another node holds the lease (nothing was done here). */
   ran: boolean;
-  /** Rows deleted by kind name (`event`, `raw_item`, `replay` …), every kind present. */
+  /** Rows deleted by kind name (`event`, `raw_item`, `replay` …, and `artifact_bundle`, `release_file`), every kind present. */
   deleted: Record<string, number>;
   /** With a disk budget: the stored bytes (see the store's `storedBytes`) before and after this run. */
   budget?: { max: number; before: number; after: number; physicalBefore: number; physicalAfter: number };
@@ -98,9 +100,22 @@ export class RetentionJob implements BackgroundTask {
   /** Renews the lease of the run in progress. */
   private holds: () => Promise<boolean> = () => this.renew();
 
-  private count(kind: RetentionKind, n: number, result: RetentionResult): void {
-    result.deleted[kind.name] = (result.deleted[kind.name] ?? 0) + n;
-    if (n) this.onDeleted(kind.name, n);
+  private count(kind: RetentionKind | string, n: number, result: RetentionResult): void {
+    const name = typeof kind === 'string' ? kind : kind.name;
+    result.deleted[name] = (result.deleted[name] ?? 0) + n;
+    if (n) this.onDeleted(name, n);
+  }
+
+  /** Uploaded source maps last used before `before` (their release's last event, or a debug-ID hit), in batches; false when the lease was lost. */
+  private async expireSourceMaps(blobs: BlobStore, before: number, result: RetentionResult): Promise<boolean> {
+    for (;;) {
+      if (!(await this.holds())) return false;
+      const n = await expireArtifacts(this.db, blobs, before, this.batch);
+      this.count('artifact_bundle', n.bundles, result);
+      this.count('release_file', n.releaseFiles, result);
+      await new Promise((r) => setImmediate(r));
+      if (n.bundles < this.batch && n.releaseFiles < this.batch) return true;
+    }
   }
 
   /** Deletes batches of one kind of one project before `before` until a short batch; false when the lease was lost. */
@@ -223,6 +238,7 @@ export class RetentionJob implements BackgroundTask {
         if (!(await this.drain(kind, project.id, now - days[kind.age] * DAY_MS, result))) return result;
       }
     }
+    if (!(await this.expireSourceMaps(this.opts.blobs, now - this.opts.retentionDays * DAY_MS, result))) return result;
     if (!(await this.enforceProjectBudgets(projects, result))) return result;
     if (this.opts.maxDiskBytes) {
       if (!(await this.enforceBudget(this.opts.maxDiskBytes, result))) return result;
@@ -233,5 +249,5 @@ export class RetentionJob implements BackgroundTask {
 }
 
 function emptyResult(): RetentionResult {
-  return { ran: false, deleted: Object.fromEntries(RETENTION_KINDS.map((k) => [k.name, 0])) };
+  return { ran: false, deleted: Object.fromEntries([...RETENTION_KINDS.map((k) => k.name), ...ARTIFACT_KINDS].map((k) => [k, 0])) };
 }

@@ -23,7 +23,14 @@ export interface ArtifactServices {
    * project like the hits; an upload forgets only the entries of the projects it is linked to.
    */
   debugIdMisses: Map<string, number>;
+  /**
+   * When this node last recorded a bundle's use (bundle row id → ms): a bundle that serves frames is marked used in
+   * the store at most once per `USE_RECORD_MS`, so its source maps expire after their last use, not their upload.
+   */
+  bundleUses: Map<number, number>;
 }
+
+export const USE_RECORD_MS = 3_600_000;
 
 export const MISS_TTL_MS = 10_000;
 
@@ -52,7 +59,7 @@ const services = new WeakMap<App, ArtifactServices>();
 export function artifactServices(app: App): ArtifactServices {
   let s = services.get(app);
   if (!s) {
-    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()), debugIdHits: new LruCache(50_000, 50_000), debugIdMisses: new Map() };
+    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()), debugIdHits: new LruCache(50_000, 50_000), debugIdMisses: new Map(), bundleUses: new Map() };
     services.set(app, s);
   }
   return s;

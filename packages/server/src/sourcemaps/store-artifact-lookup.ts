@@ -6,8 +6,8 @@ never change this project's frames. Answers are memoized for the lookup's lifeti
  * reprocessing run), so a stack with twenty frames from one bundle costs two queries, not forty.
  */
 import type { ArtifactFile, ArtifactLookup, ArtifactType, LruCache } from '@faultline/pipeline/symbolicate';
-import { cacheKey, MISS_TTL_MS, type DebugIdHit } from './artifact-services.ts';
-import { findFileByDebugId, findReleaseFile, releaseHasFiles, type BlobStore, type Db } from '@faultline/store';
+import { cacheKey, MISS_TTL_MS, USE_RECORD_MS, type DebugIdHit } from './artifact-services.ts';
+import { findFileByDebugId, findReleaseFile, releaseHasFiles, touchArtifactBundle, type BlobStore, type Db } from '@faultline/store';
 
 export class StoreArtifactLookup implements ArtifactLookup {
   private readonly memo = new Map<string, Promise<unknown>>();
@@ -19,7 +19,18 @@ export class StoreArtifactLookup implements ArtifactLookup {
     private readonly projectId: number,
     private readonly hits?: LruCache<string, DebugIdHit>,
     private readonly misses?: Map<string, number>,
+    private readonly uses?: Map<number, number>,
   ) {}
+
+  /** Marks the bundle used in the store, at most once per `USE_RECORD_MS` per node (see `ArtifactServices.bundleUses`). */
+  private async noteUse(bundleId: number): Promise<void> {
+    if (!this.uses) return;
+    const now = Date.now();
+    if ((this.uses.get(bundleId) ?? 0) > now - USE_RECORD_MS) return;
+    if (this.uses.size > 50_000) this.uses.clear();
+    this.uses.set(bundleId, now);
+    await touchArtifactBundle(this.db, bundleId, now);
+  }
 
   byDebugId(debugId: string, type: ArtifactType): Promise<ArtifactFile | undefined> {
     return this.once(`id|${debugId}|${type}`, async () => {
@@ -39,6 +50,7 @@ export class StoreArtifactLookup implements ArtifactLookup {
         hit = { blobKey: row.blob_key, url: row.url, headers: row.headers, bundleId: Number(row.bundle_id) };
         this.hits?.set(key, hit, 1);
       }
+      await this.noteUse(hit.bundleId);
       return this.file(hit.blobKey, hit.url, hit.headers, `artifact bundle #${hit.bundleId}`);
     });
   }

@@ -11,11 +11,11 @@ import { StoreArtifactLookup } from './store-artifact-lookup.ts';
 const JS_PLATFORMS = new Set(['javascript', 'node']);
 
 export function createSymbolicateStage(app: App): EventStage {
-  const { blobs, symbolicator, debugIdHits, debugIdMisses } = artifactServices(app);
+  const { blobs, symbolicator, debugIdHits, debugIdMisses, bundleUses } = artifactServices(app);
   return async (ctx, event) => {
     if (!JS_PLATFORMS.has(event.platform) && !event.debug_meta?.images.some((i) => i.type === 'sourcemap')) return;
     try {
-      await symbolicator.symbolicateEvent(event, new StoreArtifactLookup(ctx.tx, blobs, ctx.orgId, ctx.projectId, debugIdHits, debugIdMisses));
+      await symbolicator.symbolicateEvent(event, new StoreArtifactLookup(ctx.tx, blobs, ctx.orgId, ctx.projectId, debugIdHits, debugIdMisses, bundleUses));
     } catch (err) {
       // A store failure here must not lose the event: it is kept minified, with the reason on it.
       app.log.error('symbolication failed', { event_id: event.event_id, err });

@@ -5,3 +5,4 @@ export * from './artifact-bundles.ts';
 export * from './release-files.ts';
 export * from './releases.ts';
 export * from './release-commits.ts';
+export * from './artifact-expiry.ts';

@@ -10,9 +10,13 @@
  * every delete and the job would go on deleting everything. There the budget counts the stored size of the data
  * itself (the `size` of every event, raw item and replay segment: what the Stats page shows), and
  * `physicalBytes` reports the tables' total size with indexes and TOAST for the operator.
+ *
+ * Both add the uploaded source-map files (`artifactBytes`): on SQLite they are files beside the database, on
+ * PostgreSQL rows of `blobs`; they go when they expire (`expireArtifacts`), not to make room for events.
  */
 import type { Db } from '../db/db.ts';
 import type { SqliteDb } from '../db/sqlite-db.ts';
+import { artifactBytes } from '../artifacts/artifact-expiry.ts';
 import { RETENTION_KINDS } from './retention-kinds.ts';
 
 export interface StoredBytes {
@@ -33,7 +37,9 @@ async function pragmaNumber(db: Db, name: string): Promise<number> {
 export async function storedBytes(db: Db): Promise<StoredBytes> {
   if (db.dialect === 'sqlite') {
     const [pages, free, size] = [await pragmaNumber(db, 'page_count'), await pragmaNumber(db, 'freelist_count'), await pragmaNumber(db, 'page_size')];
-    const files = Number((await db.get<{ n: number | null }>('SELECT COALESCE(SUM(size), 0) AS n FROM replay_segments WHERE blob_key IS NOT NULL'))?.n ?? 0);
+    // Files beside the database (`blobs/`): replay segments' bytes and uploaded source maps count too.
+    const segments = Number((await db.get<{ n: number | null }>('SELECT COALESCE(SUM(size), 0) AS n FROM replay_segments WHERE blob_key IS NOT NULL'))?.n ?? 0);
+    const files = segments + (await artifactBytes(db));
     return { bytes: (pages - free) * size + files, physicalBytes: pages * size + files };
   }
   const physical = await db.get<{ n: number | string | null }>(
@@ -41,7 +47,7 @@ export async function storedBytes(db: Db): Promise<StoredBytes> {
      WHERE s.nspname = current_schema() AND c.relkind = 'r' AND c.relname IN (${BIG_TABLES.map(() => '?').join(', ')})`,
     BIG_TABLES,
   );
-  let data = 0;
+  let data = await artifactBytes(db);
   for (const kind of RETENTION_KINDS) data += Number((await db.get<{ n: number | string | null }>(`SELECT COALESCE(SUM(${kind.rowBytes}), 0) AS n FROM ${kind.table}`))?.n ?? 0);
   return { bytes: data, physicalBytes: Number(physical?.n ?? 0) };
 }

@@ -36,6 +36,18 @@ export interface Project {
   team: Team | null;
   /** Days its error events are kept; null: the server's `--retention-days`. */
   retentionDays?: number | null;
+  /** Sentry's inbound-filter globs, one a line: `filters:error_messages`, `filters:releases`. */
+  options?: Record<string, string>;
+  /** Hosts browser events may come from (`*`: any). */
+  allowedDomains?: string[];
+}
+
+/** One of Sentry's switchable inbound filters of a project (`GET …/filters/`). */
+export interface InboundFilter {
+  id: string;
+  active: boolean;
+  name: string;
+  description: string;
 }
 
 export interface ProjectStats {
