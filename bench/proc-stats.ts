@@ -10,6 +10,8 @@ export interface ProcSnapshot {
   rssMB: number;
   hwmMB: number;
   cpuSeconds: number;
+  /** On-CPU time of the main thread alone (task TID = PID): Faultline's HTTP event loop, i.e. ingest's own cost. */
+  mainThreadCpuSeconds: number;
   /** Time its threads were runnable but waiting for a CPU (other processes had them): the contention. */
   waitSeconds: number;
 }
@@ -29,20 +31,22 @@ export function readProc(pid: number): ProcSnapshot | null {
  * runnable-but-waiting): exact, where utime/stime are sampled at the tick and miss much of a server that runs in
  * short bursts. Falls back to utime + stime (fields 14 and 15 of /proc/PID/stat) where schedstat is unavailable.
  */
-function cpuSecondsOf(pid: number): { cpuSeconds: number; waitSeconds: number } {
+function cpuSecondsOf(pid: number): { cpuSeconds: number; mainThreadCpuSeconds: number; waitSeconds: number } {
   try {
     let ns = 0;
+    let mainNs = 0;
     let waitNs = 0;
     for (const t of readdirSync(`/proc/${pid}/task`)) {
       const [run = '0', wait = '0'] = readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ');
       ns += Number(run);
       waitNs += Number(wait);
+      if (t === String(pid)) mainNs = Number(run);
     }
-    return { cpuSeconds: ns / 1e9, waitSeconds: waitNs / 1e9 };
+    return { cpuSeconds: ns / 1e9, mainThreadCpuSeconds: mainNs / 1e9, waitSeconds: waitNs / 1e9 };
   } catch {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { cpuSeconds: (Number(rest[11]) + Number(rest[12])) / TICKS_PER_SECOND, waitSeconds: NaN };
+    return { cpuSeconds: (Number(rest[11]) + Number(rest[12])) / TICKS_PER_SECOND, mainThreadCpuSeconds: NaN, waitSeconds: NaN };
   }
 }
 

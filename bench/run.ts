@@ -176,6 +176,7 @@ function table(ceiling: CeilingResult, runs: BackendResult[]): string {
     ['  non-2xx / p50 / p99 ms', ...runs.map((r) => `${r.intake.measured.errors} / ${r.intake.latencyMs.p50} / ${r.intake.latencyMs.p99}`)],
     ['  CPU cores: server / generator / others', ...runs.map((r) => cores(r.intake.cpu))],
     ['  server CPU µs per accepted request', ...runs.map((r) => fmt(r.intake.serverCpuMicrosPerRequest))],
+    ['    of it the main thread (ingest)', ...runs.map((r) => fmt(r.intake.mainThreadCpuMicrosPerRequest))],
     ['  server waiting for a CPU (cores)', ...runs.map((r) => `${r.intake.cpu.faultlineWaitingForCpu}`)],
     ['digest events/s, first append → drained', ...runs.map((r) => `${fmt(r.digest.eventsPerSecond)}${r.digest.drained ? '' : ' (not drained)'}`)],
     ['  while intake ran / after', ...runs.map((r) => `${fmt(r.digest.whileIntakeEventsPerSecond)} / ${fmt(r.digest.afterIntakeEventsPerSecond)}`)],
@@ -194,6 +195,7 @@ function table(ceiling: CeilingResult, runs: BackendResult[]): string {
     rows.push(
       ['split: intake alone req/s (% of ceiling)', ...runs.map((r) => (r.split ? `${fmt(r.split.intakeAlone.requestsPerSecond)} (${r.split.intakeAlone.pctOfCeiling}%)` : '-'))],
       ['  server CPU µs per request', ...runs.map((r) => (r.split ? fmt(r.split.intakeAlone.serverCpuMicrosPerRequest) : '-'))],
+      ['    of it the main thread (ingest)', ...runs.map((r) => (r.split ? fmt(r.split.intakeAlone.mainThreadCpuMicrosPerRequest) : '-'))],
       ['split: digest alone events/s', ...runs.map((r) => (r.split ? `${fmt(r.split.digestAlone.eventsPerSecond)}${r.split.digestAlone.drained ? '' : ' (not drained)'}` : '-'))],
       ['  server CPU µs per event', ...runs.map((r) => (r.split ? fmt(r.split.digestAlone.serverCpuMicrosPerEvent) : '-'))],
     );

@@ -69,10 +69,30 @@ export class Metrics {
   }
 }
 
+/** Keys of one-label sets (ingest's per-request `type`/`status` counters), so the hot path builds no string. */
+const singleLabelKeys = new Map<string, Map<string, string>>();
+const MAX_CACHED_VALUES = 1000;
+
 function labelKey(labels: Labels): string {
-  const keys = Object.keys(labels).sort();
+  const keys = Object.keys(labels);
+  if (keys.length === 1) {
+    const name = keys[0]!;
+    const value = labels[name]!;
+    let byValue = singleLabelKeys.get(name);
+    if (!byValue) singleLabelKeys.set(name, (byValue = new Map()));
+    let key = byValue.get(value);
+    if (key === undefined) {
+      key = formatLabelKey(labels, keys);
+      if (byValue.size < MAX_CACHED_VALUES) byValue.set(value, key);
+    }
+    return key;
+  }
   if (keys.length === 0) return '';
-  return `{${keys.map((k) => `${k}="${String(labels[k]).replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+  return formatLabelKey(labels, keys.sort());
+}
+
+function formatLabelKey(labels: Labels, sortedKeys: string[]): string {
+  return `{${sortedKeys.map((k) => `${k}="${String(labels[k]).replace(/["\\\n]/g, '_')}"`).join(',')}}`;
 }
 
 /** The metric names Faultline exposes, created once per process. */
