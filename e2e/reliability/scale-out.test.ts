@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { loadConfig, startServer } from '@faultline/server';
 import { createTestDatabase } from '../../scripts/test-postgres.ts';
 import { ChildServer, createTestProject, newDataDir, until, withStore, type Project, type StoreTarget } from './helpers/child-server.ts';
@@ -142,7 +143,20 @@ describe('scale-out: three nodes on one PostgreSQL', () => {
           const res = await fetch(`${nodes[i % 2]!.url}/api/${project.projectId}/envelope/?sentry_key=${project.publicKey}`, { method: 'POST', body });
           assert.equal(res.status, 200);
         }
-        await Promise.all(nodes.map((n) => n.app.worker!.drain()));
+        // Hold the project's row (issue creation takes it for the short id) until both nodes' digest transactions
+        // wait on a lock, so that both are in flight at once before either can create the issue.
+        const holder = new pg.Client({ connectionString: databaseUrl });
+        await holder.connect();
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [project.projectId]);
+        const drains = Promise.all(nodes.map((n) => n.app.worker!.drain()));
+        await until(async () => {
+          const r = await holder.query("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+          return (r.rows[0] as { n: number }).n >= 2;
+        }, `both nodes waiting in round ${round}`, 20_000, 5);
+        await holder.query('COMMIT');
+        await holder.end();
+        await drains;
         const issues = await nodes[0]!.app.db.all<{ times_seen: number | string; events: number | string }>(
           "SELECT times_seen, (SELECT COUNT(*) FROM events e WHERE e.issue_id = i.id) AS events FROM issues i WHERE title = ?",
           [`RaceError: round ${round}`],

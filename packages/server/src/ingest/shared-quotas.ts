@@ -22,7 +22,8 @@ export class SharedKeyQuota {
   async take(publicKey: string, limit: KeyLimit, n: number, now = Date.now()): Promise<Refusal | null> {
     if (n === 0) return null;
     const windowMs = limit.windowSec * 1000;
-    const { admitted, start } = await this.windows.take(publicKey, windowMs, limit.count, n, now);
+    // The window's length is part of its name: a limit changed mid-window starts a count of its own.
+    const { admitted, start } = await this.windows.take(`${publicKey}/${limit.windowSec}`, windowMs, limit.count, n, now);
     return admitted ? null : keyRefusal(start, windowMs, now);
   }
 }
