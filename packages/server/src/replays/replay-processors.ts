@@ -1,8 +1,9 @@
 /**
  * @module The digest processors of session replays. `replay_event` → the replay's row, merged with what earlier
  * segments said; `replay_recording` → one stored segment per (replay id, segment id), the scrubbed payload as the
- * scrub step produced it (compressed as sent), its bytes in the blob store, its dead and rage clicks counted. A repeated segment is one `duplicate` outcome, a segment past the
- * per-segment or per-replay bound one `too_large`, a recording without a replay id or segment id, or naming a replay id another project holds, one `invalid`.
+ * scrub step produced it (compressed as sent), its bytes in the blob store, its dead and rage clicks counted. A
+ * repeated segment is one `duplicate` outcome, a segment past the per-segment or per-replay bound one `too_large`,
+ * a recording without a replay id or segment id, or naming a replay id another project holds, one `invalid`.
  */
 import { inflateSync, gunzipSync } from 'node:zlib';
 import { MAX_REPLAY_BYTES, MAX_REPLAY_SEGMENT_BYTES, splitReplayRecording } from '@faultline/protocol';

@@ -2,8 +2,9 @@
  * @module `?download` of a replay's recording segments: one JSON array of the segments' decompressed rrweb event
  * arrays, in segment order, written as it is read — a page of rows at a time, then their bytes from the blob store
  * in runs of up to 4 MiB as stored — so memory holds one run, one segment decompressed (≤ 10 MiB) and a page of row
- * metadata, however many segments the replay has. Socket backpressure pauses the reading. A segment that fails to read or decode after
- * the status went out aborts the response (the client sees a broken transfer, never a short array).
+ * metadata, however many segments the replay has. Socket backpressure pauses the reading. A segment that fails to
+ * read or decode after the status went out aborts the response (the client sees a broken transfer, never a short
+ * array).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
