@@ -36,6 +36,8 @@ export interface Project {
   team: Team | null;
   /** Days its error events are kept; null: the server's `--retention-days`. */
   retentionDays?: number | null;
+  /** Bytes of stored data it may hold (Faultline's); null: no budget of its own. */
+  maxDiskBytes?: number | null;
   /** Sentry's inbound-filter globs, one a line: `filters:error_messages`, `filters:releases`. */
   options?: Record<string, string>;
   /** Hosts browser events may come from (`*`: any). */
