@@ -20,7 +20,6 @@ export * from './digest/counters.ts';
 export * from './digest/persist-types.ts';
 export * from './digest/persist-events.ts';
 export { safeJson } from './digest/safe-json.ts';
-export { countedTags } from './digest/event-counts.ts';
 export { storedEventIds } from './digest/batch-snapshot.ts';
 export { detachEvent, removeIssueIfEmpty } from './digest/detach-event.ts';
 export * from './digest/release-order.ts';
