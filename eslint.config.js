@@ -18,6 +18,11 @@ const SQL_IN_STORE = {
       selector: `CallExpression[callee.object.${id}='db'][callee.property.name=/^(all|get|run|exec)$/]`,
       message: 'SQL lives in the store: add a function to packages/store and call it (see docs/architecture.md)',
     })),
+    // …and no SQL text either, whatever handle would run it (`tx.run('UPDATE …')`, a savepoint by hand).
+    ...['Literal[value', 'TemplateElement[value.raw'].map((node) => ({
+      selector: `${node}=/^\\s*(SELECT\\s|INSERT INTO|UPDATE \\w+ SET|DELETE FROM|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK|BEGIN\\b|COMMIT\\b|WITH \\w+ AS)/]`,
+      message: 'SQL lives in the store: add a function to packages/store and call it (see docs/architecture.md)',
+    })),
   ],
 };
 
@@ -38,5 +43,8 @@ export default tseslint.config(
   { files: ['packages/store/src/**'], rules: forbid('@faultline/server', '@faultline/cli') },
   { files: ['packages/server/src/**'], rules: { ...forbid('@faultline/cli'), ...SQL_IN_STORE } },
   { files: ['packages/cli/src/**'], rules: SQL_IN_STORE },
+  // Reprocessing's hand-written undo of the digest writer's counters moves next to that writer when it is split
+  // (the digest branch); until then this one file keeps its SQL.
+  { files: ['packages/server/src/sourcemaps/reprocess-events.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['packages/web/src/**', 'packages/reporter/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli') },
 );

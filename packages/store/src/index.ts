@@ -19,6 +19,7 @@ export { persistEvents } from './digest/persist-events.ts';
 export * from './digest/release-order.ts';
 export * from './issues/issue-search.ts';
 export * from './issues/issues.ts';
+export { setIssuesStatus } from './issues/issue-status.ts';
 export * from './issues/events.ts';
 export * from './issues/org-tags.ts';
 export * from './backup/index.ts';

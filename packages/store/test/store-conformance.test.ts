@@ -2,8 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GroupingResult, NormalizedEvent } from '@faultline/protocol';
 import {
-  createProject,
-  ensureDefaults,
   getIssue,
   MIGRATIONS,
   migrate,
@@ -13,7 +11,7 @@ import {
   setIssueStatus,
   type StoreHandle,
 } from '../src/index.ts';
-import { DIALECTS, openTestStore } from './dialects.ts';
+import { DIALECTS, openSeededStore } from './dialects.ts';
 
 function event(id: string, over: Partial<NormalizedEvent> = {}): NormalizedEvent {
   return {
@@ -49,10 +47,7 @@ for (const dialect of DIALECTS) {
     let orgId: number;
     let projectId: number;
     before(async () => {
-      store = await openTestStore(dialect);
-      const { org, team } = await ensureDefaults(store.db);
-      orgId = org.id;
-      projectId = (await createProject(store.db, { orgId, teamId: team.id, slug: 'web' })).project.id;
+      ({ store, orgId, projectId } = await openSeededStore(dialect));
     });
     after(async () => store.close());
 

@@ -114,14 +114,10 @@ export class DigestWorker implements DigestRunner {
       const batch = new DigestBatch();
       for (const env of envelopes) {
         const out = emptyOutput();
-        await tx.run('SAVEPOINT envelope');
         try {
-          await digestEnvelope(tx, env, this.deps, out);
-          await tx.run('RELEASE SAVEPOINT envelope');
+          await tx.savepoint((sp) => digestEnvelope(sp, env, this.deps, out));
           batch.merge(out);
         } catch (err) {
-          await tx.run('ROLLBACK TO SAVEPOINT envelope');
-          await tx.run('RELEASE SAVEPOINT envelope');
           if (isStoreUnavailable(err)) throw err;
           this.deps.metrics.digestErrors();
           this.log.warn('envelope could not be digested; kept raw', { projectId: env.projectId, queueId: env.id, err: (err as Error).message });
