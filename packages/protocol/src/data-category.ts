@@ -50,9 +50,6 @@ export function itemSizeLimit(type: string): number {
   return Object.hasOwn(ITEM_SIZE_LIMITS, type) ? ITEM_SIZE_LIMITS[type] : DEFAULT_ITEM_SIZE_LIMIT;
 }
 
-/** Maximum envelope size after decompression; decompress with this as a hard bound. */
-export const MAX_ENVELOPE_BYTES = 200 * MiB;
-
 /** Maximum size of a replay recording body after decompression (Relay's limit; the compressed limit is above). */
 export const MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES = 100 * MiB;
 
