@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_ITEM_SIZE_LIMIT, itemTypeToCategory, itemSizeLimit, ITEM_SIZE_LIMITS } from '../src/index.ts';
 
 describe('itemTypeToCategory', () => {
-  it('maps the JS exceptions of §2.3', () => {
+  it('maps the JS exceptions of docs/protocol.md §2.3', () => {
     const expected: Record<string, string> = {
       event: 'error',
       session: 'session',
