@@ -2,6 +2,7 @@
 // (protocol ← pipeline ← store ← server ← cli) enforced as import errors.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
 
 const forbid = (...pkgs) => ({
   'no-restricted-imports': [
@@ -26,6 +27,9 @@ const SQL_IN_STORE = {
   ],
 };
 
+/** The server's plug-ins (installed by plugins.ts). */
+const PLUGIN_DIRS = ['alerts', 'replays', 'tracing', 'sourcemaps'];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'artifacts/**', 'data/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -38,11 +42,36 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
+  // No import cycles in any package's source (type-only imports included: they still tie the modules together).
+  {
+    files: ['packages/*/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts', '.js'], 'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] }, 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  // persist-event.ts ↔ persist-events.ts import each other until the digest writer split lands (the digest branch).
+  { files: ['packages/store/src/digest/persist-event.ts', 'packages/store/src/digest/persist-events.ts'], rules: { 'import-x/no-cycle': 'off' } },
   { files: ['packages/protocol/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli', 'node:*') },
   { files: ['packages/pipeline/src/**'], rules: forbid('@faultline/store', '@faultline/server', '@faultline/cli') },
   { files: ['packages/store/src/**'], rules: forbid('@faultline/server', '@faultline/cli') },
   { files: ['packages/server/src/**'], rules: { ...forbid('@faultline/cli'), ...SQL_IN_STORE } },
   { files: ['packages/cli/src/**'], rules: SQL_IN_STORE },
+  // Core does not know its plug-ins: they register on the app's hooks (plugins.ts) and core calls the hooks.
+  {
+    files: ['packages/server/src/http/**', 'packages/server/src/ingest/**', 'packages/server/src/worker/**', 'packages/server/src/api/issues-api.ts', 'packages/server/src/app.ts', 'packages/server/src/app-context.ts', 'packages/server/src/main.ts'],
+    ignores: ['packages/server/src/worker/digest-thread-main.ts'], // the digest thread relays plug-in change notices; it installs plugins like main.ts
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@faultline/cli', '@faultline/cli/*'], message: 'this package may not depend on @faultline/cli (see docs/architecture.md)' },
+            { group: PLUGIN_DIRS.map((d) => `**/${d}/*`), message: 'core code may not import a plug-in: register on app.hooks in plugins.ts instead (see docs/architecture.md)' },
+          ],
+        },
+      ],
+    },
+  },
   // Reprocessing's hand-written undo of the digest writer's counters moves next to that writer when it is split
   // (the digest branch); until then this one file keeps its SQL.
   { files: ['packages/server/src/sourcemaps/reprocess-events.ts'], rules: { 'no-restricted-syntax': 'off' } },

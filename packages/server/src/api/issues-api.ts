@@ -18,7 +18,6 @@ import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from './access.ts';
 import { iso, serializeIssue } from './serialize.ts';
-import { alertsOf } from '../alerts/install-alerts.ts';
 
 const SORTS = new Set(['date', 'new', 'freq', 'user', 'priority']);
 
@@ -116,7 +115,7 @@ async function applyStatus(ctx: Ctx, issueIds: number[], body: StatusBody): Prom
   const inLatestRelease = status === 'resolvedInNextRelease' || details.inNextRelease === true || details.inRelease === 'latest';
   if (!inLatestRelease && details.inRelease !== undefined && typeof details.inRelease !== 'string') throw new HttpError(400, 'statusDetails.inRelease must be a release version string');
   await setIssuesStatus(ctx.app.db, issueIds, { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: details, userId: ctx.principal!.userId, inLatestRelease });
-  if (status === 'resolved' || status === 'resolvedInNextRelease') await alertsOf(ctx.app).issuesResolved(issueIds);
+  if (status === 'resolved' || status === 'resolvedInNextRelease') for (const hook of ctx.app.hooks.issuesResolved) await hook(issueIds);
   return { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: details };
 }
 
