@@ -2,6 +2,7 @@
 // (protocol ← pipeline ← store ← server ← cli) enforced as import errors.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
 
 const forbid = (...pkgs) => ({
   'no-restricted-imports': [
@@ -18,8 +19,16 @@ const SQL_IN_STORE = {
       selector: `CallExpression[callee.object.${id}='db'][callee.property.name=/^(all|get|run|exec)$/]`,
       message: 'SQL lives in the store: add a function to packages/store and call it (see docs/architecture.md)',
     })),
+    // …and no SQL text either, whatever handle would run it (`tx.run('UPDATE …')`, a savepoint by hand).
+    ...['Literal[value', 'TemplateElement[value.raw'].map((node) => ({
+      selector: `${node}=/^\\s*(SELECT\\s|INSERT INTO|UPDATE \\w+ SET|DELETE FROM|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK|BEGIN\\b|COMMIT\\b|WITH \\w+ AS)/]`,
+      message: 'SQL lives in the store: add a function to packages/store and call it (see docs/architecture.md)',
+    })),
   ],
 };
+
+/** The server's plug-ins (installed by plugins.ts). */
+const PLUGIN_DIRS = ['alerts', 'replays', 'tracing', 'sourcemaps'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.next/**', '**/next-env.d.ts', 'artifacts/**', 'data/**', 'bench/results/**'] },
@@ -33,10 +42,33 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
+  // No import cycles in any package's source (type-only imports included: they still tie the modules together).
+  {
+    files: ['packages/*/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts', '.js'], 'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] }, 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   { files: ['packages/protocol/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli', 'node:*') },
   { files: ['packages/pipeline/src/**'], rules: forbid('@faultline/store', '@faultline/server', '@faultline/cli') },
   { files: ['packages/store/src/**'], rules: forbid('@faultline/server', '@faultline/cli') },
   { files: ['packages/server/src/**'], rules: { ...forbid('@faultline/cli'), ...SQL_IN_STORE } },
   { files: ['packages/cli/src/**'], rules: SQL_IN_STORE },
+  // Core does not know its plug-ins: they register on the app's hooks (plugins.ts) and core calls the hooks.
+  {
+    files: ['packages/server/src/http/**', 'packages/server/src/ingest/**', 'packages/server/src/worker/**', 'packages/server/src/api/issues-api.ts', 'packages/server/src/app.ts', 'packages/server/src/app-context.ts', 'packages/server/src/main.ts'],
+    ignores: ['packages/server/src/worker/digest-thread-main.ts'], // the digest thread relays plug-in change notices; it installs plugins like main.ts
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@faultline/cli', '@faultline/cli/*'], message: 'this package may not depend on @faultline/cli (see docs/architecture.md)' },
+            { group: PLUGIN_DIRS.map((d) => `**/${d}/*`), message: 'core code may not import a plug-in: register on app.hooks in plugins.ts instead (see docs/architecture.md)' },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['packages/web/src/**', 'packages/reporter/src/**'], rules: forbid('@faultline/pipeline', '@faultline/store', '@faultline/server', '@faultline/cli') },
 );

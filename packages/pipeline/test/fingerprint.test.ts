@@ -1,4 +1,4 @@
-/** @module §6 Step 7: custom, default and hybrid fingerprints, every variable, and the fingerprint rules. */
+/** @module docs/protocol.md §6 Step 7: custom, default and hybrid fingerprints, every variable, and the fingerprint rules. */
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

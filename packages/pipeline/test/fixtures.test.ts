@@ -150,7 +150,7 @@ describe('captured @sentry/browser 11.12.0 events', () => {
       assert.equal(tags.url, 'http://127.0.0.1:9999/');
     });
 
-    it(`${id}: fills the user IP (infer_ip: auto) and splits URL frames (§6 Step 0)`, () => {
+    it(`${id}: fills the user IP (infer_ip: auto) and splits URL frames (docs/protocol.md §6 Step 0)`, () => {
       const { event } = browser.get(id)!;
       assert.equal(event.user?.ip_address, CLIENT_IP);
       const [frame] = event.exception!.values[0].stacktrace!.frames;

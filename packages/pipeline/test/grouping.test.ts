@@ -1,4 +1,4 @@
-/** @module §6 default grouping, case by case: each test fails if the rule it names is removed. */
+/** @module docs/protocol.md §6 default grouping, case by case: each test fails if the rule it names is removed. */
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ const md5 = (...values: string[]): string => createHash('md5').update(values.joi
 const EMPTY = 'd41d8cd98f00b204e9800998ecf8427e';
 const stack = [nodeFrame('main', '/srv/app/src/main.js'), nodeFrame('handle', '/srv/app/src/handler.js')];
 
-describe('exception grouping (§6 Step 4)', () => {
+describe('exception grouping (docs/protocol.md §6 Step 4)', () => {
   it('groups the same type and in-app frames together whatever the message says', () => {
     const a = hashes(errorEvent({ type: 'TypeError', value: 'x is undefined', frames: stack }));
     const b = hashes(errorEvent({ type: 'TypeError', value: 'a completely different message', frames: stack }));
@@ -89,7 +89,7 @@ describe('exception grouping (§6 Step 4)', () => {
   });
 });
 
-describe('frame components (§6 Step 2)', () => {
+describe('frame components (docs/protocol.md §6 Step 2)', () => {
   it('does not count the filename of a URL abs_path (content-hashed bundles)', () => {
     const a = hashes(errorEvent({ frames: [browserFrame('render', 'https://cdn.example.com/main.3f9a.js')] }, 'javascript'));
     const b = hashes(errorEvent({ frames: [browserFrame('render', 'https://cdn.example.com/main.77c1.js')] }, 'javascript'));
@@ -182,7 +182,7 @@ describe('frame components (§6 Step 2)', () => {
   });
 });
 
-describe('app and system variants (§6 Steps 1 and 3)', () => {
+describe('app and system variants (docs/protocol.md §6 Steps 1 and 3)', () => {
   const lib = (fn: string, pkg: string, inApp?: boolean) =>
     nodeFrame(fn, `/srv/app/node_modules/${pkg}/index.js`, inApp === undefined ? { in_app: undefined } : { in_app: inApp });
 

@@ -132,7 +132,7 @@ describe('exception and frames', () => {
     assert.deepEqual(normalize({ exception: [{ value: 'ValueError: bad input' }] }).exception?.values[0], { type: 'ValueError', value: 'bad input' });
   });
 
-  it('moves a URL filename to abs_path and keeps only its path as filename (§6 Step 0)', () => {
+  it('moves a URL filename to abs_path and keeps only its path as filename (docs/protocol.md §6 Step 0)', () => {
     const [frame] = frames([exception({ frames: [browserFrame('f', 'https://app.example.com/dist/app.js?v=3#x')] })])!;
     assert.equal(frame.abs_path, 'https://app.example.com/dist/app.js?v=3#x');
     assert.equal(frame.filename, '/dist/app.js');

@@ -1,4 +1,4 @@
-/** @module §6 Step 5: placeholders one by one, the two-line cut, and linear time on hostile input. */
+/** @module docs/protocol.md §6 Step 5: placeholders one by one, the two-line cut, and linear time on hostile input. */
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

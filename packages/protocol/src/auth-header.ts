@@ -1,5 +1,5 @@
 /**
- * @module Reading Sentry auth (§1.2) from the three places a client may put it: the `X-Sentry-Auth` header and
+ * @module Reading Sentry auth (docs/protocol.md §1.2) from the three places a client may put it: the `X-Sentry-Auth` header and
  * `Authorization: Sentry …` (same grammar, used by non-JS SDKs and the OTLP exporter), and the query string
  * (every JS transport, because a query string avoids a CORS preflight). Checking that the sources agree and
  * that the key exists is the server's job.

@@ -1,7 +1,7 @@
 /**
  * @module Rate-limit data categories and size limits per item type. Categories use the JS SDK's spelling
- * (§2.3): the SDK matches `X-Sentry-Rate-Limits` against these names, so a limit the server sends under Relay's
- * spelling (`trace_metric`, `profile_chunk`) would not stop a JS client. Sizes are Relay's defaults (§1.5).
+ * (docs/protocol.md §2.3): the SDK matches `X-Sentry-Rate-Limits` against these names, so a limit the server sends under Relay's
+ * spelling (`trace_metric`, `profile_chunk`) would not stop a JS client. Sizes are Relay's defaults (docs/protocol.md §1.5).
  */
 
 // core/src/utils/envelope.ts ITEM_TYPE_TO_DATA_CATEGORY_MAP; every type not listed keeps its own name.
@@ -49,9 +49,6 @@ export const ITEM_SIZE_LIMITS: Readonly<Record<string, number>> = {
 export function itemSizeLimit(type: string): number {
   return Object.hasOwn(ITEM_SIZE_LIMITS, type) ? ITEM_SIZE_LIMITS[type] : DEFAULT_ITEM_SIZE_LIMIT;
 }
-
-/** Maximum envelope size after decompression; decompress with this as a hard bound. */
-export const MAX_ENVELOPE_BYTES = 200 * MiB;
 
 /** Maximum size of a replay recording body after decompression (Relay's limit; the compressed limit is above). */
 export const MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES = 100 * MiB;

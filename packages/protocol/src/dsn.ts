@@ -1,5 +1,5 @@
 /**
- * @module DSN parsing and formatting, matching the JS SDK's own reading (§1.1): the public key is `\w+`, the
+ * @module DSN parsing and formatting, matching the JS SDK's own reading (docs/protocol.md §1.1): the public key is `\w+`, the
  * host a name or an `[ipv6]` literal, the last path segment the project id (only its leading digits count) and
  * whatever comes before it a path prefix. Used for the envelope-header `dsn` of tunnelled envelopes and for
  * showing users the DSN to paste.

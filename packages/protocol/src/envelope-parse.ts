@@ -1,5 +1,5 @@
 /**
- * @module `parseEnvelope`: the framing of §2.1, checked on bytes. Ingest runs it on every request, so it never
+ * @module `parseEnvelope`: the framing of docs/protocol.md §2.1, checked on bytes. Ingest runs it on every request, so it never
  * turns the whole body into a string: it finds newlines with `indexOf`, decodes only the header lines, and hands
  * payloads out as zero-copy views of the input. Payload content is not looked at (strict on framing, lenient on
  * content: a broken event is digest's business, a broken frame is a 400).

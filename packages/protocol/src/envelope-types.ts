@@ -1,5 +1,5 @@
 /**
- * @module The in-memory shape of a Sentry envelope (§2.1 of docs/sentry-protocol): one JSON header, then items
+ * @module The in-memory shape of a Sentry envelope (docs/protocol.md §2.1): one JSON header, then items
  * that each carry a JSON header and raw payload bytes. Payloads stay bytes because lengths count bytes and
  * attachments and replay recordings are binary.
  */

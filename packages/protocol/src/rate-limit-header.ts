@@ -1,5 +1,5 @@
 /**
- * @module The `X-Sentry-Rate-Limits` header (§4.3), written the way Relay writes it:
+ * @module The `X-Sentry-Rate-Limits` header (docs/protocol.md §4.3), written the way Relay writes it:
  * `{secs}:{cat;cat}:{scope}[:{reason}]` joined with `, `. The JS SDK splits on `,` and `:` without trimming
  * category names, so a space anywhere inside a limit would make it miss; `formatRateLimits` refuses to write one.
  */

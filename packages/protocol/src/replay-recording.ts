@@ -1,5 +1,5 @@
 /**
- * @module The `replay_recording` payload (§2.4): a one-line JSON header (`{"segment_id":N}`), `\n`, then the
+ * @module The `replay_recording` payload (docs/protocol.md §2.4): a one-line JSON header (`{"segment_id":N}`), `\n`, then the
  * rrweb events. The browser SDK compresses the body with zlib (not gzip, whatever the docs say) in a worker,
  * and sends plain JSON when the worker is blocked; older or other SDKs may gzip. Only the sniffing lives here;
  * decompression needs zlib and belongs to the server.

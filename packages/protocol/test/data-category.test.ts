@@ -2,18 +2,10 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  itemTypeToCategory,
-  itemSizeLimit,
-  ITEM_SIZE_LIMITS,
-  MAX_ENVELOPE_BYTES,
-  MAX_SESSIONS_PER_ENVELOPE,
-} from '../src/index.ts';
-
-const MiB = 1024 * 1024;
+import { DEFAULT_ITEM_SIZE_LIMIT, itemTypeToCategory, itemSizeLimit, ITEM_SIZE_LIMITS } from '../src/index.ts';
 
 describe('itemTypeToCategory', () => {
-  it('maps the JS exceptions of §2.3', () => {
+  it('maps the JS exceptions of docs/protocol.md §2.3', () => {
     const expected: Record<string, string> = {
       event: 'error',
       session: 'session',
@@ -38,22 +30,12 @@ describe('itemTypeToCategory', () => {
   });
 });
 
-describe('size limits', () => {
-  it('follows Relay defaults', () => {
-    assert.equal(ITEM_SIZE_LIMITS.event, MiB);
-    assert.equal(ITEM_SIZE_LIMITS.check_in, 100 * 1024);
-    assert.equal(ITEM_SIZE_LIMITS.client_report, 4 * 1024);
-    assert.equal(ITEM_SIZE_LIMITS.profile, 50 * MiB);
-    assert.equal(ITEM_SIZE_LIMITS.replay_recording, 10 * MiB);
-    assert.equal(ITEM_SIZE_LIMITS.attachment, 100 * MiB);
-    assert.equal(MAX_ENVELOPE_BYTES, 200 * MiB);
-    assert.equal(MAX_SESSIONS_PER_ENVELOPE, 100);
-  });
-
-  it('gives unlisted types 1 MiB', () => {
-    assert.equal(itemSizeLimit('span'), MiB);
-    assert.equal(itemSizeLimit('attachment'), 100 * MiB);
-    assert.equal(itemSizeLimit('replay_event'), MiB);
-    assert.equal(itemSizeLimit('constructor'), MiB);
+describe('itemSizeLimit', () => {
+  it('gives a listed type its own limit and every other type, Object.prototype names included, the default', () => {
+    for (const [type, limit] of Object.entries(ITEM_SIZE_LIMITS)) assert.equal(itemSizeLimit(type), limit, type);
+    assert.ok(itemSizeLimit('attachment') > itemSizeLimit('event'), 'attachments may be larger than events');
+    for (const type of ['span', 'replay_event', 'brand_new', 'constructor', 'toString', '__proto__']) {
+      assert.equal(itemSizeLimit(type), DEFAULT_ITEM_SIZE_LIMIT, type);
+    }
   });
 });

@@ -1,4 +1,4 @@
-/** @module The framing rules of §2.1, one by one. */
+/** @module The framing rules of docs/protocol.md §2.1, one by one. */
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -9,7 +9,6 @@ it('exports the runtime API from index.ts', () => {
     'DEFAULT_ITEM_SIZE_LIMIT',
     'EnvelopeError',
     'ITEM_SIZE_LIMITS',
-    'MAX_ENVELOPE_BYTES',
     'MAX_ITEMS_PER_ENVELOPE',
     'MAX_REPLAY_BYTES',
     'MAX_REPLAY_RECORDING_DECOMPRESSED_BYTES',

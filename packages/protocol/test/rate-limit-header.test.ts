@@ -7,7 +7,7 @@ import { formatRateLimits, parseRateLimits } from '../src/index.ts';
 import type { RateLimit } from '../src/index.ts';
 
 describe('formatRateLimits', () => {
-  it('writes the Relay examples of §4.3', () => {
+  it('writes limits the way Relay does (docs/protocol.md §4.3)', () => {
     assert.equal(
       formatRateLimits([
         { retryAfter: 60, categories: ['transaction'], scope: 'key' },

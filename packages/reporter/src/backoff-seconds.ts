@@ -1,5 +1,5 @@
 /**
- * @module How long to stop sending after a response, read the way the Sentry SDKs read it (sentry-protocol.md §4.2):
+ * @module How long to stop sending after a response, read the way the Sentry SDKs read it (docs/protocol.md §4.2):
  * `X-Sentry-Rate-Limits` first (on any status), else `Retry-After` (seconds or an HTTP date), else 60 s on a 429.
  */
 

@@ -1,4 +1,4 @@
-/** @module One event as a Sentry envelope (sentry-protocol.md §2.1): header line, item header line, payload. */
+/** @module One event as a Sentry envelope (docs/protocol.md §2.1): header line, item header line, payload. */
 import type { ReporterEvent } from './types.ts';
 
 /**

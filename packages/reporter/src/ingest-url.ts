@@ -1,4 +1,4 @@
-/** @module The envelope endpoint for a DSN, with the auth in the query string (sentry-protocol.md §1.1–§1.2). */
+/** @module The envelope endpoint for a DSN, with the auth in the query string (docs/protocol.md §1.1–1.2). */
 
 /**
  * `https://key@host[:port][/prefix]/42` → `https://host[:port][/prefix]/api/42/envelope/?sentry_key=key&…`.

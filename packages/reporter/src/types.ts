@@ -1,4 +1,4 @@
-/** @module The shapes the reporter sends: a subset of the Sentry event payload (sentry-protocol.md §3). */
+/** @module The shapes the reporter sends: a subset of the Sentry event payload (docs/protocol.md §3). */
 
 export type Level = 'fatal' | 'error' | 'warning' | 'log' | 'info' | 'debug';
 

@@ -46,7 +46,7 @@ const REPLAY_DELETE: Scope[] = ['project:write', 'event:admin'];
 const preflight: Route['handler'] = (ctx) => answerPreflight(ctx.req, ctx.res);
 
 export const ROUTES: Route[] = [
-  // Ingest (protocol note §1.3)
+  // Ingest (docs/protocol.md §1.3)
   { method: 'POST', path: '/api/:projectId/envelope', auth: 'none', scope: 'none', handler: handleEnvelope, part: 'ingest' },
   { method: 'OPTIONS', path: '/api/:projectId/envelope', auth: 'none', scope: 'none', handler: preflight, part: 'ingest' },
   { method: 'POST', path: '/api/:projectId/store', auth: 'none', scope: 'none', handler: handleStore, part: 'ingest' },
@@ -112,7 +112,7 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/0/api-tokens', auth: 'session', scope: 'none', handler: tokens.revokeApiToken },
   { method: 'DELETE', path: '/api/0/api-tokens/:tokenId', auth: 'session', scope: 'none', handler: tokens.revokeApiToken },
 
-  // Source maps: sentry-cli / bundler-plugin uploads, releases, reprocessing (protocol note §5)
+  // Source maps: sentry-cli / bundler-plugin uploads, releases, reprocessing (docs/protocol.md §5)
   { method: 'GET', path: '/api/0/organizations/:org/chunk-upload', auth: 'user', scope: RELEASE_READ, handler: chunks.getChunkUploadOptions },
   { method: 'POST', path: '/api/0/organizations/:org/chunk-upload', auth: 'user', scope: RELEASE_WRITE, handler: chunks.uploadChunks },
   { method: 'POST', path: '/api/0/organizations/:org/artifactbundle/assemble', auth: 'user', scope: RELEASE_WRITE, handler: assemble.assembleArtifactBundle },

@@ -19,3 +19,11 @@ export async function openTestProject(dialect: (typeof DIALECTS)[number], slug: 
   const { project } = await createProject(store.db, { orgId: org.id, teamId: team.id, slug });
   return { store, orgId: org.id, projectId: project.id };
 }
+
+/** A test store with the default org and team and one project, `web`. */
+export async function openSeededStore(dialect: (typeof DIALECTS)[number]): Promise<{ store: StoreHandle; orgId: number; teamId: number; projectId: number }> {
+  const store = await openTestStore(dialect);
+  const { org, team } = await ensureDefaults(store.db);
+  const { project } = await createProject(store.db, { orgId: org.id, teamId: team.id, slug: 'web' });
+  return { store, orgId: org.id, teamId: team.id, projectId: project.id };
+}

@@ -12,6 +12,7 @@ import { planBatch } from '../src/digest/batch-plan.ts';
 import { readBatchSnapshot } from '../src/digest/batch-snapshot.ts';
 import { countEvent, emptyCounts } from '../src/digest/event-counts.ts';
 import { IssueRaceLost, writePlan } from '../src/digest/plan-writer.ts';
+import { underSavepoint } from '../src/db/db.ts';
 import { DIALECTS, openTestProject } from './dialects.ts';
 
 let seq = 0;
@@ -80,6 +81,7 @@ function counting(db: Db): { db: Db; n: () => number } {
     run: (s, p) => (n++, db.run(s, p)),
     exec: (s) => (n++, db.exec(s)),
     transaction: (fn) => db.transaction(fn),
+    savepoint: (fn) => underSavepoint(wrapped, fn),
     close: () => db.close(),
   };
   return { db: wrapped, n: () => n };

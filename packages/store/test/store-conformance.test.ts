@@ -11,7 +11,7 @@ import {
   setIssueStatus,
   type StoreHandle,
 } from '../src/index.ts';
-import { DIALECTS, openTestProject } from './dialects.ts';
+import { DIALECTS, openSeededStore } from './dialects.ts';
 
 function event(id: string, over: Partial<NormalizedEvent> = {}): NormalizedEvent {
   return {
@@ -47,7 +47,7 @@ for (const dialect of DIALECTS) {
     let orgId: number;
     let projectId: number;
     before(async () => {
-      ({ store, orgId, projectId } = await openTestProject(dialect, 'web'));
+      ({ store, orgId, projectId } = await openSeededStore(dialect));
     });
     after(async () => store.close());
 

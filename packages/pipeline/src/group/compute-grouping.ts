@@ -1,6 +1,6 @@
 /**
  * @module `computeGrouping`: the grouping stage. Builds the default component tree by the first strategy that
- * yields something (exception chain → thread → stacktrace → message, §6), lets fingerprint rules and the
+ * yields something (exception chain → thread → stacktrace → message, docs/protocol.md §6), lets fingerprint rules and the
  * event's fingerprint override or refine it, and names the issue. Pure: the store decides which existing
  * issue owns any of the returned hashes.
  */
@@ -74,7 +74,7 @@ export function defaultVariants(event: NormalizedEvent, config: GroupingConfig):
 }
 
 /**
- * §6 Step 4, last rule: when some variant is grouped by a stacktrace, a variant that isn't (the app variant of a
+ * docs/protocol.md §6 Step 4, last rule: when some variant is grouped by a stacktrace, a variant that isn't (the app variant of a
  * stack without app frames, left with type + value) must not add a hash of its own.
  */
 function preferStacktraces(variants: GroupingVariants): GroupingVariants {

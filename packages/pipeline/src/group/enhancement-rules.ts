@@ -1,5 +1,5 @@
 /**
- * @module Stack-trace enhancement rules (§6 Step 1), Sentry's built-in JavaScript subset: which frames are not
+ * @module Stack-trace enhancement rules (docs/protocol.md §6 Step 1), Sentry's built-in JavaScript subset: which frames are not
  * the user's code ("-app") and which frames never count for grouping ("-group"). Normalization writes the
  * resulting `in_app` onto frames; grouping re-evaluates the same rules on the frames it gets, because
  * symbolication runs in between and can turn `https://app/main.js` into `webpack:///node_modules/…`.
@@ -78,7 +78,7 @@ export function applyEnhancementRules(frames: readonly StackFrame[], eventPlatfo
     else if (typeof frame.in_app === 'boolean') inApp[i] = frame.in_app;
     else inApp[i] = !isRuntimeInternal(frame);
   }
-  // `reportError(e)` re-throws through the browser: it and the frame it calls into are plumbing (§6 Step 1).
+  // `reportError(e)` re-throws through the browser: it and the frame it calls into are plumbing (docs/protocol.md §6 Step 1).
   for (let i = 0; i < frames.length; i++) {
     if (functionBaseName(frames[i]) === 'reportError' && isJavaScriptFrame(frames[i], eventPlatform)) {
       inApp[i] = false;

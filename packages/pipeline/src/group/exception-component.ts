@@ -1,5 +1,5 @@
 /**
- * @module `exceptionVariants`: §6 Step 4. An exception hashes as `[stacktrace, type, value]` (the 2023
+ * @module `exceptionVariants`: docs/protocol.md §6 Step 4. An exception hashes as `[stacktrace, type, value]` (the 2023
  * order). The value is a last resort: it counts only when the stacktrace doesn't, so "same type, same
  * in-app frames" is one issue whatever the message says. Chains (causes, aggregate errors) hash every
  * exception that survives the exception-group filter, concatenated.

@@ -1,5 +1,5 @@
 /**
- * @module Server-side fingerprint rules (§6 Step 7): `{match: {key: glob}, fingerprint}`. Project rules are
+ * @module Server-side fingerprint rules (docs/protocol.md §6 Step 7): `{match: {key: glob}, fingerprint}`. Project rules are
  * checked first, then the config's built-ins; the first rule whose matchers all match replaces the client's
  * fingerprint. Matcher keys follow Sentry's fingerprinting syntax; a `!` before a key negates it. Exception
  * matchers (`type`, `value`) must hold for one and the same exception, frame matchers (`function`, `module`,

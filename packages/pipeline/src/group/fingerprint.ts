@@ -1,5 +1,5 @@
 /**
- * @module Fingerprints (§6 Step 7): `event.fingerprint` (or the one a fingerprint rule substitutes) turned into
+ * @module Fingerprints (docs/protocol.md §6 Step 7): `event.fingerprint` (or the one a fingerprint rule substitutes) turned into
  * hashes. `["{{ default }}"]` is default grouping; other entries are literal strings or `{{ variable }}`s
  * resolved from the event; `{{ default }}` next to other entries is "hybrid": default grouping, split further.
  */

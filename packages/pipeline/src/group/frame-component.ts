@@ -1,5 +1,5 @@
 /**
- * @module `frameComponent`: §6 Step 2, one stack frame's grouping component `[module, filename, function,
+ * @module `frameComponent`: docs/protocol.md §6 Step 2, one stack frame's grouping component `[module, filename, function,
  * context_line]` for JavaScript and Node. Everything that changes between deploys of the same code (bundle
  * hashes in URLs, minified or source-map-guessed names, anonymous functions) is made not to count.
  */
@@ -96,7 +96,7 @@ function isRecursion(frame: StackFrame, previous: StackFrame): boolean {
   return RECURSION_FIELDS.every((field) => frame[field] === previous[field]);
 }
 
-/** Origins whose path part is a deploy artifact (§6 Step 2, filename). */
+/** Origins whose path part is a deploy artifact (docs/protocol.md §6 Step 2, filename). */
 function hasUrlOrigin(path: string): boolean {
   return path.startsWith('http:') || path.startsWith('https:') || path.startsWith('applewebdata:') || path.startsWith('blob:');
 }

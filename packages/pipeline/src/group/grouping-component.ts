@@ -41,7 +41,7 @@ export function contributingValues(c: GroupingComponent, out: string[] = []): st
   return out;
 }
 
-/** Whether a contributing `stacktrace` component is anywhere under `c` (§6 Step 4, last rule). */
+/** Whether a contributing `stacktrace` component is anywhere under `c` (docs/protocol.md §6 Step 4, last rule). */
 export function hasContributingStacktrace(c: GroupingComponent): boolean {
   if (!c.contributes) return false;
   if (c.id === 'stacktrace') return true;

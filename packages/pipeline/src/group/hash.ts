@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 
-/** md5 of nothing: the hash every event without any contributing component shares (§6 Step 6). */
+/** md5 of nothing: the hash every event without any contributing component shares (docs/protocol.md §6 Step 6). */
 export const EMPTY_HASH = 'd41d8cd98f00b204e9800998ecf8427e';
 
 export function hashValues(values: readonly string[]): string {

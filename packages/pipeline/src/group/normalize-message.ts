@@ -1,5 +1,5 @@
 /**
- * @module `normalizeMessage`: §6 Step 5. Messages and exception values carry per-event data (ids, numbers,
+ * @module `normalizeMessage`: docs/protocol.md §6 Step 5. Messages and exception values carry per-event data (ids, numbers,
  * addresses, timestamps) that would split one bug into thousands of issues; they are replaced by placeholders
  * such as `<int>` before hashing. Patterns and their order follow Sentry's parameterization regexes
  * (grouping/parameterization.py) so equal inputs group alike.

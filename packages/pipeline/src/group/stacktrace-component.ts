@@ -1,5 +1,5 @@
 /**
- * @module `stacktraceVariants`: §6 Step 3. One stacktrace becomes two components: `app`, where only in-app
+ * @module `stacktraceVariants`: docs/protocol.md §6 Step 3. One stacktrace becomes two components: `app`, where only in-app
  * frames may count (so a bug in your code groups the same whichever library called it), and `system`, where
  * every frame may (the fallback when no app frame says anything). Frames stay oldest first.
  */

@@ -1,7 +1,7 @@
 /**
  * @module `normalizeContexts`: the `contexts` map (trace, runtime, os, device, app, culture, …). Every
  * context is an object; each gets its `type` (Relay infers it from the key, and the UI picks a renderer by
- * it). Browser events carry no browser/os/device context (§3.1), so those come from the User-Agent.
+ * it). Browser events carry no browser/os/device context (docs/protocol.md §3.1), so those come from the User-Agent.
  */
 
 import { boundedCopy, MAX_DEPTH, setOwn } from './bounded-copy.ts';

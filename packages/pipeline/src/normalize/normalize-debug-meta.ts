@@ -1,6 +1,6 @@
 /**
  * @module `normalizeDebugMeta`: `debug_meta.images`, the debug ids symbolication looks source maps up by
- * (§3.3). Images are copied as given (depth-guarded); non-object images are dropped.
+ * (docs/protocol.md §3.3). Images are copied as given (depth-guarded); non-object images are dropped.
  */
 
 import type { DebugImage } from '@faultline/protocol';

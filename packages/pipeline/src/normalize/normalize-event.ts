@@ -1,7 +1,7 @@
 /**
  * @module `normalizeEvent`: the first digest stage. Any JSON value in, a valid `NormalizedEvent` out, never an
  * exception: what was wrong is recorded in `event.errors` (Sentry's shape) and the rest of the event survives.
- * Field rules follow Relay's normalization (§3 of the protocol notes); the few places we differ say why.
+ * Field rules follow Relay's normalization (docs/protocol.md §3); the few places we differ say why.
  */
 
 import type { EventError, Level, NormalizedEvent } from '@faultline/protocol';

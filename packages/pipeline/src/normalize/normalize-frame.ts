@@ -1,5 +1,5 @@
 /**
- * @module `normalizeFrame`: one stack frame, typed, plus Relay's abs_path/filename rule (§6 Step 0) that both
+ * @module `normalizeFrame`: one stack frame, typed, plus Relay's abs_path/filename rule (docs/protocol.md §6 Step 0) that both
  * symbolication and grouping rely on: `abs_path` is where the code was loaded from (a full URL in browsers),
  * `filename` is the short name people read (just the URL's path).
  */

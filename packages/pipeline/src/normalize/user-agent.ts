@@ -1,6 +1,6 @@
 /**
  * @module `parseUserAgent`: browser, OS and device from a User-Agent header. The browser SDK never sends
- * `contexts.browser`/`os`/`device` (§3.1), so Relay derives them from `request.headers['User-Agent']`; so do we.
+ * `contexts.browser`/`os`/`device` (docs/protocol.md §3.1), so Relay derives them from `request.headers['User-Agent']`; so do we.
  * Names follow ua-parser (what Sentry shows: "Chrome Mobile", "Mobile Safari", "Mac OS X"). Parsed with
  * `indexOf` and digit scans, no regexes, so a hostile header costs linear time.
  */

@@ -4,7 +4,7 @@
  * with a release, and the legacy per-file release uploads).
  */
 
-/** Artifact types of a bundle manifest (protocol note §5.5). */
+/** Artifact types of a bundle manifest (docs/protocol.md §5.5). */
 export type ArtifactType = 'source' | 'minified_source' | 'source_map' | 'indexed_ram_bundle';
 
 export interface ArtifactFile {

@@ -53,12 +53,14 @@ export function installAlerts(app: App): void {
       mailer?.close();
     },
   });
+  const issuesResolved = (ids: number[]) => queueResolveNotifications(app.db, ids, () => (loop ? loop.notifySoon() : app.worker?.changed({ kind: 'outbox' })));
+  app.hooks.issuesResolved.push(issuesResolved);
   runtimes.set(app, {
     rules,
     loop,
     emailConfigured: mailer !== null,
     outbound,
-    issuesResolved: (ids) => queueResolveNotifications(app.db, ids, () => (loop ? loop.notifySoon() : app.worker?.changed({ kind: 'outbox' }))),
+    issuesResolved,
   });
 }
 

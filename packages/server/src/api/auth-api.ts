@@ -5,9 +5,9 @@
  */
 import {
   addTeamMember,
+  claimFirstAdmin,
   countUsers,
   createSession,
-  createUser,
   deleteSession,
   ensureDefaults,
   getUserByEmail,
@@ -97,13 +97,7 @@ export async function setupFirstAdmin(ctx: Ctx): Promise<void> {
   if (password.length < 8) throw new HttpError(400, 'password must be at least 8 characters');
   if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new HttpError(400, 'enter a valid email address');
   const passwordHash = await hashPassword(password);
-  // The claim in kv makes two racing setup requests produce one admin, on SQLite and PostgreSQL alike.
-  const user = await ctx.app.db.transaction(async (tx) => {
-    if ((await countUsers(tx)) > 0) return undefined;
-    const claimed = await tx.run("INSERT INTO kv (key, value) VALUES ('setup.first_admin', ?) ON CONFLICT (key) DO NOTHING", [email]);
-    if (claimed.changes !== 1) return undefined;
-    return createUser(tx, { email, passwordHash, isAdmin: true, name });
-  });
+  const user = await claimFirstAdmin(ctx.app.db, { email, passwordHash, name });
   if (!user) throw new HttpError(409, 'setup is already done: sign in instead');
   const { team } = await ensureDefaults(ctx.app.db);
   await addTeamMember(ctx.app.db, team.id, user.id, 'admin');

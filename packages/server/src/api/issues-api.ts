@@ -7,7 +7,7 @@ import {
   issueStats,
   issueTagValues,
   searchIssues,
-  setIssueStatus,
+  setIssuesStatus,
   type IssueRow,
   type IssueSearch,
   type ProjectRow,
@@ -18,7 +18,6 @@ import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, orgFromParams, parseCursor, parseLimit, parseStatsPeriod, projectFromParams, visibleProjects } from './access.ts';
 import { iso, serializeIssue } from './serialize.ts';
-import { alertsOf } from '../alerts/install-alerts.ts';
 
 const SORTS = new Set(['date', 'new', 'freq', 'user', 'priority']);
 
@@ -113,19 +112,10 @@ async function applyStatus(ctx: Ctx, issueIds: number[], body: StatusBody): Prom
     throw new HttpError(400, `invalid status "${String(status)}": use resolved, unresolved, ignored or resolvedInNextRelease`);
   }
   const details: Record<string, unknown> = { ...(body.statusDetails ?? {}) };
-  for (const id of issueIds) {
-    const d = { ...details };
-    if (status === 'resolvedInNextRelease' || d.inNextRelease === true || d.inRelease === 'latest') {
-      // "Resolve in the current release": the issue's latest release; a later release reopens it.
-      const issue = await getIssue(ctx.app.db, id);
-      delete d.inNextRelease;
-      if (issue?.last_release) d.inRelease = issue.last_release;
-      else delete d.inRelease;
-    }
-    if (d.inRelease !== undefined && typeof d.inRelease !== 'string') throw new HttpError(400, 'statusDetails.inRelease must be a release version string');
-    await setIssueStatus(ctx.app.db, id, { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: d, userId: ctx.principal!.userId });
-  }
-  if (status === 'resolved' || status === 'resolvedInNextRelease') await alertsOf(ctx.app).issuesResolved(issueIds);
+  const inLatestRelease = status === 'resolvedInNextRelease' || details.inNextRelease === true || details.inRelease === 'latest';
+  if (!inLatestRelease && details.inRelease !== undefined && typeof details.inRelease !== 'string') throw new HttpError(400, 'statusDetails.inRelease must be a release version string');
+  await setIssuesStatus(ctx.app.db, issueIds, { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: details, userId: ctx.principal!.userId, inLatestRelease });
+  if (status === 'resolved' || status === 'resolvedInNextRelease') for (const hook of ctx.app.hooks.issuesResolved) await hook(issueIds);
   return { status: status === 'resolvedInNextRelease' ? 'resolved' : status, statusDetails: details };
 }
 

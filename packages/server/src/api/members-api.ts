@@ -6,6 +6,7 @@ import {
   countAdmins,
   createTeam,
   createUser,
+  deleteUser,
   getUserByEmail,
   getUserById,
   listTeams,
@@ -120,14 +121,7 @@ export async function removeMember(ctx: Ctx): Promise<void> {
   const user = await memberFromParams(ctx);
   if (user.id === ctx.principal!.userId) throw new HttpError(400, 'you cannot remove yourself');
   if (user.is_admin === 1 && (await countAdmins(ctx.app.db)) <= 1) throw new HttpError(400, 'the last admin cannot be removed');
-  await ctx.app.db.transaction(async (tx) => {
-    await tx.run('DELETE FROM user_sessions WHERE user_id = ?', [user.id]);
-    await tx.run('DELETE FROM api_tokens WHERE user_id = ?', [user.id]);
-    await tx.run('DELETE FROM team_members WHERE user_id = ?', [user.id]);
-    // Activity keeps its history; it just no longer names who acted.
-    await tx.run('UPDATE issue_activity SET user_id = NULL WHERE user_id = ?', [user.id]);
-    await tx.run('DELETE FROM users WHERE id = ?', [user.id]);
-  });
+  await deleteUser(ctx.app.db, user.id);
   ctx.res.writeHead(204).end();
 }
 

@@ -1,5 +1,5 @@
 /**
- * @module `parseArtifactBundle`: what sentry-cli uploads (protocol note §5.5) — `SYSB`, a u32 version, then a ZIP
+ * @module `parseArtifactBundle`: what sentry-cli uploads (docs/protocol.md §5.5) — `SYSB`, a u32 version, then a ZIP
  * whose `manifest.json` names every file's type, URL and headers. Each file comes out with the debug ID it will
  * be found by: the `debug-id` header, else the `//# debugId=` comment of a script or the `debugId`/`debug_id` of a
  * map. Plain ZIPs (legacy release bundles) parse the same way. Contents are not kept: a file is inflated when its

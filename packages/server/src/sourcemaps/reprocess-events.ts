@@ -7,7 +7,7 @@
  */
 import { computeGrouping, scrubOptionsFromJson, scrubSymbolicatedFrames } from '@faultline/pipeline';
 import { unsymbolicateEvent } from '@faultline/pipeline/symbolicate';
-import { decodeEventBody, detachEvent, persistEvent, removeIssueIfEmpty, type EventRow, type ProjectRow } from '@faultline/store';
+import { decodeEventBody, detachEvent, getEventWithBody, persistEvent, removeIssueIfEmpty, type ProjectRow } from '@faultline/store';
 import type { App } from '../app.ts';
 import { artifactServices } from './artifact-services.ts';
 import { StoreArtifactLookup } from './store-artifact-lookup.ts';
@@ -31,7 +31,7 @@ export async function reprocessEvents(app: App, project: ProjectRow, eventRowIds
   const scrub = scrubOptionsFromJson(project.scrub_options);
   for (const id of eventRowIds) {
     await app.db.transaction(async (tx) => {
-      const row = await tx.get<EventRow & { body: Uint8Array }>('SELECT * FROM events WHERE id = ? AND project_id = ?', [id, project.id]);
+      const row = await getEventWithBody(tx, project.id, id);
       if (!row) return;
       result.reprocessed++;
       const event = decodeEventBody(row.body);

@@ -100,46 +100,35 @@ export class DigestBatch {
     await addOutcomes(tx, this.outcomes);
     if (deps.hooks.afterStore.length === 0) return;
     // Listeners (alerts) run after the events are stored; a failing listener must not lose the batch's events.
-    await tx.run('SAVEPOINT listeners');
     try {
-      for (let i = 0; i < this.events.length; i++) {
-        const r = results[i];
-        if (!r || r.duplicate) continue;
-        const { ctx, input } = this.events[i]!;
-        for (const listener of deps.hooks.afterStore) {
-          await listener(ctx, { projectId: input.projectId, orgId: input.orgId, event: input.event, grouping: input.grouping, issueId: r.issueId, isNewIssue: r.isNewIssue, regressed: r.regressed, escalated: r.escalated });
+      await tx.savepoint(async () => {
+        for (let i = 0; i < this.events.length; i++) {
+          const r = results[i];
+          if (!r || r.duplicate) continue;
+          const { ctx, input } = this.events[i]!;
+          for (const listener of deps.hooks.afterStore) {
+            await listener(ctx, { projectId: input.projectId, orgId: input.orgId, event: input.event, grouping: input.grouping, issueId: r.issueId, isNewIssue: r.isNewIssue, regressed: r.regressed, escalated: r.escalated });
+          }
         }
-      }
-      await tx.run('RELEASE SAVEPOINT listeners');
+      });
     } catch (err) {
-      await tx.run('ROLLBACK TO SAVEPOINT listeners');
-      await tx.run('RELEASE SAVEPOINT listeners');
       if (isConnectionError(err)) throw err;
       log.error('digest listeners failed for a batch; its events are stored, its alerts skipped', { err });
     }
   }
 
   private async persist(tx: Db, log: Logger, isConnectionError: (err: unknown) => boolean): Promise<Array<PersistResult | null>> {
-    await tx.run('SAVEPOINT persist');
     try {
-      const results = await persistEvents(tx, this.events.map((e) => e.input));
-      await tx.run('RELEASE SAVEPOINT persist');
-      return results;
+      return await tx.savepoint(() => persistEvents(tx, this.events.map((e) => e.input)));
     } catch (err) {
-      await tx.run('ROLLBACK TO SAVEPOINT persist');
-      await tx.run('RELEASE SAVEPOINT persist');
       if (isConnectionError(err)) throw err;
       log.warn('batch write failed; storing its events one by one', { err: (err as Error).message });
     }
     const results: Array<PersistResult | null> = [];
     for (const { input } of this.events) {
-      await tx.run('SAVEPOINT one');
       try {
-        results.push((await persistEvents(tx, [input]))[0]!);
-        await tx.run('RELEASE SAVEPOINT one');
+        results.push((await tx.savepoint(() => persistEvents(tx, [input])))[0]!);
       } catch (err) {
-        await tx.run('ROLLBACK TO SAVEPOINT one');
-        await tx.run('RELEASE SAVEPOINT one');
         if (isConnectionError(err)) throw err;
         log.warn('event could not be stored; kept raw', { event_id: input.event.event_id, err: (err as Error).message });
         await storeRawItem(tx, { projectId: input.projectId, type: 'undigested_event', received: input.receivedMs, eventId: input.event.event_id, headers: { error: String((err as Error).message).slice(0, 500) }, payload: Buffer.from(JSON.stringify(input.event)) });

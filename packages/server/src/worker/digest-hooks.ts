@@ -1,6 +1,7 @@
 /**
  * @module Extension points of digest. Stages run in order on each error event before grouping (symbolication
  * plugs in here); listeners run after the event is stored (alerts plug in here). Both get the digest transaction.
+ * `issuesResolved` runs on the API side, after a status change; core code calls hooks, never a plug-in.
  */
 import type { NormalizedEvent, GroupingResult } from '@faultline/protocol';
 import type { Db } from '@faultline/store';
@@ -43,8 +44,10 @@ export interface DigestHooks {
   afterStore: StoredListener[];
   /** item type → processor; types without one are kept raw. */
   items: Map<string, ItemProcessor>;
+  /** After issues were resolved through the API (alerts resolve the incidents they opened). */
+  issuesResolved: Array<(issueIds: number[]) => Promise<void>>;
 }
 
 export function emptyHooks(): DigestHooks {
-  return { beforeGroup: [], afterStore: [], items: new Map() };
+  return { beforeGroup: [], afterStore: [], items: new Map(), issuesResolved: [] };
 }

@@ -7,7 +7,7 @@ import { addOutcome, isStoreUnavailable, storeRawItem, type IngestQueue } from '
 import type { Logger } from '../log.ts';
 import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
 import { DigestBatch, emptyOutput } from './digest-batch.ts';
-import { EnvelopeSavepoint } from './envelope-savepoint.ts';
+import { EnvelopeSavepoint } from '@faultline/store';
 import type { DigestRunner } from './digest-runner.ts';
 
 /** How long one batch may hold the event loop that ingest also runs on (see `size`). */

@@ -4,7 +4,7 @@
  * (ids, ms timestamps, counters) fits in 2^53.
  */
 import pg from 'pg';
-import type { Db, RunResult, SqlValue } from './db.ts';
+import { underSavepoint, type Db, type RunResult, type SqlValue } from './db.ts';
 
 pg.types.setTypeParser(20, (v: string) => Number(v)); // int8
 pg.types.setTypeParser(1700, (v: string) => Number(v)); // numeric
@@ -31,7 +31,11 @@ interface Queryable {
 
 class PgHandle implements Db {
   readonly dialect = 'postgres' as const;
-  constructor(protected readonly q: Queryable) {}
+  constructor(
+    protected readonly q: Queryable,
+    /** A transaction's client (savepoints allowed), not the pool. */
+    private readonly inTransaction = false,
+  ) {}
   async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     return (await this.q.query(toPg(sql), bind(params))).rows as T[];
   }
@@ -46,6 +50,9 @@ class PgHandle implements Db {
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+  savepoint<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.inTransaction ? underSavepoint(this, fn) : this.transaction(fn);
   }
   async close(): Promise<void> {}
 }
@@ -72,7 +79,7 @@ export class PostgresDb extends PgHandle {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const result = await fn(new PgHandle(client));
+      const result = await fn(new PgHandle(client, true));
       await client.query('COMMIT');
       return result;
     } catch (err) {

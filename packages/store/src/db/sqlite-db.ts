@@ -10,7 +10,7 @@
  * handler, so the event loop serving HTTP never stalls behind another thread's transaction.
  */
 import Database from 'better-sqlite3';
-import type { Db, RunResult, SqlValue } from './db.ts';
+import { underSavepoint, type Db, type RunResult, type SqlValue } from './db.ts';
 
 type Stmt = Database.Statement;
 
@@ -119,6 +119,10 @@ export class SqliteDb implements Db {
     });
   }
 
+  savepoint<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
   /** Runs `fn` under the lock; with asyncBusy, SQLITE_BUSY (another connection writing) is retried on timers. */
   private withWriteLock<T>(fn: () => T): Promise<T> {
     return this.withLock(() => this.retryBusy(fn));
@@ -168,6 +172,9 @@ class SqliteTx implements Db {
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+  savepoint<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return underSavepoint(this, fn);
   }
   async close(): Promise<void> {}
 }

@@ -6,7 +6,13 @@
  */
 import type { NormalizedEvent } from '@faultline/protocol';
 import type { Db } from '../db/db.ts';
+import type { EventRow } from '../issues/events.ts';
 import { countEvent, emptyCounts } from './event-counts.ts';
+
+/** A project's stored error event with its body, by row id (what reprocessing reads before it moves one). */
+export function getEventWithBody(db: Db, projectId: number, rowId: number): Promise<(EventRow & { body: Uint8Array }) | undefined> {
+  return db.get<EventRow & { body: Uint8Array }>('SELECT * FROM events WHERE id = ? AND project_id = ?', [rowId, projectId]);
+}
 
 export async function detachEvent(db: Db, row: { id: number; issueId: number | null }, event: NormalizedEvent, ts: number): Promise<void> {
   await db.run('DELETE FROM events WHERE id = ?', [row.id]);

@@ -168,3 +168,27 @@ export async function projectMemberEmails(db: Db, projectId: number): Promise<st
   if (team.length > 0) return team.map((r) => r.email);
   return (await db.all<{ email: string }>('SELECT email FROM users WHERE is_admin = 1 ORDER BY email')).map((r) => r.email);
 }
+
+/** Removes a user with their sessions, tokens and team memberships, in one transaction; activity keeps its history, no longer naming who acted. */
+export async function deleteUser(db: Db, userId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run('DELETE FROM user_sessions WHERE user_id = ?', [userId]);
+    await tx.run('DELETE FROM api_tokens WHERE user_id = ?', [userId]);
+    await tx.run('DELETE FROM team_members WHERE user_id = ?', [userId]);
+    await tx.run('UPDATE issue_activity SET user_id = NULL WHERE user_id = ?', [userId]);
+    await tx.run('DELETE FROM users WHERE id = ?', [userId]);
+  });
+}
+
+/**
+ * Creates the first admin unless any user exists. The claim in kv makes two racing calls produce one admin, on
+ * SQLite and PostgreSQL alike; the loser gets undefined.
+ */
+export async function claimFirstAdmin(db: Db, input: { email: string; passwordHash: string; name?: string }): Promise<UserRow | undefined> {
+  return db.transaction(async (tx) => {
+    if ((await countUsers(tx)) > 0) return undefined;
+    const claimed = await tx.run("INSERT INTO kv (key, value) VALUES ('setup.first_admin', ?) ON CONFLICT (key) DO NOTHING", [input.email]);
+    if (claimed.changes !== 1) return undefined;
+    return createUser(tx, { ...input, isAdmin: true });
+  });
+}

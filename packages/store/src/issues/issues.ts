@@ -1,6 +1,7 @@
 /** @module Issue reads and status changes for the API. */
 import { isSearchFacetKey } from '@faultline/pipeline';
 import type { Db } from '../db/db.ts';
+import { setIssuesStatus, type StatusChange } from './issue-status.ts';
 import { issueSearchSql, tagKeysToCheck, UnsupportedSearchError, type IssueSearch } from './issue-search.ts';
 
 export interface IssueRow {
@@ -64,46 +65,10 @@ export function getIssueByShortId(db: Db, projectId: number, shortId: number): P
   return db.get<IssueRow>('SELECT * FROM issues WHERE project_id = ? AND short_id = ?', [projectId, shortId]);
 }
 
-export interface StatusChange {
-  status: 'resolved' | 'unresolved' | 'ignored';
-  statusDetails?: Record<string, unknown>;
-  userId: number | null;
-}
+export type { StatusChange } from './issue-status.ts';
 
-export async function setIssueStatus(db: Db, issueId: number, change: StatusChange): Promise<void> {
-  await db.transaction(async (tx) => {
-    const details = { ...(change.statusDetails ?? {}) };
-    if (change.status === 'ignored' && typeof details.ignoreCount === 'number') {
-      const row = await tx.get<{ times_seen: number }>('SELECT times_seen FROM issues WHERE id = ?', [issueId]);
-      details.ignoreCountBase = row?.times_seen ?? 0;
-    }
-    if (change.status === 'ignored' && typeof details.ignoreDuration === 'number') {
-      details.ignoreUntil = new Date(Date.now() + details.ignoreDuration * 60_000).toISOString();
-    }
-    const substatus = change.status === 'ignored' ? 'archived_until_condition_met' : change.status === 'unresolved' ? 'ongoing' : null;
-    await tx.run('UPDATE issues SET status = ?, substatus = ?, status_details = ?, resolved_at = ? WHERE id = ?', [
-      change.status,
-      substatus,
-      JSON.stringify(details),
-      change.status === 'resolved' ? Date.now() : null,
-      issueId,
-    ]);
-    const type =
-      change.status === 'resolved'
-        ? details.inRelease
-          ? 'set_resolved_in_release'
-          : 'set_resolved'
-        : change.status === 'ignored'
-          ? 'set_ignored'
-          : 'set_unresolved';
-    await tx.run('INSERT INTO issue_activity (issue_id, user_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)', [
-      issueId,
-      change.userId,
-      type,
-      JSON.stringify(details),
-      Date.now(),
-    ]);
-  });
+export function setIssueStatus(db: Db, issueId: number, change: StatusChange): Promise<void> {
+  return setIssuesStatus(db, [issueId], change);
 }
 
 export async function deleteIssue(db: Db, issueId: number): Promise<void> {

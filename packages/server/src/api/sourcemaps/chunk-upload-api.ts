@@ -1,6 +1,6 @@
 /**
  * @module `GET|POST /api/0/organizations/{org}/chunk-upload/`: sentry-cli's upload options, and the chunk upload
- * itself (protocol note §5.3). Every chunk is checked against the SHA-1 it is named by and stored before the
+ * itself (docs/protocol.md §5.3). Every chunk is checked against the SHA-1 it is named by and stored before the
  * answer, because the CLI's next call (assemble) must see it.
  */
 import { createHash } from 'node:crypto';

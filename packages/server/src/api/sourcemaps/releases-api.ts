@@ -1,5 +1,5 @@
 /**
- * @module Release endpoints that sentry-cli and the bundler plugins call (protocol note §5.6): create, list, get,
+ * @module Release endpoints that sentry-cli and the bundler plugins call (docs/protocol.md §5.6): create, list, get,
  * finalize and set-commits (PUT), the stored commits, deploys, and the repositories list `set-commits --auto` asks
  * for (none: without a repository integration the CLI sends the local git history). Who may do what is in
  * release-access.ts.

@@ -4,7 +4,7 @@
  * outcomes and rows the batch writes at its end — costs no SAVEPOINT/RELEASE round trips; one that fails is rolled
  * back only as far as it wrote.
  */
-import type { Db, RunResult, SqlValue } from '@faultline/store';
+import { underSavepoint, type Db, type RunResult, type SqlValue } from './db.ts';
 
 const READ = /^\s*SELECT\b/i;
 
@@ -44,6 +44,11 @@ export class EnvelopeSavepoint implements Db {
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+
+  /** A nested savepoint inside the envelope's (opened first, so a rollback of the inner one keeps the outer). */
+  savepoint<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return underSavepoint(this, fn);
   }
 
   close(): Promise<void> {
