@@ -194,6 +194,12 @@ for (const dialect of DIALECTS) {
       assert.match(metrics, /faultline_items_received_total\{type="event"\} \d+/);
       assert.match(metrics, /faultline_events_digested_total \d+/);
       assert.match(metrics, /faultline_queue_depth 0/);
+      const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+      const rss = gauge('process_resident_memory_bytes');
+      const heap = gauge('nodejs_heap_size_total_bytes');
+      assert.ok(heap > 0 && gauge('nodejs_heap_size_used_bytes') > 0 && gauge('nodejs_heap_size_used_bytes') <= heap, 'the main thread heap gauges');
+      assert.ok(rss > heap, `RSS ${rss} holds at least the main heap ${heap}`);
+      assert.ok(gauge('nodejs_external_memory_bytes') > 0, 'off-heap memory');
     });
   });
 }

@@ -68,6 +68,12 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
   }
   registry.gauge('faultline_queue_depth', 'Envelopes waiting for digest', () => app.queue.depth());
   registry.gauge('faultline_digest_lag_seconds', 'Age of the oldest envelope in the batch being digested', () => (app.worker?.lagMs ?? 0) / 1000);
+  // Memory, named as prom-client names them: the whole process's RSS, and the main thread's own V8 heap and
+  // off-heap buffers; what RSS holds beyond those is the other threads (digest, queue append) and native memory.
+  registry.gauge('process_resident_memory_bytes', 'Resident memory of the whole process, every thread', () => process.memoryUsage.rss());
+  registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved by the main (HTTP) thread', () => process.memoryUsage().heapTotal);
+  registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use on the main (HTTP) thread', () => process.memoryUsage().heapUsed);
+  registry.gauge('nodejs_external_memory_bytes', 'Off-heap memory (buffers) held by the main (HTTP) thread', () => process.memoryUsage().external);
   // Event-loop delay over fixed 10 s windows (the last complete one is reported), so every scraper sees the same.
   const eld = monitorEventLoopDelay({ resolution: 10 });
   eld.enable();
