@@ -13,7 +13,7 @@
  *
  *   node --import tsx bench/transaction-list.ts [--spans N] [--dense] [--runs N] [--postgres]
  *
- * Each read is timed twice: as it is, and (`before10m`) as a store before migration 18 read it — hours and minute
+ * Each read is timed twice: as it is, and (`before10m`) as a store before migration 15 read it — hours and minute
  * rows only — by moving the 10-minute rows' start past the window.
  *
  * `--postgres` runs the same on a database of an embedded PostgreSQL the bench starts (and stops).

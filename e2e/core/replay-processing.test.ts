@@ -138,7 +138,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(JSON.parse((await getReplay(t.server.app.db, t.projectId, replayId))!.urls), ['https://shop.example/p/0']);
     });
 
-    it('a segment stored before migration 17 (bytes in the SQL column) still downloads; DELETE removes rows and blobs', async () => {
+    it('a segment stored before migration 14 (bytes in the SQL column) still downloads; DELETE removes rows and blobs', async () => {
       const replayId = newEventId();
       await post(envelope(replayId, item('replay_event', replayEvent(replayId, 0)), item('replay_recording', recording(0, deflateSync(JSON.stringify(rrweb(0)))))));
       await post(envelope(replayId, item('replay_recording', recording(1, Buffer.from(JSON.stringify(rrweb(1)))))));

@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
         return [n, n];
       }), '10-minute buckets');
 
-      // As if migration 18 ran 95 minutes in: no 10-minute rows before then, and the rollup start set there.
+      // As if migration 15 ran 95 minutes in: no 10-minute rows before then, and the rollup start set there.
       await store.db.run("DELETE FROM transaction_aggregates_10m WHERE transaction_name = 'GET /tens' AND ten_minute < ?", [base + 95 * MIN]);
       await store.db.run("UPDATE kv SET value = ? WHERE key = 'transaction_rollup_since'", [String(base + 95 * MIN)]);
       for (const [a, b] of windows) await check(base + a * MIN, base + b * MIN, 'upgraded store');

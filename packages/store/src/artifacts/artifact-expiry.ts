@@ -1,6 +1,6 @@
 /**
  * @module Uploaded source maps expire after their last use, not their upload: an artifact bundle is last used at
- * the latest of its upload, the last time it served a frame by debug ID (`last_used`, migration 0019, recorded by
+ * the latest of its upload, the last time it served a frame by debug ID (`last_used`, migration 0016, recorded by
  * `touchArtifactBundle` at most hourly) and the last event seen on its release; an individually uploaded release
  * file at the latest of its upload and its release's last event. What expired goes in batches, rows first, then
  * every blob (file on disk, or row on PostgreSQL) no remaining file refers to — content-addressed blobs can be

@@ -12,10 +12,10 @@ import { transactionAggregates } from './0009-transaction-aggregates.ts';
 import { projectRetention } from './0010-project-retention.ts';
 import { projectFilters } from './0011-project-filters.ts';
 import { releaseCommits } from './0012-release-commits.ts';
-import { rateWindows } from './0016-rate-windows.ts';
-import { replaySegmentBlobs } from './0017-replay-segment-blobs.ts';
-import { transactionRollup } from './0018-transaction-rollup.ts';
-import { diskBudgetAndArtifactUse } from './0019-disk-budget-and-artifact-use.ts';
+import { rateWindows } from './0013-rate-windows.ts';
+import { replaySegmentBlobs } from './0014-replay-segment-blobs.ts';
+import { transactionRollup } from './0015-transaction-rollup.ts';
+import { diskBudgetAndArtifactUse } from './0016-disk-budget-and-artifact-use.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,

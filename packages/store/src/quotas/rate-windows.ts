@@ -1,5 +1,5 @@
 /**
- * @module Shared rate-limit windows (migration 0016): each node reserves a chunk of a window's allowance before it
+ * @module Shared rate-limit windows (migration 0013): each node reserves a chunk of a window's allowance before it
  * admits events against it, so together the nodes never take more than the limit.
  */
 import type { Db } from '../db/db.ts';

@@ -1,6 +1,6 @@
 /**
  * @module The `replay_segments` table: each recording segment once per (project, replay id, segment id). Its bytes
- * live in the blob store under `replaySegmentKey` (migration 17's `blob_key`); rows written before that keep them in
+ * live in the blob store under `replaySegmentKey` (migration 14's `blob_key`); rows written before that keep them in
  * the `payload` column, and reads take either (new rows leave `payload` empty).
  */
 import type { BlobStore } from '../artifacts/blob-store.ts';
@@ -26,7 +26,7 @@ export interface ReplaySegmentRow {
   size: number;
   decompressed_size: number;
   compressed: number;
-  /** Where its bytes are in the blob store; null for a segment stored before migration 17 (in `payload`). */
+  /** Where its bytes are in the blob store; null for a segment stored before migration 14 (in `payload`). */
   blob_key: string | null;
 }
 

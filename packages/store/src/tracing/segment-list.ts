@@ -3,7 +3,7 @@
  * segment spans — a transaction event's root or a streamed SDK 11 segment — matching a transactions filter, ending
  * in its window, sorted by duration or end time; and `segmentDurations`, the same segments' durations and statuses
  * for a list whose query compares `transaction.duration` (which the aggregates cannot answer).
- * Read through the segment index (migration 18: segment spans by project and end).
+ * Read through the segment index (migration 15: segment spans by project and end).
  */
 import type { Db, SqlValue } from '../db/db.ts';
 import { transactionFilterWhere, type TransactionFilter } from './transaction-list.ts';

@@ -116,7 +116,7 @@ function coverWindow(since: number, until: number, levels: Array<{ level: Level;
   return out;
 }
 
-/** The first minute the 10-minute rows are complete from (set by migration 18; one primary-key read). */
+/** The first minute the 10-minute rows are complete from (set by migration 15; one primary-key read). */
 async function tenMinutesFrom(db: Db): Promise<number> {
   const row = await db.get<{ value: string }>("SELECT value FROM kv WHERE key = 'transaction_rollup_since'");
   return row ? Number(row.value) : Number.POSITIVE_INFINITY;

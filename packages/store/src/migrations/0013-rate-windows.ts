@@ -1,12 +1,12 @@
 /**
- * @module Migration 16: rate-limit windows shared by the nodes on PostgreSQL (key rate limits, spike protection):
+ * @module Migration 13: rate-limit windows shared by the nodes on PostgreSQL (key rate limits, spike protection):
  * how much of each fixed window the nodes have taken, reserved a chunk at a time. SQLite (one node) counts in memory
  * and leaves the table empty.
  */
 import type { Migration } from './migration.ts';
 
 export const rateWindows: Migration = {
-  version: 16,
+  version: 13,
   name: 'rate-windows',
   sql: `
 CREATE TABLE rate_windows (

@@ -1,5 +1,5 @@
 /**
- * @module Migration 18: a 10-minute level of the transaction aggregates, and an index on segment spans.
+ * @module Migration 15: a 10-minute level of the transaction aggregates, and an index on segment spans.
  * - `transaction_aggregates_10m`: the columns of migration 9's tables per 10 minutes (`ten_minute`, epoch ms), written
  *   by digest beside the minute and hourly rows. A window's partial hours at either end read 10-minute rows and
  *   only the partial 10 minutes inside them read minute rows (at most 18 per key instead of up to 118).
@@ -14,7 +14,7 @@
 import type { Migration } from './migration.ts';
 
 export const transactionRollup: Migration = {
-  version: 18,
+  version: 15,
   name: 'transaction-rollup',
   sql: `
 CREATE TABLE transaction_aggregates_10m (project_id {{bigint}} NOT NULL, transaction_name TEXT NOT NULL, op TEXT NOT NULL,

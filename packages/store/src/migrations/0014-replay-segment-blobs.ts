@@ -1,5 +1,5 @@
 /**
- * @module Migration 17: replay segments' bytes move to the blob store (files under `<data dir>/blobs/replay/` with
+ * @module Migration 14: replay segments' bytes move to the blob store (files under `<data dir>/blobs/replay/` with
  * SQLite, the `blobs` table with PostgreSQL). `blob_key` names a segment's blob; new rows leave `payload` empty.
  * Rows stored before keep their bytes in `payload` (NULL `blob_key`) and are read from there until retention or a
  * delete removes them: nothing is copied at upgrade, so a large store upgrades at once.
@@ -9,7 +9,7 @@
 import type { Migration } from './migration.ts';
 
 export const replaySegmentBlobs: Migration = {
-  version: 17,
+  version: 14,
   name: 'replay-segment-blobs',
   sql: `
 ALTER TABLE replay_segments ADD COLUMN blob_key TEXT;
