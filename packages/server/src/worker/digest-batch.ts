@@ -4,7 +4,7 @@
  * If the batch write fails, each event is retried alone, so one poisonous event cannot block the queue: it is
  * kept raw with an `internal` outcome and the others are stored.
  */
-import { addItemCount, addOutcome, addOutcomes, hourOf, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope } from '@faultline/store';
+import { addItemCount, addOutcome, addOutcomes, hourOf, isStoreUnavailable, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import type { DigestDeps } from './digest-envelope.ts';
 import type { StageContext } from './digest-hooks.ts';
@@ -74,13 +74,13 @@ export class DigestBatch {
     }
   }
 
-  async flush(tx: Db, deps: DigestDeps, log: Logger, isConnectionError: (err: unknown) => boolean): Promise<void> {
+  async flush(tx: Db, deps: DigestDeps, log: Logger): Promise<void> {
     for (const c of this.counts.values()) await addItemCount(tx, c.projectId, c.ts, c.type, c.bytes, c.quantity);
     if (this.events.length === 0) {
       await addOutcomes(tx, this.outcomes);
       return this.accepted.flush(tx);
     }
-    const results = await this.persist(tx, log, isConnectionError);
+    const results = await this.persist(tx, log);
     const duplicates = new Map<number, { ts: number; n: number }>();
     for (let i = 0; i < this.events.length; i++) {
       const r = results[i];
@@ -112,16 +112,16 @@ export class DigestBatch {
         }
       });
     } catch (err) {
-      if (isConnectionError(err)) throw err;
+      if (isStoreUnavailable(err)) throw err;
       log.error('digest listeners failed for a batch; its events are stored, its alerts skipped', { err });
     }
   }
 
-  private async persist(tx: Db, log: Logger, isConnectionError: (err: unknown) => boolean): Promise<Array<PersistResult | null>> {
+  private async persist(tx: Db, log: Logger): Promise<Array<PersistResult | null>> {
     try {
       return await tx.savepoint(() => persistEvents(tx, this.events.map((e) => e.input)));
     } catch (err) {
-      if (isConnectionError(err)) throw err;
+      if (isStoreUnavailable(err)) throw err;
       log.warn('batch write failed; storing its events one by one', { err: (err as Error).message });
     }
     const results: Array<PersistResult | null> = [];
@@ -129,7 +129,7 @@ export class DigestBatch {
       try {
         results.push((await tx.savepoint(() => persistEvents(tx, [input])))[0]!);
       } catch (err) {
-        if (isConnectionError(err)) throw err;
+        if (isStoreUnavailable(err)) throw err;
         log.warn('event could not be stored; kept raw', { event_id: input.event.event_id, err: (err as Error).message });
         await storeRawItem(tx, { projectId: input.projectId, type: 'undigested_event', received: input.receivedMs, eventId: input.event.event_id, headers: { error: String((err as Error).message).slice(0, 500) }, payload: Buffer.from(JSON.stringify(input.event)) });
         await addOutcome(tx, { projectId: input.projectId, ts: input.receivedMs, source: 'server', category: 'error', reason: 'internal', quantity: 1 });

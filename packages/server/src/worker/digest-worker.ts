@@ -3,11 +3,10 @@
  * at its first write; one bad envelope is kept raw and counted, never blocks the batch), commit, repeat; sleep until woken by an append or
  * a short poll (other nodes may append on PostgreSQL).
  */
-import { addOutcome, isStoreUnavailable, storeRawItem, type IngestQueue } from '@faultline/store';
+import { addOutcome, EnvelopeSavepoint, isStoreUnavailable, storeRawItem, type IngestQueue } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import { digestEnvelope, type DigestDeps } from './digest-envelope.ts';
 import { DigestBatch, emptyOutput } from './digest-batch.ts';
-import { EnvelopeSavepoint } from '@faultline/store';
 import type { DigestRunner } from './digest-runner.ts';
 
 /** How long one batch may hold the event loop that ingest also runs on (see `size`). */
@@ -130,7 +129,7 @@ export class DigestWorker implements DigestRunner {
           await addOutcome(tx, { projectId: env.projectId, ts: env.received, source: 'server', category: 'error', reason: 'internal', quantity: 1 });
         }
       }
-      await batch.flush(tx, this.deps, this.log, isStoreUnavailable);
+      await batch.flush(tx, this.deps, this.log);
       this.deps.metrics.envelopesDigested({}, envelopes.length);
     });
     if (n > 0) this.onBatch?.();
