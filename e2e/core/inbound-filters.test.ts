@@ -3,7 +3,8 @@
  * drops its event in digest (not stored, no issue touched) with exactly one `filtered` outcome carrying the
  * filter's id as reason, visible in stats_v2; switched off, the same event is stored. The real @sentry/node
  * meets the release filter; transactions (the real Python SDK's, and hand-made ones as `transaction` or `event`
- * items) meet the filters too, counted as filtered transactions. A disallowed Origin is refused with 403 and counted as `cors`.
+ * items) meet the filters too, counted as filtered transactions, and so do
+ * streamed spans (SDK 11's v2 containers and v1 span items), one filtered `span` outcome per span. A disallowed Origin is refused with 403 and counted as `cors`.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -192,6 +193,48 @@ for (const dialect of DIALECTS) {
       await waitForDigest(t);
       assert.equal(await transactions(), stored0 + 2, 'with the filters off it is stored');
       assert.equal((await filtered('release-version', 'transaction')) - releaseBefore, 1, 'and nothing more is counted');
+    });
+
+    it('streamed spans are filtered too (as Relay does): an SDK 11 v2 container and a v1 span item, one filtered span outcome each, none stored', async () => {
+      const attr = (value: string) => ({ type: 'string', value });
+      const spansOf = async (trace: string) => Number((await t.server.app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM spans WHERE project_id = ? AND trace_id = ?', [t.projectId, trace]))?.n);
+      const post = async (header: Record<string, unknown>, payload: unknown, envelope: Record<string, unknown> = {}) => {
+        const body = `${JSON.stringify(envelope)}\n${JSON.stringify(header)}\n${JSON.stringify(payload)}\n`;
+        assert.equal((await fetch(`${t.url}/api/${t.projectId}/envelope/?sentry_key=${t.publicKey}`, { method: 'POST', body })).status, 200);
+      };
+      const now = Date.now() / 1000;
+      const v2 = (trace: string, n: number, attributes: (k: number) => Record<string, unknown>) => ({
+        items: Array.from({ length: n }, (_, k) => ({
+          trace_id: trace, span_id: randomBytes(8).toString('hex'), parent_span_id: k === 0 ? undefined : 'a000000000000001', name: `span ${k}`,
+          start_timestamp: now - 1, end_timestamp: now, is_segment: false, status: 'ok', attributes: { 'sentry.op': attr('db'), ...attributes(k) },
+        })),
+      });
+      const container = (n: number) => ({ type: 'span', content_type: 'application/vnd.sentry.items.span.v2+json', item_count: n });
+      const [beta, mixed, v1, local, off] = Array.from({ length: 5 }, () => randomBytes(16).toString('hex'));
+      await setFilter({ options: { 'filters:releases': '*-beta*' } }, true);
+      const [releaseBefore, localBefore] = [await filtered('release-version', 'span'), await filtered('localhost', 'span')];
+      // Four spans of a beta release (named by attribute), three of a container whose spans disagree (one beta),
+      // and a v1 span whose release comes from the envelope's trace header.
+      await post(container(4), v2(beta, 4, () => ({ 'sentry.release': attr('shop@2.0.0-beta.1') })));
+      await post(container(3), v2(mixed, 3, (k) => ({ 'sentry.release': attr(k === 1 ? 'shop@2.0.0-beta.2' : 'shop@1.9.0') })));
+      await post({ type: 'span' }, { trace_id: v1, span_id: randomBytes(8).toString('hex'), op: 'ui.webvital.lcp', description: 'lcp', start_timestamp: now - 1, timestamp: now }, { trace: { trace_id: v1, release: 'shop@2.0.0-beta.1' } });
+      await waitForDigest(t);
+      assert.equal((await filtered('release-version', 'span')) - releaseBefore, 4 + 1 + 1, 'one filtered span outcome per span of a filtered release');
+      assert.deepEqual([await spansOf(beta), await spansOf(mixed), await spansOf(v1)], [0, 2, 0], 'none of the filtered spans is stored, the others are');
+
+      await setFilter('localhost', true);
+      await post(container(2), v2(local, 2, (k) => (k === 0 ? { 'url.full': attr('http://localhost:5173/cart') } : { 'client.address': attr('127.0.0.1') })));
+      await waitForDigest(t);
+      assert.equal((await filtered('localhost', 'span')) - localBefore, 2, 'a localhost page and a loopback client each one outcome');
+      assert.equal(await spansOf(local), 0);
+
+      await setFilter('localhost', false);
+      await setFilter({ options: { 'filters:releases': '' } }, false);
+      await post(container(4), v2(off, 4, () => ({ 'sentry.release': attr('shop@2.0.0-beta.1'), 'url.full': attr('http://localhost:5173/') })));
+      await waitForDigest(t);
+      assert.equal(await spansOf(off), 4, 'with the filters off the same spans are stored');
+      assert.equal((await filtered('release-version', 'span')) - releaseBefore, 6, 'and nothing more is counted');
+      assert.equal((await filtered('localhost', 'span')) - localBefore, 2);
     });
 
     it('allowed domains: a page outside the list gets 403 and an invalid/cors outcome (as Relay counts it); a listed one is accepted', async () => {

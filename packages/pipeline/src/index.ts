@@ -65,5 +65,6 @@ export {
   parsePatternLines,
 } from './filters/filter-options.ts';
 export type { FilterOptions, FilterReason, InboundFilterId } from './filters/filter-options.ts';
-export { errorMessagesOf, hasInboundFilters, isFromBrowserExtension, isFromLocalhost, isLegacyBrowser, isWebCrawler, matchInboundFilter } from './filters/match-inbound-filter.ts';
+export { errorMessagesOf, hasInboundFilters, isFromBrowserExtension, isFromLocalhost, isLocalhostUrl, isLegacyBrowser, isWebCrawler, matchInboundFilter } from './filters/match-inbound-filter.ts';
+export { matchSpanFilter } from './filters/match-span-filter.ts';
 export { isAllowedOrigin } from './filters/allowed-origin.ts';

@@ -84,7 +84,11 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 export function isFromLocalhost(event: NormalizedEvent): boolean {
   const ip = event.user?.ip_address;
   if (ip === '127.0.0.1' || ip === '::1') return true;
-  const url = event.request?.url;
+  return isLocalhostUrl(event.request?.url);
+}
+
+/** Whether a URL's host is this machine (localhost, a loopback address or a `*.localhost` name). */
+export function isLocalhostUrl(url: string | undefined): boolean {
   if (url === undefined) return false;
   let host: string;
   try {

@@ -9,7 +9,9 @@
  *
  * With a project sample rate (`sampleRateOf`), a trace the rate leaves out (`keepsTrace`, decided by trace id, so
  * the whole trace goes) is not stored: outcome `sample_rate`, one `transaction` for a transaction event and one
- * `span` per span it held (its root included), as Relay counts a sampled-out transaction.
+ * `span` per span it held (its root included), as Relay counts a sampled-out transaction. Before that, while an
+ * inbound filter is on, each streamed span one matches (`matchSpanFilter`) is one `filtered` outcome of category
+ * `span` with the filter's id as reason (transactions meet the filters earlier, in digest).
  *
  * Every newly stored transaction — a transaction event, or a streamed segment span (SDK 11 sends no transaction
  * events) seen for the first time — is handed to `onTransactions` inside the digest transaction, for the duration
@@ -24,15 +26,23 @@ import {
   SPAN_V2_CONTENT_TYPE,
   type NormalizedSpan,
   type NormalizedTransaction,
+  hasInboundFilters,
+  matchSpanFilter,
+  type FilterOptions,
+  type FilterReason,
 } from '@faultline/pipeline';
 import { addOutcome, insertSpans, insertTransaction } from '@faultline/store';
 import type { ItemProcessor, ItemReport, StageContext } from '../worker/digest-hooks.ts';
 import { keepsTrace } from './trace-sampling.ts';
 
-type Reason = 'invalid' | 'duplicate' | 'too_large' | 'sample_rate';
+type Reason = 'invalid' | 'duplicate' | 'too_large' | 'sample_rate' | FilterReason;
 
-/** The project's trace sample rate (0–1), null to keep every trace. */
-export type SampleRateOf = (ctx: StageContext) => Promise<number | null>;
+/** The project's settings tracing reads: its trace sample rate (0–1, null keeps every trace) and inbound filters. */
+export interface TraceSettings {
+  tracesSampleRate: number | null;
+  filters: FilterOptions;
+}
+export type TraceSettingsOf = (ctx: StageContext) => Promise<TraceSettings | null>;
 
 /** Called with the transactions a processor stored for the first time, inside the digest transaction. */
 export type StoredTransactions = (ctx: StageContext, txns: NormalizedTransaction[]) => Promise<void>;
@@ -59,7 +69,24 @@ async function storeSpans(ctx: StageContext, spans: NormalizedSpan[], received: 
   return { stored, newSegments };
 }
 
-export function createTracingProcessors(onTransactions: StoredTransactions, sampleRateOf: SampleRateOf = async () => null): { transaction: ItemProcessor; span: ItemProcessor } {
+/**
+ * The inbound filters on streamed spans (only while one is on): each span a filter matches is one `filtered`
+ * outcome of category `span` whose reason is the filter's id, and is not stored; returns the rest.
+ */
+async function withoutFiltered(ctx: StageContext, spans: NormalizedSpan[], filters: FilterOptions | undefined, received: number): Promise<NormalizedSpan[]> {
+  if (!filters || !hasInboundFilters(filters)) return spans;
+  const kept: NormalizedSpan[] = [];
+  const byReason = new Map<FilterReason, number>();
+  for (const s of spans) {
+    const reason = matchSpanFilter(s, filters);
+    if (reason) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    else kept.push(s);
+  }
+  for (const [reason, n] of byReason) await count(ctx, received, 'span', reason, n);
+  return kept;
+}
+
+export function createTracingProcessors(onTransactions: StoredTransactions, settingsOf: TraceSettingsOf = async () => null): { transaction: ItemProcessor; span: ItemProcessor } {
   const transaction: ItemProcessor = async (ctx, item) => {
     const eventId = item.envelopeHeaders.event_id;
     const r = normalizeTransaction(payloadJson(item.payload), { receivedAt: item.received / 1000, envelopeEventId: typeof eventId === 'string' ? eventId : undefined });
@@ -68,7 +95,7 @@ export function createTracingProcessors(onTransactions: StoredTransactions, samp
       return NOTHING;
     }
     const { txn } = r;
-    if (!keepsTrace(txn.root.traceId, await sampleRateOf(ctx))) {
+    if (!keepsTrace(txn.root.traceId, (await settingsOf(ctx))?.tracesSampleRate ?? null)) {
       await count(ctx, item.received, 'transaction', 'sample_rate', 1);
       await count(ctx, item.received, 'span', 'sample_rate', 1 + txn.spans.length);
       return NOTHING;
@@ -102,7 +129,10 @@ export function createTracingProcessors(onTransactions: StoredTransactions, samp
       }
       spans = [one];
     }
-    const rate = await sampleRateOf(ctx);
+    const settings = await settingsOf(ctx);
+    // Filters before sampling, as Relay orders them: a filtered span is `filtered`, never `sample_rate`.
+    spans = await withoutFiltered(ctx, spans, settings?.filters, item.received);
+    const rate = settings?.tracesSampleRate ?? null;
     if (rate !== null) {
       const kept = spans.filter((s) => keepsTrace(s.traceId, rate));
       await count(ctx, item.received, 'span', 'sample_rate', spans.length - kept.length);
