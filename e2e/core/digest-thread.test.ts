@@ -1,7 +1,7 @@
 /**
  * Digest on its own thread (what `faultline start` runs), both dialects: events sent to ingest are digested by
- * the thread, its counters reach /metrics, an API change reaches its caches (scrubbing), and a thread that dies
- * is restarted while /readyz says digest is down.
+ * the thread, its counters reach /metrics, API changes reach its caches (scrubbing; alert rules, through the
+ * plug-in's `changed` hook), and a thread that dies is restarted while /readyz says digest is down.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,13 +9,15 @@ import { once } from 'node:events';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
 import { errorEvent, sendEvent } from '../helpers/send-event.ts';
 import type { DigestThread } from '../../packages/server/src/worker/digest-thread.ts';
+import { ALLOW_LOCAL_RECEIVERS, createRule, deliveries } from '../alerts/helpers/alert-server.ts';
+import { startHttpReceiver } from '../alerts/helpers/http-receiver.ts';
 
 for (const dialect of DIALECTS) {
   describe(`digest thread: ${dialect}`, () => {
     let t: TestServer;
     const thread = () => t.server.app.worker as DigestThread;
     before(async () => {
-      t = await startTestServer(dialect, [], { digestThread: true });
+      t = await startTestServer(dialect, ALLOW_LOCAL_RECEIVERS, { digestThread: true });
       await waitFor(async () => thread().up, 'the digest thread to be up');
     });
     after(() => t.close());
@@ -39,6 +41,22 @@ for (const dialect of DIALECTS) {
       const ev = await t.api<{ context: Record<string, unknown> }>(`/api/0/projects/faultline/${t.projectSlug}/events/${id}/`);
       assert.equal(ev.status, 200);
       assert.notEqual(ev.body.context.flavour, 'vanilla');
+    });
+
+    it('an alert rule made through the API applies to the next event at once', async () => {
+      const rx = await startHttpReceiver();
+      try {
+        // The thread has just looked up this project's rules (none) and would keep that answer for 2 s.
+        await sendEvent(t, errorEvent('Error', 'before the rule', 'unruled'));
+        await waitForDigest(t);
+        const rule = await createRule(t, { conditions: [{ id: 'first_seen' }], frequency: 1, actions: [{ id: 'webhook', url: `${rx.url}/hook` }] });
+        await sendEvent(t, errorEvent('Error', 'after the rule', 'ruled'));
+        await waitForDigest(t);
+        assert.deepEqual((await deliveries(t)).map((d) => d.ruleId), [rule.id]);
+        await waitFor(async () => rx.requests.length === 1, 'the webhook from the thread');
+      } finally {
+        await rx.close();
+      }
     });
 
     it('a digest thread that dies is restarted, and /readyz names digest while it is down', async () => {

@@ -41,6 +41,7 @@ export async function createApp(config: Config, store: StoreHandle, log: Logger,
     retention: null,
     onAppend: () => app.worker?.notify(),
     background: [],
+    plugins: {},
     startedAt: Date.now(),
   };
   await installPlugins(app);

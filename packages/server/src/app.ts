@@ -39,8 +39,14 @@ export interface App {
   onAppend(): void;
   /** Loops plugins add (alert delivery, …): started once the server listens, stopped before the store closes. */
   background: BackgroundTask[];
+  /** Each plug-in's per-server state, under its own key (a plug-in declares its key by augmenting PluginStates). */
+  plugins: PluginStates;
   startedAt: number;
 }
+
+/** Filled in by the plug-ins (`declare module '../app.ts' { interface PluginStates { … } }`); core reads none of it. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PluginStates {}
 
 export interface BackgroundTask {
   start(): void;

@@ -1,12 +1,14 @@
 /**
  * @module Wires issue alerts into a server: the afterStore listener (rules → outbox rows, in digest), the delivery
- * loop (outbox → email/Slack/PagerDuty/webhooks) and its hourly clean-up on digest nodes, and the rule cache the API invalidates.
+ * loop (outbox → email/Slack/PagerDuty/webhooks) and its hourly clean-up on digest nodes, the rule cache the API
+ * invalidates, and the default rule of new projects — all through the app's hooks, its state on `app.plugins.alerts`.
  */
 import type { App } from '../app.ts';
 import { defaultFrom, Mailer } from '../notifiers/mailer.ts';
 import { SEND_TIMEOUT_MS } from '../notifiers/notifier.ts';
 import { OutboundPolicy } from '../notifiers/outbound-policy.ts';
 import { createAlertListener } from './alert-listener.ts';
+import { addDefaultAlertRule } from './default-alert-rule.ts';
 import { alertPruneJob } from './alert-prune-job.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
 import { queueResolveNotifications } from './resolve-notifications.ts';
@@ -22,7 +24,11 @@ export interface AlertsRuntime {
   issuesResolved(issueIds: number[]): Promise<void>;
 }
 
-const runtimes = new WeakMap<App, AlertsRuntime>();
+declare module '../app.ts' {
+  interface PluginStates {
+    alerts?: AlertsRuntime;
+  }
+}
 
 export function installAlerts(app: App): void {
   const { config } = app;
@@ -55,17 +61,24 @@ export function installAlerts(app: App): void {
   });
   const issuesResolved = (ids: number[]) => queueResolveNotifications(app.db, ids, () => (loop ? loop.notifySoon() : app.worker?.changed({ kind: 'outbox' })));
   app.hooks.issuesResolved.push(issuesResolved);
-  runtimes.set(app, {
+  app.hooks.projectCreated.push(async (projectId) => {
+    await addDefaultAlertRule(app.db, config, projectId);
+  });
+  app.hooks.changed.push((change) => {
+    if (change.kind === 'rules') rules.invalidate(change.projectId);
+    else if (change.kind === 'outbox') loop?.notifySoon();
+  });
+  app.plugins.alerts = {
     rules,
     loop,
     emailConfigured: mailer !== null,
     outbound,
     issuesResolved,
-  });
+  };
 }
 
 export function alertsOf(app: App): AlertsRuntime {
-  const rt = runtimes.get(app);
+  const rt = app.plugins.alerts;
   if (!rt) throw new Error('alerts are not installed on this server');
   return rt;
 }

@@ -25,7 +25,6 @@ import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { identify } from '../auth/authenticate.ts';
 import { orgFromParams, projectFromParams, visibleProjects } from './access.ts';
 import { serializeKey, serializeOrg, serializeProject, serializeTeam } from './serialize.ts';
-import { addDefaultAlertRule } from '../alerts/default-alert-rule.ts';
 import { readFilterFields, saveFilterOptions } from './project-filters-api.ts';
 
 /** `GET /api/0/` — what `sentry-cli info` and `login` read; works with or without credentials. */
@@ -170,7 +169,7 @@ export async function createTeamProject(ctx: Ctx): Promise<void> {
   const slug = typeof body.slug === 'string' && body.slug ? body.slug : slugify(name);
   try {
     const { project } = await createProject(ctx.app.db, { orgId: org.id, teamId: team.id, slug, name, platform: typeof body.platform === 'string' ? body.platform : null });
-    await addDefaultAlertRule(ctx.app.db, ctx.app.config, project.id);
+    for (const created of ctx.app.hooks.projectCreated) await created(project.id);
     sendJson(ctx.res, 201, serializeProject(project, org, team));
   } catch (err) {
     if (err instanceof RangeError) throw new HttpError(400, err.message);

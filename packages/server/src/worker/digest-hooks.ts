@@ -1,10 +1,12 @@
 /**
  * @module Extension points of digest. Stages run in order on each error event before grouping (symbolication
  * plugs in here); listeners run after the event is stored (alerts plug in here). Both get the digest transaction.
- * `issuesResolved` runs on the API side, after a status change; core code calls hooks, never a plug-in.
+ * `issuesResolved` and `projectCreated` run on the API side, `changed` wherever digest runs (its own thread
+ * included); core code calls hooks, never a plug-in.
  */
 import type { NormalizedEvent, GroupingResult } from '@faultline/protocol';
 import type { Db } from '@faultline/store';
+import type { DigestChange } from './digest-runner.ts';
 
 export interface StageContext {
   tx: Db;
@@ -46,8 +48,12 @@ export interface DigestHooks {
   items: Map<string, ItemProcessor>;
   /** After issues were resolved through the API (alerts resolve the incidents they opened). */
   issuesResolved: Array<(issueIds: number[]) => Promise<void>>;
+  /** After a project was created through the API (alerts add the default rule). */
+  projectCreated: Array<(projectId: number) => Promise<void>>;
+  /** An API write digest must learn of reached the thread digest runs on (alerts drop cached rules, wake delivery). */
+  changed: Array<(change: DigestChange) => void>;
 }
 
 export function emptyHooks(): DigestHooks {
-  return { beforeGroup: [], afterStore: [], items: new Map(), issuesResolved: [] };
+  return { beforeGroup: [], afterStore: [], items: new Map(), issuesResolved: [], projectCreated: [], changed: [] };
 }

@@ -1,13 +1,13 @@
 /**
  * @module Digest on its own thread: its own event loop and its own store connection (on SQLite the writer of
  * digest's tables; the ingest thread's connection reads and writes the rest), the same plugins installed the
- * same way as in one thread (symbolication, alert rules and their delivery loop). Reports its queue position
+ * same way as in one thread (symbolication, alert rules and their delivery loop), which hear API changes through
+ * the `changed` hook. Reports its queue position
  * after every batch and its counters every second; see digest-thread.ts for the messages.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '@faultline/store';
 import { createApp } from '../app-context.ts';
-import { alertsOf } from '../alerts/install-alerts.ts';
 import { createLogger } from '../log.ts';
 import { DigestWorker } from './digest-worker.ts';
 import type { DigestThreadData, FromDigestThread, ToDigestThread } from './digest-thread.ts';
@@ -44,8 +44,7 @@ port.on('message', (m: ToDigestThread) => {
       break;
     case 'changed':
       if (m.change.kind === 'projects') app.projects.invalidate();
-      else if (m.change.kind === 'rules') alertsOf(app).rules.invalidate(m.change.projectId);
-      else alertsOf(app).loop?.notifySoon();
+      for (const heard of app.hooks.changed) heard(m.change);
       break;
     case 'stop':
       stopping ??= (async () => {
