@@ -3,14 +3,17 @@
  * path (`recordTransactionSamples` in a store transaction, as digest does) for two projects, and the page's table
  * shows exactly the rows, order and numbers the API returns; clicking headers re-sorts as the API sorts; period,
  * project, environment and name search filter; a project without transactions gets the tracesSampleRate help.
- * axe, 390 px and dark checked (screens 110–113).
+ * The summary's operation breakdown shows the rows and shares the API gives for stored child spans.
+ * axe, 390 px and dark checked (screens 110–114).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
-import { createProject, ensureDefaults, recordTransactionSamples, type TransactionSample } from '@faultline/store';
+import type { NormalizedSpan } from '@faultline/pipeline';
+import { createProject, ensureDefaults, insertSpans, recordTransactionSamples, type TransactionSample } from '@faultline/store';
 import { formatCount, formatDuration, formatPercent, formatRate } from '../../packages/web/src/screens/performance/discover.ts';
+import type { SpanOpsBreakdown } from '../../packages/web/src/screens/performance/span-ops-breakdown.tsx';
 import { adminWithProject, assertScreenOk, ensureWebBuilt, launchChromium, openSignedIn, screenshot, seriousA11yViolations, startUiServer } from './helpers/ui-harness.ts';
 
 const MIN = 60_000;
@@ -23,6 +26,18 @@ function samples(projectId: number, transaction: string, environment: string, n:
     projectId, transaction, op: 'http.server', environment, release: 'shop@1.0.0',
     ts: end - ((i * 7919) % (20 * MIN)), durationMs: median * (0.5 + ((i * 37) % 100) / 100), failed: i % failEvery === 0,
   }));
+}
+
+/** A production 'POST /api/checkout' segment starting at `at` with children [op, from, to] (ms after `at`). */
+function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [string, number, number]>): NormalizedSpan[] {
+  const traceId = n.toString(16).padStart(32, '0');
+  const root = `${n}`.padStart(16, '0');
+  const one = (spanId: string, op: string, from: number, to: number): NormalizedSpan => ({
+    traceId, spanId, parentSpanId: spanId === root ? null : root, segmentId: root, isSegment: spanId === root, op, description: op, status: 'ok',
+    startMs: at + from, endMs: at + to, durationMs: to - from, exclusiveMs: null, environment: 'production', release: 'shop@1.0.0',
+    transaction: 'POST /api/checkout', eventId: null, data: {}, measurements: null, clamped: false,
+  });
+  return [one(root, 'http.server', 0, 1500), ...children.map(([op, from, to], i) => one(`${n}${i + 1}`.padStart(16, 'a'), op, from, to))];
 }
 
 describe('web UI: performance', () => {
@@ -65,6 +80,12 @@ describe('web UI: performance', () => {
       ...samples(signal, 'WS /signal', 'production', 500, 12, 50, end),
     ];
     for (let i = 0; i < all.length; i += 200) await db.transaction((tx) => recordTransactionSamples(tx, all.slice(i, i + 200)));
+    // Two stored checkouts with child spans, for the summary's operation breakdown: http 900 + 300, db 200 + 100, other 100.
+    const checkoutSpans = [
+      [1, [['http.client', 0, 900], ['db.query', 900, 1100], ['payment.authorize', 1100, 1200]]],
+      [2, [['http.client', 0, 300], ['db.query', 300, 400]]],
+    ] as const;
+    await db.transaction((tx) => insertSpans(tx, checkout, checkoutSpans.flatMap(([n, children]) => summarySpans(n, end - n * MIN, children)), Date.now()));
     assert.equal(signal, Number(ids.signal));
   });
   after(async () => {
@@ -140,7 +161,7 @@ describe('web UI: performance', () => {
     ['113-transaction-summary', {}],
     ['114-transaction-summary-mobile-dark', { width: 390, dark: true }],
   ] as const) {
-    it(`opens a transaction's summary from the table with the API's percentiles, count and failure rate (${name})`, async () => {
+    it(`opens a transaction's summary from the table with the API's percentiles, count, failure rate and operation breakdown (${name})`, async () => {
       const { ctx, page, errors } = await open('/performance/?environment=production', opts);
       await page.getByRole('link', { name: 'POST /api/checkout' }).click();
       await page.waitForURL(/\/performance\/summary\/\?/);
@@ -164,6 +185,18 @@ describe('web UI: performance', () => {
       const charts = page.getByRole('region', { name: 'Over time' });
       await charts.locator('.perf-chart-line').first().waitFor();
       assert.match((await charts.getByRole('img').nth(1).getAttribute('aria-label')) ?? '', new RegExp(`^p95 duration: highest \\d`));
+      const ops = page.getByRole('region', { name: 'Operation breakdown' });
+      await ops.locator('.perf-ops-row').first().waitFor();
+      const b = await api.get(
+        `${server.url}/api/0/organizations/faultline/span-ops-breakdown/?project=${ids.checkout}&environment=production&statsPeriod=24h&query=${encodeURIComponent('transaction:"POST /api/checkout"')}`,
+      );
+      const breakdown = (await b.json()) as SpanOpsBreakdown;
+      assert.deepEqual(breakdown.data.map((r) => [r.op, r.totalMs]), [['http', 1200], ['db', 300], ['other', 100]]);
+      assert.deepEqual(
+        await ops.locator('.perf-ops-row').evaluateAll((lis) => lis.map((li) => [...li.children].map((c) => c.textContent?.trim() ?? ''))),
+        breakdown.data.map((r) => [r.op, '', formatPercent(r.share), `${formatDuration(r.totalMs)} total · p50 ${formatDuration(r.p50)} · p95 ${formatDuration(r.p95)}`]),
+      );
+      assert.equal(await ops.locator('.perf-ops-share').first().textContent(), formatPercent(0.75));
       await assertScreenOk(page, name, errors);
       await ctx.close();
     });

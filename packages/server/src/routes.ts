@@ -35,6 +35,7 @@ import * as replays from './api/replays/replays-api.ts';
 import * as traces from './api/tracing/trace-api.ts';
 import * as discoverEvents from './api/tracing/discover-events-api.ts';
 import * as eventsStats from './api/tracing/events-stats-api.ts';
+import * as spanOps from './api/tracing/span-ops-breakdown.ts';
 
 /** Sentry's release permission: `project:releases` (what sentry-cli tokens carry) or the project scopes. */
 const RELEASE_READ: Scope[] = ['project:read', 'project:releases'];
@@ -163,6 +164,7 @@ export const ROUTES: Route[] = [
   // Performance: Discover's table and time series over the per-minute transaction aggregates (Sentry's scope: org:read)
   { method: 'GET', path: '/api/0/organizations/:org/events', auth: 'user', scope: 'org:read', handler: discoverEvents.listTransactionEvents },
   { method: 'GET', path: '/api/0/organizations/:org/events-stats', auth: 'user', scope: 'org:read', handler: eventsStats.getTransactionEventsStats },
+  { method: 'GET', path: '/api/0/organizations/:org/span-ops-breakdown', auth: 'user', scope: 'org:read', handler: spanOps.getSpanOpsBreakdown },
 
   // The web UI: static files with SPA fallback. Last, so every route above wins.
   { method: 'GET', path: '/*', auth: 'none', scope: 'none', handler: serveWeb },

@@ -1,8 +1,8 @@
 /**
  * @module A transaction's summary (Sentry's `/performance/summary/?project=…&transaction=…`): its p50, p75, p95
  * and p99, count, throughput and failure rate over the period, and its durations and throughput over time; the
- * same `events` / `events-stats` reads as the Performance page, narrowed to one project and one exact name; and its
- * slowest single transactions, each opening its trace.
+ * same `events` / `events-stats` reads as the Performance page, narrowed to one project and one exact name; its
+ * operation breakdown (share of span time per op category); and its slowest single transactions, each opening its trace.
  */
 import { navigate, useLocation, withParams } from '../lib/router.ts';
 import { useOrg } from '../lib/session.tsx';
@@ -14,6 +14,7 @@ import { discoverQuery, filtersOf, formatCount, formatDuration, formatPercent, f
 import { PerfFilterBar } from './performance/perf-filter-bar.tsx';
 import { SeriesChart } from './performance/series-chart.tsx';
 import { SlowestTransactions } from './performance/slowest-transactions.tsx';
+import { SpanOpsBreakdownCard } from './performance/span-ops-breakdown.tsx';
 
 const FIGURES: Array<[string, string, (v: number | string | null) => string]> = [
   ['p50()', 'p50', formatDuration],
@@ -80,6 +81,7 @@ export function TransactionSummaryScreen() {
               <SeriesChart title="Throughput (tpm)" kind="bars" points={series(stats.data?.['tpm()'])} format={formatRate} />
             </section>
           )}
+          <SpanOpsBreakdownCard query={q} />
           <SlowestTransactions query={q} />
         </>
       )}
