@@ -12,24 +12,10 @@ import {
   type StoreHandle,
 } from '../src/index.ts';
 import { DIALECTS, openSeededStore } from './dialects.ts';
+import { testEvent } from './test-event.ts';
 
 function event(id: string, over: Partial<NormalizedEvent> = {}): NormalizedEvent {
-  return {
-    event_id: id.padEnd(32, '0'),
-    timestamp: Date.now() / 1000,
-    received: Date.now() / 1000,
-    level: 'error',
-    platform: 'node',
-    type: 'error',
-    tags: [
-      ['environment', 'production'],
-      ['user', `id:${id}`],
-    ],
-    contexts: {},
-    errors: [],
-    environment: 'production',
-    ...over,
-  };
+  return testEvent(id, { tags: [['environment', 'production'], ['user', `id:${id}`]], environment: 'production', ...over });
 }
 
 const grouping = (hash: string, title = 'TypeError: boom'): GroupingResult => ({

@@ -21,20 +21,10 @@ import {
   type StoreHandle,
 } from '../src/index.ts';
 import { DIALECTS, openSeededStore, openTestStore } from './dialects.ts';
+import { testEvent } from './test-event.ts';
 
 const grouping = (hash: string): GroupingResult => ({ hashes: [hash.padEnd(32, 'b')], config: 'newstyle:2023-01-11', title: `E ${hash}`, culprit: 'f', metadata: {}, issueType: 'error' });
-const event = (id: string, release?: string): NormalizedEvent => ({
-  event_id: id.padEnd(32, '0'),
-  timestamp: Date.now() / 1000,
-  received: Date.now() / 1000,
-  level: 'error',
-  platform: 'node',
-  type: 'error',
-  tags: [],
-  contexts: {},
-  errors: [],
-  release,
-});
+const event = (id: string, release?: string): NormalizedEvent => testEvent(id, { tags: [], release });
 
 for (const dialect of DIALECTS) {
   describe(`store writes: ${dialect}`, () => {
