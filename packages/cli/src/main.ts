@@ -7,6 +7,7 @@ import { SchemaTooNewError } from '@faultline/store';
 import { runStart } from './start-command.ts';
 import { runProject, runToken, runUser } from './admin-commands.ts';
 import { runBackup, runRestore } from './backup-command.ts';
+import { runMigrateStore } from './migrate-command.ts';
 import { CliError, splitStoreFlags } from './cli-args.ts';
 
 const USAGE = `usage: faultline <command> [options]
@@ -25,6 +26,10 @@ const USAGE = `usage: faultline <command> [options]
   token revoke ID                                                      revoke a token at once
   backup --out FILE                                                    online backup of the SQLite store (PostgreSQL: pg_dump)
   restore FILE [--force]                                               restore a backup into an empty (or, forced, a stopped) data dir
+  migrate-store --from DATA_DIR --to postgres://… [--restart]          copy a stopped SQLite node's store into an empty PostgreSQL
+        [--batch ROWS]                                                 database, verified by counts and checksums per table (exit 1 on
+                                                                       a mismatch); resumable: rerun after an interruption to continue,
+                                                                       --restart to copy again from the start (see docs/operations.md)
 
 Every command accepts --data-dir and --database-url (or FAULTLINE_DATA_DIR / FAULTLINE_DATABASE_URL).`;
 
@@ -48,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runBackup(rest);
       case 'restore':
         return await runRestore(rest);
+      case 'migrate-store':
+        return await runMigrateStore(rest);
       case undefined:
       case 'help':
       case '--help':

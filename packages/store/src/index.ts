@@ -50,3 +50,4 @@ export * from './tracing/segment-list.ts';
 export * from './tracing/segment-child-spans.ts';
 export * from './tracing/transaction-retention.ts';
 export * from './tracing/transaction-tag-values.ts';
+export * from './copy/index.ts';

@@ -20,6 +20,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { MIGRATIONS } from '../migrations/index.ts';
 import { openStore } from '../open-store.ts';
 import { BackupFormatError, readTarGz, TarGzWriter } from './tar.ts';
+import { openLocked, StoreInUseError } from '../copy/sqlite-export.ts';
 
 export const BACKUP_FORMAT = 'faultline-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -236,18 +237,12 @@ export async function restoreDataDir(opts: RestoreOptions): Promise<RestoreResul
 
 /** Another process has the database open iff we cannot take an exclusive lock on it right now. */
 function inUse(path: string): boolean {
-  const db = new Database(path, { fileMustExist: true });
   try {
-    db.pragma('busy_timeout = 0');
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE');
-    db.exec('COMMIT');
+    openLocked(path).close();
     return false;
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return true;
+    if (err instanceof StoreInUseError) return true;
     throw err;
-  } finally {
-    db.close();
   }
 }
 
