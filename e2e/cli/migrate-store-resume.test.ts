@@ -48,10 +48,11 @@ async function pgQuery<T extends pg.QueryResultRow>(url: string, sql: string): P
 }
 
 describe('faultline migrate-store: resumable and verified', () => {
-  it('survives a SIGKILL mid-copy, catches a tampered row, refuses what it must', { timeout: 300_000 }, async () => {
+  it('survives a SIGKILL mid-copy, catches a tampered row, refuses what it must', { timeout: 300_000 }, async (t) => {
     const dataDir = newDataDir('faultline-migrate-');
     const project = await createTestProject({ dataDir });
     const server = await ChildServer.create({ dataDir });
+    t.after(() => server.stop());
     await server.start();
     const N = 1500;
     for (let i = 0; i < N; i += 50) {

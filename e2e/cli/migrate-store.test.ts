@@ -18,7 +18,7 @@ import type { StackFrame } from '@faultline/protocol';
 import { openStore } from '@faultline/store';
 import { createTestDatabase } from '../../scripts/test-postgres.ts';
 import { ChildServer, createTestProject, newDataDir, ROOT, until } from '../reliability/helpers/child-server.ts';
-import { errorEnvelope, newEventId } from '../reliability/helpers/envelopes.ts';
+import { errorEnvelope, newEventId, postEnvelope, transactionEnvelope } from '../reliability/helpers/envelopes.ts';
 import { runClient } from '../helpers/run-client.ts';
 import { sendReplayFixture } from '../helpers/send-replay.ts';
 import { sentryCli } from '../sourcemaps/helpers/sentry-cli.ts';
@@ -95,7 +95,7 @@ async function view(server: ChildServer, token: string, ids: { traceId: string; 
 }
 
 describe('faultline migrate-store: SQLite node → PostgreSQL node', () => {
-  it('moves everything a node holds, and a PostgreSQL node serves it unchanged', { timeout: 300_000 }, async () => {
+  it('moves everything a node holds, and a PostgreSQL node serves it unchanged', { timeout: 300_000 }, async (t) => {
     const dataDir = newDataDir('faultline-migrate-');
     const project = await createTestProject({ dataDir }, SLUG);
     const user = await cli(['user', 'create', '--email', 'ops@example.com', '--password', 'correct horse battery', '--data-dir', dataDir]);
@@ -105,10 +105,19 @@ describe('faultline migrate-store: SQLite node → PostgreSQL node', () => {
     const token = ciToken.stdout.trim();
 
     const sqlite = await ChildServer.create({ dataDir });
+    t.after(() => sqlite.stop());
     await sqlite.start();
+    // An alert rule, so its state (fires, deliveries, attempts) is made by the events below.
+    const rule = await fetch(`${sqlite.url}/api/0/projects/faultline/${SLUG}/rules/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'new issues', conditions: [{ id: 'first_seen' }], actions: [{ id: 'webhook', url: 'https://hooks.example.com/faultline' }] }),
+    });
+    assert.equal(rule.status, 201, await rule.text());
     const dsn = `http://${project.publicKey}@127.0.0.1:${sqlite.port}/${project.projectId}`;
     await runCrashingApp(dsn);
     const traced = await runClient(process.execPath, [TRACING_APP], dsn);
+    assert.equal((await postEnvelope(sqlite.url, project.projectId, project.publicKey, transactionEnvelope(newEventId()))).status, 200);
     const upload = await (async () => {
       const dir = mkdtempSync(join(tmpdir(), 'faultline-migrate-maps-'));
       cpSync(`${FIXTURE}browser-app/dist`, join(dir, 'dist'), { recursive: true });
@@ -156,37 +165,35 @@ describe('faultline migrate-store: SQLite node → PostgreSQL node', () => {
       assert.match(table, new RegExp(`^${t}\\s+(\\d+)\\s+\\1\\s+([0-9a-f]{16})\\s+\\2\\s+ok$`, 'm'), `${t} in\n${table}`);
     }
     assert.match(table, /^ingest_queue\s+2\s+2\s/m);
+    for (const t of ['transactions', 'alert_rules', 'alert_rule_fires', 'alert_deliveries', 'replay_segments', 'user_sessions']) assert.match(table, new RegExp(`^${t}\\s+[1-9]`, 'm'), `${t} has rows`);
     assert.match(table, /^blobs\s+[1-9]\d*\s/m, 'the bundle files and the replay segment were copied');
     assert.doesNotMatch(table, /MISMATCH/);
 
     const pgNode = await ChildServer.create({ dataDir: newDataDir('faultline-migrate-pg-'), databaseUrl: target });
+    t.after(() => pgNode.stop());
     await pgNode.start();
-    try {
-      // The queued envelopes are digested on PostgreSQL: one more issue, the rest as it was.
-      await until(async () => (await pgNode.readyz()).body.queue.depth === 0, 'PostgreSQL digest to drain', 60_000);
-      const after = await until(async () => {
-        const v = await view(pgNode, project.token, ids);
-        return v.issues.length === before.issues.length + 1 ? v : undefined;
-      }, 'the queued envelopes to be digested');
-      const queuedIssue = after.issues.at(-1)!;
-      assert.deepEqual(after.events[queuedIssue.id], [...queuedIds].sort());
-      assert.deepEqual({ ...after, issues: after.issues.slice(0, -1), events: Object.fromEntries(Object.entries(after.events).filter(([k]) => k !== queuedIssue.id)) }, before);
-      assert.ok(Number(queuedIssue.id) > Math.max(...before.issues.map((i) => Number(i.id))), 'a new issue takes an id past the copied ones');
+    // The queued envelopes are digested on PostgreSQL: one more issue, the rest as it was.
+    await until(async () => (await pgNode.readyz()).body.queue.depth === 0, 'PostgreSQL digest to drain', 60_000);
+    const after = await until(async () => {
+      const v = await view(pgNode, project.token, ids);
+      return v.issues.length === before.issues.length + 1 ? v : undefined;
+    }, 'the queued envelopes to be digested');
+    const queuedIssue = after.issues.at(-1)!;
+    assert.deepEqual(after.events[queuedIssue.id], [...queuedIds].sort());
+    assert.deepEqual({ ...after, issues: after.issues.slice(0, -1), events: Object.fromEntries(Object.entries(after.events).filter(([k]) => k !== queuedIssue.id)) }, before);
+    assert.ok(Number(queuedIssue.id) > Math.max(...before.issues.map((i) => Number(i.id))), 'a new issue takes an id past the copied ones');
 
-      // Users and credentials: the CLI token, the login session cookie, a password login.
-      await get(pgNode, token, '/api/0/organizations/faultline/projects/');
-      const me = await fetch(`${pgNode.url}/api/0/auth/`, { headers: { cookie } });
-      assert.equal(((await me.json()) as { user?: { email: string } }).user?.email, 'ops@example.com', 'the session survives the move');
-      const again = await fetch(`${pgNode.url}/api/0/auth/login/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ops@example.com', password: 'correct horse battery' }) });
-      assert.equal(again.status, 200);
-      // New rows of other tables get fresh ids too (identities advanced): a project and a token made on PostgreSQL.
-      const made = await cli(['project', 'create', 'after-move', '--database-url', target]);
-      assert.equal(made.code, 0, made.stderr);
-      const second = await cli(['token', 'create', '--name', 'after-move', '--database-url', target]);
-      assert.equal(second.code, 0, second.stderr);
-      await get(pgNode, second.stdout.trim(), '/api/0/organizations/faultline/projects/');
-    } finally {
-      await pgNode.stop();
-    }
+    // Users and credentials: the CLI token, the login session cookie, a password login.
+    await get(pgNode, token, '/api/0/organizations/faultline/projects/');
+    const me = await fetch(`${pgNode.url}/api/0/auth/`, { headers: { cookie } });
+    assert.equal(((await me.json()) as { user?: { email: string } }).user?.email, 'ops@example.com', 'the session survives the move');
+    const again = await fetch(`${pgNode.url}/api/0/auth/login/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ops@example.com', password: 'correct horse battery' }) });
+    assert.equal(again.status, 200);
+    // New rows of other tables get fresh ids too (identities advanced): a project and a token made on PostgreSQL.
+    const made = await cli(['project', 'create', 'after-move', '--database-url', target]);
+    assert.equal(made.code, 0, made.stderr);
+    const second = await cli(['token', 'create', '--name', 'after-move', '--database-url', target]);
+    assert.equal(second.code, 0, second.stderr);
+    await get(pgNode, second.stdout.trim(), '/api/0/organizations/faultline/projects/');
   });
 });

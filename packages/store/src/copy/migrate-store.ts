@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlValue } from '../db/db.ts';
 import { PostgresDb } from '../db/postgres-db.ts';
+import { isStoreUnavailable } from '../db/store-unavailable.ts';
 import { MIGRATIONS, migrate } from '../migrations/index.ts';
 import { PostgresImport } from './postgres-import.ts';
 import { SqliteExport, type CopyRow, type CopyTable } from './sqlite-export.ts';
@@ -142,7 +143,13 @@ async function copyTable(t: CopyTable, types: Map<string, string>, target: Postg
     after = t.key.map((k) => last[k] ?? null);
     copied += rows.length;
     fresh += rows.length;
-    await target.writeBatch(t.name, t.columns, rows.map((r) => coerce(r, types)), after, copied);
+    try {
+      await target.writeBatch(t.name, t.columns, rows.map((r) => coerce(r, types)), after, copied);
+    } catch (err) {
+      if (isStoreUnavailable(err)) throw err;
+      // A row PostgreSQL refuses (a constraint SQLite did not check, text it cannot hold): say which batch.
+      throw new MigrateStoreError(`copying ${t.name} failed in the batch ending at key ${JSON.stringify(after)}: ${(err as Error).message}; nothing of that batch was written`);
+    }
     if (Date.now() - lastLog >= 1000) {
       log(`${t.name}: ${copied} rows copied`);
       lastLog = Date.now();
