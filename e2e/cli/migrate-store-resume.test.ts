@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import Database from 'better-sqlite3';
@@ -67,6 +68,10 @@ describe('faultline migrate-store: resumable and verified', () => {
     source.close();
     assert.equal(sourceEvents, N);
 
+    // An interrupted blob write's temp file: not a blob, named and not copied.
+    mkdirSync(join(dataDir, 'blobs', 'file', 'ab'), { recursive: true });
+    writeFileSync(join(dataDir, 'blobs', 'file', 'ab', 'cd.1234.x1.tmp'), 'half a file');
+
     const url = await createTestDatabase();
     // Killed once the events table has begun: a batch of 20 rows is committed, 70-odd are still to come.
     let killed = false;
@@ -87,6 +92,8 @@ describe('faultline migrate-store: resumable and verified', () => {
     assert.equal(rerun.code, 0, rerun.stderr + rerun.stdout);
     assert.match(rerun.stderr, new RegExp(`events: done, ${N} rows \\(resumed after ${partial}\\)`));
     assert.doesNotMatch(rerun.stdout, /MISMATCH/);
+    assert.match(rerun.stderr, /blobs: 1 file\(s\) under blobs\/ are not blobs and are not copied \(.*cd\.1234\.x1\.tmp\)/);
+    assert.match(rerun.stdout, /^blobs\s+0\s+0\s/m);
     assert.match(rerun.stdout, new RegExp(`^events\\s+${N}\\s+${N}\\s+[0-9a-f]{16}\\s+[0-9a-f]{16}\\s+ok$`, 'm'));
     assert.equal(Number((await pgQuery<{ n: string }>(url, 'SELECT COUNT(*) AS n FROM events'))[0]!.n), N);
     assert.equal(Number((await pgQuery<{ n: string }>(url, 'SELECT COUNT(DISTINCT event_id) AS n FROM events'))[0]!.n), N);

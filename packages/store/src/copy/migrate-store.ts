@@ -78,6 +78,7 @@ export async function migrateStore(opts: MigrateStoreOptions): Promise<MigrateSt
       await migrate(db, MIGRATIONS);
       const target = new PostgresImport(db);
       const tables = source.tables();
+      if (source.skippedFiles.length > 0) log(`blobs: ${source.skippedFiles.length} file(s) under blobs/ are not blobs and are not copied (${source.skippedFiles.slice(0, 3).join(', ')}${source.skippedFiles.length > 3 ? ', …' : ''})`);
       const types = await target.columnTypes();
       for (const t of tables) checkColumns(t, types.get(t.name));
       const names = tables.map((t) => t.name);

@@ -61,6 +61,8 @@ export class SqliteExport {
   private readonly main: Database.Database;
   private readonly queue: Database.Database | null;
   readonly schemaVersion: number;
+  /** Files under `blobs/` that are not blobs (an interrupted write's temp file, anything put there by hand). */
+  readonly skippedFiles: string[] = [];
 
   constructor(readonly dataDir: string) {
     const mainFile = join(dataDir, 'faultline.sqlite');
@@ -138,6 +140,7 @@ export class SqliteExport {
     for (const path of existsSync(root) ? walk(root) : []) {
       const key = blobKeyOf(relative(root, path).split(sep));
       if (key) files.set(key, path);
+      else this.skippedFiles.push(path);
     }
     const rows = this.main.prepare('SELECT key FROM blobs').all() as Array<{ key: string }>;
     const fromTable = this.main.prepare('SELECT key, size, content, created_at FROM blobs WHERE key = ?');
