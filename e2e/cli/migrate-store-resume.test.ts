@@ -2,7 +2,8 @@
  * `faultline migrate-store` as a real process between a real SQLite data dir and the embedded PostgreSQL:
  * - SIGKILLed mid-copy, a rerun continues from its progress record and ends with exact counts and checksums;
  * - a row tampered with on the target is a MISMATCH (exit 1); `--restart` copies again and agrees;
- * - refusals (exit 2): a target with rows but no progress record, a source at another schema version.
+ * - refusals (exit 2): a target with rows but no progress record, PostgreSQL unreachable, a source at another
+ *   schema version.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,6 +119,11 @@ describe('faultline migrate-store: resumable and verified', () => {
     assert.equal(foreign.code, 2);
     assert.match(foreign.stderr, /already holds Faultline data \(table \w+ has rows\) that migrate-store did not copy/);
     assert.equal(Number((await pgQuery<{ n: string }>(url, 'SELECT COUNT(*) AS n FROM events'))[0]!.n), N);
+
+    // PostgreSQL unreachable: a clear refusal, not a stack trace.
+    const down = await migrate(['--from', dataDir, '--to', 'postgres://faultline:secret@127.0.0.1:1/faultline']);
+    assert.equal(down.code, 2, down.stderr);
+    assert.match(down.stderr, /^faultline: cannot reach the target PostgreSQL \(connect ECONNREFUSED 127\.0\.0\.1:1\); every committed batch is kept/m);
 
     // A source behind this code's schema: told how to upgrade it first.
     const behind = new Database(join(dataDir, 'faultline.sqlite'));

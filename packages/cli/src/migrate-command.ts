@@ -3,7 +3,7 @@
  * PostgreSQL (see the store's `copy/` modules). Exit 0 when every table's count and checksum agree, 1 on a
  * mismatch (the table is printed either way), 2 when it refuses (source in use, schema versions, a foreign target).
  */
-import { CopySourceError, formatChecks, MigrateStoreError, migrateStore, StoreInUseError } from '@faultline/store';
+import { CopySourceError, formatChecks, isStoreUnavailable, MigrateStoreError, migrateStore, StoreInUseError } from '@faultline/store';
 import { CliError, splitStoreFlags } from './cli-args.ts';
 
 export async function runMigrateStore(args: string[]): Promise<number> {
@@ -32,6 +32,9 @@ export async function runMigrateStore(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof MigrateStoreError || err instanceof StoreInUseError || err instanceof CopySourceError) throw new CliError(err.message);
+    if (isStoreUnavailable(err)) {
+      throw new CliError(`cannot reach the target PostgreSQL (${(err as Error).message}); every committed batch is kept, rerun the same command once it is reachable`);
+    }
     throw err;
   }
 }
