@@ -50,7 +50,7 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
   let itemsForOutcome: string[] = ['error'];
   try {
     projectId = projectIdParam(ctx);
-    const headerKey = keyFromRequest(req, ctx.url);
+    const headerKey = keyFromRequest(req, ctx.query);
     // Authenticate before reading the body when we can: a flood with a bad key costs no decompression.
     const headerKeyInfo = headerKey ? await authorizeKey(app.keys, headerKey, projectId) : null;
     const raw = await readBody(req, app.config.maxEnvelopeBytes);
