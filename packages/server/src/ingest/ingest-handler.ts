@@ -46,7 +46,7 @@ export async function handleStore(ctx: Ctx): Promise<void> {
 async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
   const { req, res, app } = ctx;
   let projectId = 0;
-  let itemsForOutcome: string[] = ['error'];
+  let envelope: Envelope | null = null;
   try {
     projectId = projectIdParam(ctx);
     const headerKey = keyFromRequest(req, ctx.query);
@@ -54,8 +54,7 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
     const headerKeyInfo = headerKey ? await authorizeKey(app.keys, headerKey, projectId) : null;
     const raw = await readBody(req, app.config.maxEnvelopeBytes);
     const body = await decodeBody(raw, req.headers['content-encoding'], app.config.maxEnvelopeBytes);
-    const envelope = kind === 'store' ? storeBodyToEnvelope(body) : parseFraming(body);
-    itemsForOutcome = envelope.items.map((i) => itemTypeToCategory(i.headers.type));
+    envelope = kind === 'store' ? storeBodyToEnvelope(body) : parseFraming(body);
     const key = headerKeyInfo ?? (await authorizeKey(app.keys, keyFromEnvelopeDsn(envelope.headers.dsn), projectId));
     if (headerKey && envelope.headers.dsn !== undefined) {
       const envKey = keyFromEnvelopeDsn(envelope.headers.dsn);
@@ -66,7 +65,9 @@ async function ingest(ctx: Ctx, kind: 'envelope' | 'store'): Promise<void> {
     const answer = answerError(err, 'ingest');
     logErrorAnswer(app.log, answer, err, 'ingest');
     if (!(err instanceof HttpError && err.outcomesCounted)) {
-      for (const category of itemsForOutcome) app.outcomes.add(answer.outcome === 'invalid_key' ? 0 : projectId, category, answer.outcome);
+      // Before framing the request counts as one error event; after it, each item under its own category.
+      const categories = envelope ? envelope.items.map((i) => itemTypeToCategory(i.headers.type)) : ['error'];
+      for (const category of categories) app.outcomes.add(answer.outcome === 'invalid_key' ? 0 : projectId, category, answer.outcome);
     }
     app.metrics.requests({ status: String(answer.status) });
     if (!res.headersSent) {
