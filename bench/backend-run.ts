@@ -78,6 +78,8 @@ export interface BackendResult {
   fixedRate: PhaseResult & { backlogAtStart: number; depthAtEnd: number; drainedAfter: boolean; drainSecondsAfter: number; cpu: CpuCores; serverCpuMicrosPerRequest: number };
   peakRssMB: number;
   rssHighWaterMarkMB: number;
+  /** V8 heap reserved per thread, as /metrics reports it (sampled every 200 ms). */
+  peakHeapMB: { main: number; digest: number };
   issuesCreated: number | null;
   distinctIssuesSent: number;
   eventsAccepted: number;
@@ -177,13 +179,14 @@ export async function runBackend(backend: 'sqlite' | 'postgres', ceiling: Ceilin
       fixedRate: { ...fixed, backlogAtStart, depthAtEnd, drainedAfter: drain2.drained, drainSecondsAfter: round((drain2.at - fixed.endedAt) / 1000, 1), cpu: fixedCpu, serverCpuMicrosPerRequest: cpuMicros(fixedCpu, fixed.measured.ok, true) },
       peakRssMB: round(sampler.peakRssMB, 1),
       rssHighWaterMarkMB: round(sampler.hwmMB, 1),
+      peakHeapMB: watch.peakHeapMB(),
       issuesCreated,
       distinctIssuesSent: fixed.distinctIssuesSent,
       eventsAccepted: fixed.cumulativeAcceptedEvents,
       eventsDigested: last.events - before.events,
       exit: stopped,
     };
-    o.log(`  peak RSS ${result.peakRssMB} MB (VmHWM ${result.rssHighWaterMarkMB} MB); issues ${issuesCreated ?? '?'} of ${result.distinctIssuesSent} sent; events accepted ${fmt(result.eventsAccepted)}, digested ${fmt(result.eventsDigested)}; exit ${stopped.code ?? stopped.signal}`);
+    o.log(`  peak RSS ${result.peakRssMB} MB (VmHWM ${result.rssHighWaterMarkMB} MB; V8 heap: main thread ${result.peakHeapMB.main}, digest thread ${result.peakHeapMB.digest}); issues ${issuesCreated ?? '?'} of ${result.distinctIssuesSent} sent; events accepted ${fmt(result.eventsAccepted)}, digested ${fmt(result.eventsDigested)}; exit ${stopped.code ?? stopped.signal}`);
     if (profDir) {
       result.profile = readProfile(profDir, o);
     }

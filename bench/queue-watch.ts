@@ -11,6 +11,9 @@ export interface MetricSample {
   depth: number;
   events: number;
   envelopes: number;
+  /** V8 heap reserved (MB) by the main (HTTP) thread and by the digest thread (0 when digest runs on the main thread or not at all). */
+  mainHeapMB: number;
+  digestHeapMB: number;
 }
 
 export class QueueWatch {
@@ -25,7 +28,14 @@ export class QueueWatch {
     this.polling = true;
     try {
       const m = await this.fl.metrics();
-      const s = { t: Date.now(), depth: m.faultline_queue_depth ?? 0, events: m.faultline_events_digested_total ?? 0, envelopes: m.faultline_envelopes_digested_total ?? 0 };
+      const s = {
+        t: Date.now(),
+        depth: m.faultline_queue_depth ?? 0,
+        events: m.faultline_events_digested_total ?? 0,
+        envelopes: m.faultline_envelopes_digested_total ?? 0,
+        mainHeapMB: (m.nodejs_heap_size_total_bytes ?? 0) / 2 ** 20,
+        digestHeapMB: (m.faultline_digest_thread_heap_size_total_bytes ?? 0) / 2 ** 20,
+      };
       this.samples.push(s);
       return s;
     } catch {
@@ -61,6 +71,11 @@ export class QueueWatch {
     let best = this.samples[0]!;
     for (const s of this.samples) if (s.t <= t) best = s;
     return best;
+  }
+
+  /** The largest heap each thread reserved over every sample. */
+  peakHeapMB(): { main: number; digest: number } {
+    return { main: round(Math.max(0, ...this.samples.map((s) => s.mainHeapMB)), 1), digest: round(Math.max(0, ...this.samples.map((s) => s.digestHeapMB)), 1) };
   }
 
   peakDepth(from: number, to: number): number {

@@ -31,6 +31,10 @@ for (const dialect of DIALECTS) {
       assert.equal(t.server.app.queue.depth(), 0, 'the ingest side learned the queue position');
       const metrics = await (await fetch(`${t.url}/metrics`)).text();
       assert.match(metrics, /^faultline_events_digested_total [1-9]/m);
+      // The thread's own heap, which the main thread's nodejs_heap_* gauges do not include.
+      const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+      const heap = gauge('faultline_digest_thread_heap_size_total_bytes');
+      assert.ok(heap > 0 && gauge('faultline_digest_thread_heap_size_used_bytes') > 0 && gauge('faultline_digest_thread_heap_size_used_bytes') <= heap, `digest thread heap ${heap}`);
     });
 
     it('a scrubbing change made through the API applies to the next event at once', async () => {

@@ -82,6 +82,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers CORS preflight and exposes the rate-limit headers on POST', async () => {
+      let id2: string;
       const pre = await fetch(url(), { method: 'OPTIONS', headers: { origin: 'https://customer.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
       assert.equal(pre.status, 200);
       assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
@@ -92,7 +93,24 @@ for (const dialect of DIALECTS) {
       assert.equal(res.headers.get('access-control-allow-origin'), 'https://customer.example');
       assert.match(res.headers.get('access-control-expose-headers') ?? '', /x-sentry-rate-limits/);
       assert.match(res.headers.get('access-control-expose-headers') ?? '', /retry-after/);
+      assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+      assert.equal(res.headers.get('vary'), 'Origin');
+      assert.equal(res.headers.get('content-type'), 'application/json');
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.deepEqual(await res.json(), { id });
       sent.push(id);
+      // Without an Origin (server SDKs): any origin, no credentials; an error answer carries the same CORS headers.
+      const plain = await post(url(), Buffer.from(envelope((id2 = newEventId()), 'from a server')), {});
+      assert.equal(plain.status, 200);
+      assert.equal(plain.headers['access-control-allow-origin'], '*');
+      assert.equal(plain.headers['access-control-allow-credentials'], undefined);
+      assert.equal(plain.headers['content-length'], String(Buffer.byteLength(plain.body)));
+      assert.match(String(plain.headers['access-control-expose-headers']), /x-sentry-error/);
+      sent.push(id2);
+      const refused = await fetch(url(false), { method: 'POST', body: envelope(newEventId(), 'no key'), headers: { origin: 'https://customer.example' } });
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers.get('access-control-allow-origin'), 'https://customer.example');
+      assert.match(refused.headers.get('access-control-expose-headers') ?? '', /x-sentry-error/);
     });
 
     it('takes a JSON event on the legacy store endpoint', async () => {

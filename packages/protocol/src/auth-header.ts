@@ -35,12 +35,43 @@ export function parseSentryAuth(value: string): Record<string, string> | null {
   return out;
 }
 
-/** The auth the JS SDK puts in the ingest URL (`?sentry_version=7&sentry_key=…&sentry_client=…`). Empty values count as absent. */
-export function authFromQuery(params: URLSearchParams): SentryAuth {
+/**
+ * The auth the JS SDK puts in the ingest URL (`?sentry_version=7&sentry_key=…&sentry_client=…`), from parsed
+ * params or from the raw query string (without its `?`; ingest's hot path reads it so and builds no URL).
+ * Empty values count as absent; of repeated keys the first counts, as `URLSearchParams.get` has it.
+ */
+export function authFromQuery(query: URLSearchParams | string): SentryAuth {
   const out: SentryAuth = {};
   for (const key of ['sentry_key', 'sentry_version', 'sentry_client'] as const) {
-    const v = params.get(key);
+    const v = typeof query === 'string' ? queryParam(query, key) : query.get(key);
     if (v) out[key] = v;
   }
   return out;
+}
+
+const NEEDS_DECODING = /[%+]/;
+
+/**
+ * The first value of `name` in a raw query string (what follows the target's first `?`), exactly as the URL's
+ * `searchParams.get(name)` gives it; null when absent. A plain `key=value` pair is read in place; a pair with `%` or `+` in it is decoded by
+ * `URLSearchParams` itself, so escapes, `+` for a space and malformed `%` sequences read the same.
+ */
+export function queryParam(query: string, name: string): string | null {
+  let start = 0;
+  while (start < query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      const pair = query.slice(start, end);
+      if (NEEDS_DECODING.test(pair)) {
+        // The `?` is one URLSearchParams strips from its input: a pair starting with `?` must keep its own.
+        for (const [key, value] of new URLSearchParams(`?${pair}`)) if (key === name) return value;
+      } else {
+        const eq = pair.indexOf('=');
+        if ((eq === -1 ? pair.length : eq) === name.length && pair.startsWith(name)) return eq === -1 ? '' : pair.slice(eq + 1);
+      }
+    }
+    start = end + 1;
+  }
+  return null;
 }

@@ -14,6 +14,8 @@ import { loginStatePruneJob } from './auth/shared-login-rate-limit.ts';
 import { compileRoutes, matchRoute, type CompiledRoute, type Ctx } from './http/router.ts';
 import { answerError, logErrorAnswer } from './http/error-answers.ts';
 import { sendError } from './http/respond.ts';
+import { splitTarget } from './http/request-target.ts';
+import type { Principal } from './auth/principal.ts';
 import { createLogger } from './log.ts';
 import { routesForRole } from './routes.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -125,24 +127,31 @@ export async function startServer(config: Config, extraHooks?: (hooks: DigestHoo
 }
 
 async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', 'http://local');
-  } catch {
-    sendError(res, 400, 'malformed request URL');
-    return;
+  // Split by hand when that gives what `new URL` would (every SDK's ingest URL): the URL is then built only if a
+  // handler reads `ctx.url`, which ingest does not.
+  const target = req.url ?? '/';
+  const split = splitTarget(target);
+  let url: URL | undefined;
+  if (!split) {
+    try {
+      url = new URL(target, REQUEST_BASE);
+    } catch {
+      sendError(res, 400, 'malformed request URL');
+      return;
+    }
   }
-  const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+  const pathname = split?.pathname ?? url!.pathname;
+  const match = matchRoute(routes, req.method ?? 'GET', pathname);
   if (!match) {
     const role = app.config.role;
-    sendError(res, 404, `no route for ${req.method} ${url.pathname}${role === 'all' ? '' : ` on this node (--role ${role})`}`);
+    sendError(res, 404, `no route for ${req.method} ${pathname}${role === 'all' ? '' : ` on this node (--role ${role})`}`);
     return;
   }
   if ('allowed' in match) {
     sendError(res, 405, `method ${req.method} not allowed; use ${[...new Set(match.allowed)].join(', ')}`, { allow: match.allowed.join(', ') });
     return;
   }
-  const ctx: Ctx = { req, res, url, params: match.params, app };
+  const ctx = new RequestCtx(req, res, match.params, app, split?.query ?? url!.search.slice(1), url);
   try {
     if (match.route.auth !== 'none') {
       ctx.principal = await authenticate(ctx, match.route);
@@ -150,7 +159,26 @@ async function dispatch(app: App, routes: CompiledRoute[], req: IncomingMessage,
     await match.route.handler(ctx);
   } catch (err) {
     const answer = answerError(err, 'api');
-    logErrorAnswer(app.log, answer, err, 'request', { method: req.method, path: url.pathname });
+    logErrorAnswer(app.log, answer, err, 'request', { method: req.method, path: pathname });
     sendError(res, answer.status, answer.detail, answer.headers);
+  }
+}
+
+const REQUEST_BASE = 'http://local';
+
+/** A request's context; its URL object is built on first use (see `dispatch`). */
+class RequestCtx implements Ctx {
+  principal?: Principal;
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly params: Record<string, string>,
+    readonly app: App,
+    readonly query: string,
+    private parsedUrl: URL | undefined,
+  ) {}
+
+  get url(): URL {
+    return (this.parsedUrl ??= new URL(this.req.url ?? '/', REQUEST_BASE));
   }
 }

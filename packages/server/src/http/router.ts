@@ -10,7 +10,10 @@ import type { ScopeRequirement } from '../auth/scopes.ts';
 export interface Ctx {
   req: IncomingMessage;
   res: ServerResponse;
-  url: URL;
+  /** Built on first read: ingest, the hot path, never reads it (`query` has what it needs). */
+  readonly url: URL;
+  /** The raw query string without its `?` ('' when none): read it with `queryParam`, or `url.searchParams`. */
+  readonly query: string;
   params: Record<string, string>;
   app: App;
   /** Set for routes whose auth is not 'none'. */

@@ -7,9 +7,10 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/respond.ts';
 import type { KeyCache, KeyInfo } from './key-cache.ts';
 
-export function keyFromRequest(req: IncomingMessage, url: URL): string | undefined {
+/** `query`: the raw query string (`Ctx.query`), read without building a URL. */
+export function keyFromRequest(req: IncomingMessage, query: string): string | undefined {
   const found = new Set<string>();
-  const q = authFromQuery(url.searchParams).sentry_key;
+  const q = authFromQuery(query).sentry_key;
   if (q) found.add(q);
   const header = req.headers['x-sentry-auth'];
   if (typeof header === 'string') {

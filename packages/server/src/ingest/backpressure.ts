@@ -12,8 +12,11 @@ const TIERS: Array<{ fraction: number; categories: string[] }> = [
 
 export const BACKPRESSURE_RETRY_AFTER_S = 10;
 
-/** Categories refused at this queue depth (empty when there is room). */
-export function refusedCategories(depth: number, bound: number): Set<string> {
+const NONE: ReadonlySet<string> = new Set();
+
+/** Categories refused at this queue depth (empty when there is room: the usual case, which allocates nothing). */
+export function refusedCategories(depth: number, bound: number): ReadonlySet<string> {
+  if (depth < bound * TIERS[0]!.fraction) return NONE;
   const out = new Set<string>();
   for (const t of TIERS) if (depth >= bound * t.fraction) for (const c of t.categories) out.add(c);
   return out;

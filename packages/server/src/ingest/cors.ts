@@ -7,16 +7,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const ALLOW_HEADERS =
   'x-sentry-auth, x-requested-with, x-forwarded-for, origin, referer, accept, content-type, authentication, authorization, content-encoding, transfer-encoding';
 
-export function applyIngestCors(req: IncomingMessage, res: ServerResponse): void {
+const EXPOSE = ['access-control-expose-headers', 'x-sentry-error, x-sentry-rate-limits, retry-after'];
+const ANY_ORIGIN = ['access-control-allow-origin', '*', ...EXPOSE];
+
+/** The CORS headers of an ingest answer as a flat name, value list (`writeHead` takes it as it is). */
+export function ingestCorsHeaders(req: IncomingMessage): string[] {
   const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-allow-credentials', 'true');
-    res.setHeader('vary', 'Origin');
-  } else {
-    res.setHeader('access-control-allow-origin', '*');
-  }
-  res.setHeader('access-control-expose-headers', 'x-sentry-error, x-sentry-rate-limits, retry-after');
+  if (!origin || origin === 'null') return [...ANY_ORIGIN];
+  return ['access-control-allow-origin', origin, 'access-control-allow-credentials', 'true', 'vary', 'Origin', ...EXPOSE];
+}
+
+export function applyIngestCors(req: IncomingMessage, res: ServerResponse): void {
+  const headers = ingestCorsHeaders(req);
+  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
 }
 
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {

@@ -5,6 +5,7 @@
  * the `changed` hook. Reports its queue position
  * after every batch and its counters every second; see digest-thread.ts for the messages.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '@faultline/store';
 import { createApp } from '../app-context.ts';
@@ -22,7 +23,10 @@ const app = await createApp(config, store, log, true);
 app.publicUrl = publicUrl;
 const worker = new DigestWorker(app.queue, { hooks: app.hooks, metrics: app.metrics, projects: app.projects }, log, { batchSize: config.digestBatchSize });
 const progress = () => post({ type: 'progress', position: app.queue.position(), lagMs: worker.lagMs });
-const counters = () => post({ type: 'counters', counters: app.registry.snapshot() });
+const counters = () => {
+  const heap = getHeapStatistics();
+  post({ type: 'counters', counters: app.registry.snapshot(), heap: { total: heap.total_heap_size, used: heap.used_heap_size } });
+};
 worker.onBatch = progress;
 const countersTimer = setInterval(counters, 1000);
 

@@ -20,8 +20,14 @@ export interface DigestThreadData {
 export type FromDigestThread =
   | { type: 'ready' }
   | { type: 'progress'; position: number; lagMs: number }
-  | { type: 'counters'; counters: CounterSnapshot }
+  | { type: 'counters'; counters: CounterSnapshot; heap: ThreadHeap }
   | { type: 'drained'; id: number; error?: string };
+
+/** The digest thread's own V8 heap (`v8.getHeapStatistics()` there), in bytes. */
+export interface ThreadHeap {
+  total: number;
+  used: number;
+}
 
 export type ToDigestThread = { type: 'wake' } | { type: 'drain'; id: number } | { type: 'changed'; change: DigestChange } | { type: 'stop' };
 
@@ -44,6 +50,8 @@ export class DigestThread extends EventEmitter implements DigestRunner {
   private exited: Promise<void> = Promise.resolve();
   lagMs = 0;
   up = false;
+  /** As the thread last reported it (every second); zero while none runs. */
+  private heap: ThreadHeap = { total: 0, used: 0 };
 
   constructor(
     private readonly data: DigestThreadData,
@@ -52,6 +60,9 @@ export class DigestThread extends EventEmitter implements DigestRunner {
     private readonly log: Logger,
   ) {
     super();
+    // Next to the main thread's nodejs_heap_* gauges: what of the process's RSS is the digest thread's heap.
+    registry.gauge('faultline_digest_thread_heap_size_total_bytes', 'V8 heap reserved by the digest thread', () => this.heap.total);
+    registry.gauge('faultline_digest_thread_heap_size_used_bytes', 'V8 heap in use on the digest thread', () => this.heap.used);
   }
 
   start(): void {
@@ -68,6 +79,7 @@ export class DigestThread extends EventEmitter implements DigestRunner {
       this.worker = null;
       this.up = false;
       this.lagMs = 0;
+      this.heap = { total: 0, used: 0 };
       const reason = failure ?? new Error(`digest thread exited with code ${code}`);
       for (const d of this.drains.values()) d.reject(reason);
       this.drains.clear();
@@ -98,6 +110,7 @@ export class DigestThread extends EventEmitter implements DigestRunner {
       case 'counters':
         // Each generation keeps its last counters: a restarted thread counts from 0 again.
         this.registry.setRemote(`digest-thread-${generation}`, m.counters);
+        this.heap = m.heap;
         break;
       case 'drained': {
         const d = this.drains.get(m.id);

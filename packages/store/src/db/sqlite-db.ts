@@ -22,6 +22,8 @@ export interface SqliteOptions {
   asyncBusy?: boolean;
   /** A new file gets `auto_vacuum = INCREMENTAL` (only possible before its first write; see `prepareSqliteFile`). */
   incrementalVacuum?: boolean;
+  /** Page cache of each of its connections in KiB (SQLite's `cache_size = -N`); unset keeps the build's default, 16 MB. */
+  cacheKiB?: number;
 }
 
 /** How long a writer waits for another connection's write lock before the statement fails with SQLITE_BUSY. */
@@ -47,6 +49,7 @@ export class SqliteDb implements Db {
     }
     this.raw.pragma(`busy_timeout = ${this.asyncBusy ? 0 : BUSY_WAIT_MS}`);
     this.raw.pragma('foreign_keys = ON');
+    if (options.cacheKiB !== undefined) this.raw.pragma(`cache_size = -${Math.trunc(options.cacheKiB)}`);
     this.raw.defaultSafeIntegers(false);
     if (file === ':memory:' || options.readonly) {
       this.reader = this.raw;
@@ -54,6 +57,7 @@ export class SqliteDb implements Db {
       this.reader = new Database(file);
       this.reader.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
       this.reader.pragma('query_only = ON');
+      if (options.cacheKiB !== undefined) this.reader.pragma(`cache_size = -${Math.trunc(options.cacheKiB)}`);
       this.reader.defaultSafeIntegers(false);
     }
   }
