@@ -127,6 +127,12 @@ describe('scale-out: three nodes on one PostgreSQL', () => {
   });
 
   it('two nodes digesting the first events of one new issue at the same moment make one issue with the exact count (40 rounds)', { timeout: 180_000 }, async () => {
+    /** The nodes' `faultline_digest_issue_races_lost_total`, added up: batches planned again into the winner's issue. */
+    const racesLost = async () => {
+      let n = 0;
+      for (const node of nodes) n += Number(/^faultline_digest_issue_races_lost_total (\d+)/m.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1] ?? 0);
+      return n;
+    };
     const databaseUrl = await createTestDatabase();
     const project = await createTestProject({ dataDir: newDataDir(), databaseUrl });
     // In-process nodes, digest on their own event loops, one envelope per digest transaction; their loops are stopped
@@ -144,7 +150,9 @@ describe('scale-out: three nodes on one PostgreSQL', () => {
           assert.equal(res.status, 200);
         }
         // Hold the project's row (issue creation takes it for the short id) until both nodes' digest transactions
-        // wait on a lock, so that both are in flight at once before either can create the issue.
+        // wait on a lock: both have read their snapshot (no issue owns the hash yet) and planned to create it. The
+        // one that gets the row second finds the hash linked and must plan again into the winner's issue.
+        const lostBefore = await racesLost();
         const holder = new pg.Client({ connectionString: databaseUrl });
         await holder.connect();
         await holder.query('BEGIN');
@@ -162,7 +170,10 @@ describe('scale-out: three nodes on one PostgreSQL', () => {
           [`RaceError: round ${round}`],
         );
         assert.deepEqual(issues.map((i) => [Number(i.times_seen), Number(i.events)]), [[events, events]], `round ${round}`);
+        assert.equal((await racesLost()) - lostBefore, 1, `round ${round}: one node lost the race and joined the winner's issue`);
       }
+      const orphans = await nodes[0]!.app.db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM issues i WHERE NOT EXISTS (SELECT 1 FROM grouphashes g WHERE g.issue_id = i.id)');
+      assert.equal(Number(orphans?.n), 0, 'no issue without a hash');
       const undigested = await nodes[0]!.app.db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM raw_items WHERE type = 'undigested_envelope'");
       assert.equal(Number(undigested?.n), 0, 'no envelope failed to digest');
     } finally {

@@ -5,6 +5,7 @@ import {
   issueActivity,
   issueProjects,
   issueStats,
+  issueTagSummary,
   issueTagValues,
   searchIssues,
   setIssuesStatus,
@@ -72,14 +73,7 @@ export async function getIssueDetails(ctx: Ctx): Promise<void> {
 async function issueDetails(ctx: Ctx, issue: IssueRow, project: ProjectRow) {
   const stats = await issueStats(ctx.app.db, [issue.id], 24);
   const activity = await issueActivity(ctx.app.db, issue.id);
-  const tags = await issueTagValues(ctx.app.db, issue.id);
-  const keys = new Map<string, { key: string; totalValues: number; uniqueValues: number }>();
-  for (const t of tags) {
-    const k = keys.get(t.key) ?? { key: t.key, totalValues: 0, uniqueValues: 0 };
-    k.totalValues += Number(t.times_seen);
-    k.uniqueValues += 1;
-    keys.set(t.key, k);
-  }
+  const tags = (await issueTagSummary(ctx.app.db, issue.id, 0)).map(({ key, totalValues, uniqueValues }) => ({ key, totalValues, uniqueValues }));
   return {
     ...serializeIssue(issue, project, ctx.app.publicUrl, stats.get(issue.id)),
     activity: [
@@ -92,7 +86,7 @@ async function issueDetails(ctx: Ctx, issue: IssueRow, project: ProjectRow) {
       })),
       { id: `first-seen-${issue.id}`, type: 'first_seen', data: {}, dateCreated: iso(issue.first_seen), user: null },
     ],
-    tags: [...keys.values()],
+    tags,
     userReportCount: 0,
     participants: [],
     seenBy: [],
@@ -157,18 +151,16 @@ export async function removeIssue(ctx: Ctx): Promise<void> {
 
 export async function listIssueTags(ctx: Ctx): Promise<void> {
   const { issue } = await issueFromParams(ctx);
-  const values = await issueTagValues(ctx.app.db, issue.id);
-  const byKey = new Map<string, typeof values>();
-  for (const v of values) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
+  const keys = await issueTagSummary(ctx.app.db, issue.id, 10);
   sendJson(
     ctx.res,
     200,
-    [...byKey.entries()].map(([key, vals]) => ({
+    keys.map(({ key, totalValues, uniqueValues, topValues }) => ({
       key,
       name: key,
-      totalValues: vals.reduce((s, v) => s + Number(v.times_seen), 0),
-      uniqueValues: vals.length,
-      topValues: vals.slice(0, 10).map((v) => ({ key, name: v.value, value: v.value, count: Number(v.times_seen), firstSeen: iso(v.first_seen), lastSeen: iso(v.last_seen) })),
+      totalValues,
+      uniqueValues,
+      topValues: topValues.map((v) => ({ key, name: v.value, value: v.value, count: Number(v.times_seen), firstSeen: iso(v.first_seen), lastSeen: iso(v.last_seen) })),
     })),
   );
 }

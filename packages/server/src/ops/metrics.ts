@@ -104,6 +104,7 @@ export function createServerMetrics(m: Metrics) {
     requests: m.counter('faultline_ingest_requests_total', 'Ingest HTTP requests, by status code'),
     eventsDigested: m.counter('faultline_events_digested_total', 'Error events stored by digest'),
     envelopesDigested: m.counter('faultline_envelopes_digested_total', 'Envelopes consumed by digest'),
+    issueRacesLost: m.counter('faultline_digest_issue_races_lost_total', 'Digest batches planned again because another node created one of their new issues first'),
     digestErrors: m.counter('faultline_digest_errors_total', 'Envelopes digest could not process (kept raw, counted as an outcome)'),
   };
 }

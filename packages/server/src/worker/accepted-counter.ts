@@ -39,7 +39,8 @@ export class AcceptedCounter {
     for (const a of out.accepted) this.add(a.projectId, a.ts, a.category, a.quantity);
   }
 
+  /** In key order, so two batches lock shared counter rows in the same order (no deadlock). */
   async flush(tx: Db): Promise<void> {
-    for (const c of this.counts.values()) await addAcceptedCount(tx, c);
+    for (const [, c] of [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await addAcceptedCount(tx, c);
   }
 }

@@ -74,13 +74,15 @@ export class DigestBatch {
     }
   }
 
+  /**
+   * Counter rows (item counts, accepted, outcomes) are written last and in key order. A counter row is shared by
+   * every batch of its project and hour, and its lock is held until commit: taken first, it would make one
+   * project's batches write one after another across nodes — snapshot, issue creation and all — and taken in
+   * batch order, two batches could wait on each other (a deadlock). Last, only the tail of the batch waits.
+   */
   async flush(tx: Db, deps: DigestDeps, log: Logger): Promise<void> {
-    for (const c of this.counts.values()) await addItemCount(tx, c.projectId, c.ts, c.type, c.bytes, c.quantity);
-    if (this.events.length === 0) {
-      await addOutcomes(tx, this.outcomes);
-      return this.accepted.flush(tx);
-    }
-    const results = await this.persist(tx, log);
+    if (this.events.length === 0) return this.flushCounters(tx);
+    const results = await this.persist(tx, deps, log);
     const duplicates = new Map<number, { ts: number; n: number }>();
     for (let i = 0; i < this.events.length; i++) {
       const r = results[i];
@@ -95,10 +97,19 @@ export class DigestBatch {
         this.accepted.add(input.projectId, input.receivedMs, 'error');
       }
     }
-    await this.accepted.flush(tx);
     for (const [projectId, d] of duplicates) this.outcomes.push({ projectId, ts: d.ts, source: 'server', category: 'error', reason: 'duplicate', quantity: d.n });
+    if (deps.hooks.afterStore.length > 0) await this.runListeners(tx, deps, log, results);
+    await this.flushCounters(tx);
+  }
+
+  private async flushCounters(tx: Db): Promise<void> {
+    const counts = [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, c] of counts) await addItemCount(tx, c.projectId, c.ts, c.type, c.bytes, c.quantity);
+    await this.accepted.flush(tx);
     await addOutcomes(tx, this.outcomes);
-    if (deps.hooks.afterStore.length === 0) return;
+  }
+
+  private async runListeners(tx: Db, deps: DigestDeps, log: Logger, results: Array<PersistResult | null>): Promise<void> {
     // Listeners (alerts) run after the events are stored; a failing listener must not lose the batch's events.
     try {
       await tx.savepoint(async () => {
@@ -117,9 +128,10 @@ export class DigestBatch {
     }
   }
 
-  private async persist(tx: Db, log: Logger): Promise<Array<PersistResult | null>> {
+  private async persist(tx: Db, deps: DigestDeps, log: Logger): Promise<Array<PersistResult | null>> {
+    const raceLost = () => deps.metrics.issueRacesLost();
     try {
-      return await tx.savepoint(() => persistEvents(tx, this.events.map((e) => e.input)));
+      return await tx.savepoint(() => persistEvents(tx, this.events.map((e) => e.input), raceLost));
     } catch (err) {
       if (isStoreUnavailable(err)) throw err;
       log.warn('batch write failed; storing its events one by one', { err: (err as Error).message });
@@ -127,7 +139,7 @@ export class DigestBatch {
     const results: Array<PersistResult | null> = [];
     for (const { input } of this.events) {
       try {
-        results.push((await tx.savepoint(() => persistEvents(tx, [input])))[0]!);
+        results.push((await tx.savepoint(() => persistEvents(tx, [input], raceLost)))[0]!);
       } catch (err) {
         if (isStoreUnavailable(err)) throw err;
         log.warn('event could not be stored; kept raw', { event_id: input.event.event_id, err: (err as Error).message });

@@ -2,7 +2,8 @@
  * @module The digest writer: `persistEvents` stores a batch of normalized, grouped error events — a snapshot
  * of what the batch needs read once (`batch-snapshot.ts`), a pure plan of every write (`batch-plan.ts`),
  * applied with multi-row statements (`plan-writer.ts`). When another node created an issue for one of the
- * batch's new hashes first, the batch is planned again over a fresh snapshot, so its events join that issue.
+ * batch's new hashes first, the batch is planned again over a fresh snapshot, so its events join that issue
+ * (`onRaceLost` is told each time: the digest counts it on /metrics).
  */
 import type { Db } from '../db/db.ts';
 import { planBatch } from './batch-plan.ts';
@@ -13,13 +14,16 @@ import type { PersistInput, PersistResult } from './persist-types.ts';
 const DUPLICATE: PersistResult = { issueId: 0, isNewIssue: false, regressed: false, escalated: false, duplicate: true };
 const MAX_ATTEMPTS = 5;
 
-export async function persistEvents(db: Db, inputs: PersistInput[]): Promise<PersistResult[]> {
+export async function persistEvents(db: Db, inputs: PersistInput[], onRaceLost?: () => void): Promise<PersistResult[]> {
   for (let attempt = 1; ; attempt++) {
     const plan = planBatch(inputs, await readBatchSnapshot(db, inputs));
     try {
       await writePlan(db, plan);
     } catch (err) {
-      if (err instanceof IssueRaceLost && attempt < MAX_ATTEMPTS) continue;
+      if (err instanceof IssueRaceLost && attempt < MAX_ATTEMPTS) {
+        onRaceLost?.();
+        continue;
+      }
       throw err;
     }
     return plan.results.map((r) => (r ? { issueId: plan.issues[r.issue]!.id!, isNewIssue: r.isNewIssue, regressed: r.regressed, escalated: r.escalated, duplicate: false } : DUPLICATE));

@@ -218,10 +218,12 @@ export async function writePlan(db: Db, plan: BatchPlan): Promise<void> {
   if (plan.events.length === 0) return;
   await createIssues(db, plan);
   await linkHashes(db, plan);
-  await touchReleases(db, plan);
   await applyStatusChanges(db, plan);
   await insertEvents(db, plan);
+  // From here on rows other batches of the project write too (a busy issue's tags, counters and hours, the
+  // release): each is locked until commit, so these come last, the release row (shared by all issues) after them.
   const newUsers = await upsertTags(db, plan);
   await updateIssues(db, plan, newUsers);
   await addHourly(db, plan);
+  await touchReleases(db, plan);
 }

@@ -118,6 +118,39 @@ export async function issueTagValues(db: Db, issueId: number, key?: string): Pro
   return key === undefined ? rows.filter((r) => !isSearchFacetKey(r.key)) : rows;
 }
 
+export interface TagKeySummary {
+  key: string;
+  /** Events that carried the key. */
+  totalValues: number;
+  uniqueValues: number;
+  /** The `top` most seen values, most seen first. */
+  topValues: TagValueRow[];
+}
+
+/**
+ * Per tag key of an issue (search-only facets left out): its total, distinct values and `top` most seen values,
+ * counted in SQL over the issue's range of the primary key. An issue's values of one key can run to hundreds of
+ * thousands (users, replay ids); reading them all into the API costs that many rows per request.
+ */
+export async function issueTagSummary(db: Db, issueId: number, top: number): Promise<TagKeySummary[]> {
+  const keys = await db.all<{ key: string; total: number | string; uniq: number | string }>(
+    'SELECT key, SUM(times_seen) AS total, COUNT(*) AS uniq FROM issue_tags WHERE issue_id = ? GROUP BY key ORDER BY key',
+    [issueId],
+  );
+  const out = new Map<string, TagKeySummary>();
+  for (const k of keys) if (!isSearchFacetKey(k.key)) out.set(k.key, { key: k.key, totalValues: Number(k.total), uniqueValues: Number(k.uniq), topValues: [] });
+  if (top <= 0 || out.size === 0) return [...out.values()];
+  const rows = await db.all<TagValueRow>(
+    `SELECT key, value, times_seen, first_seen, last_seen FROM (
+       SELECT key, value, times_seen, first_seen, last_seen, ROW_NUMBER() OVER (PARTITION BY key ORDER BY times_seen DESC, value) AS n
+       FROM issue_tags WHERE issue_id = ?) t
+     WHERE n <= ? ORDER BY key, times_seen DESC, value`,
+    [issueId, top],
+  );
+  for (const r of rows) out.get(r.key)?.topValues.push(r);
+  return [...out.values()];
+}
+
 /** Hourly counts for the last `hours` hours, oldest first, zero-filled (Sentry's `stats` shape: [[sec, n], …]). */
 export async function issueStats(db: Db, issueIds: number[], hours: number, now = Date.now()): Promise<Map<number, Array<[number, number]>>> {
   const start = Math.floor(now / 3_600_000) * 3_600_000 - (hours - 1) * 3_600_000;
