@@ -198,6 +198,19 @@ for (const dialect of DIALECTS) {
       assert.match(bad.body.detail, /count_dead_clicks needs a whole number/);
     });
 
+    it("the Stats page's storage figures count the project's replays (kind replays: segments and their stored bytes)", async () => {
+      const replayId = newEventId();
+      await post(envelope(replayId, item('replay_event', replayEvent(replayId, 0)), item('replay_recording', recording(0, deflateSync(JSON.stringify(rrweb(0)))))));
+      await post(envelope(replayId, item('replay_recording', recording(1, Buffer.from(JSON.stringify(rrweb(1)))))));
+      const want = await t.server.app.db.get<{ n: number | string; bytes: number | string }>('SELECT COUNT(*) AS n, SUM(size) AS bytes FROM replay_segments WHERE project_id = ?', [t.projectId]);
+      assert.ok(Number(want!.n) >= 2);
+      const usage = await t.api<Array<{ slug: string; rows: number; bytes: number; kinds: Array<{ kind: string; rows: number; bytes: number }> }>>('/api/0/organizations/faultline/storage-usage/');
+      assert.equal(usage.status, 200);
+      const project = usage.body.find((p) => p.slug === t.projectSlug)!;
+      assert.deepEqual(project.kinds.find((k) => k.kind === 'replays'), { kind: 'replays', rows: Number(want!.n), bytes: Number(want!.bytes) });
+      assert.ok(project.bytes >= Number(want!.bytes), "in the project's total");
+    });
+
     it('an error event naming the replay in contexts.replay is linked to it with its issue', async () => {
       const replayId = newEventId();
       await post(envelope(replayId, item('replay_event', replayEvent(replayId, 0))));
