@@ -24,7 +24,7 @@ export interface ReplayBenchOptions {
   seconds: number;
   senders: number;
   downloads: number;
-  /** Error events a second sent alongside the replay load. */
+  /** Error events a second sent alongside the replay load (0: none, so the server's CPU is the replays' alone). */
   errorRate: number;
   keep: boolean;
   /** Run the server under `node --cpu-prof` and print where its CPU went. */
@@ -129,7 +129,7 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
       const inflight: Array<Promise<void>> = [];
       let sent = 0;
       let failed = 0;
-      for (;;) {
+      for (; o.errorRate > 0; ) {
         const scheduled = started + (sent * 1000) / o.errorRate;
         if (scheduled >= stopAt) break;
         if (scheduled > performance.now()) await sleep(scheduled - performance.now());

@@ -13,12 +13,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, startServer } from '@faultline/server';
 import { countReplaySegments, createProject, ensureDefaults } from '@faultline/store';
+import { createTestDatabase, startTestPostgres } from '../scripts/test-postgres.ts';
 import { segmentEnvelope, SESSION_SEGMENTS } from './replay-session.ts';
 
 const { values } = parseArgs({ options: { sessions: { type: 'string', default: '20' }, postgres: { type: 'string' }, profile: { type: 'string' } } });
 const sessions = Number(values.sessions);
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-replay-digest-cpu-'));
-const args = ['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...(values.postgres ? ['--database-url', values.postgres] : [])];
+// `--postgres embedded`: a database on an embedded PostgreSQL started here (as the replay bench does).
+const pg = values.postgres === 'embedded' ? await startTestPostgres() : undefined;
+const databaseUrl = pg ? await createTestDatabase(pg.url) : values.postgres;
+const args = ['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...(databaseUrl ? ['--database-url', databaseUrl] : [])];
 const replayIdOf = (n: number) => `${(0xbe000000 + n).toString(16)}${'0'.repeat(24)}`;
 
 const filler = await startServer(loadConfig([...args, '--no-digest'], {}));
@@ -54,6 +58,7 @@ if (session) writeFileSync(values.profile!, JSON.stringify((await session.post('
 let stored = 0;
 for (let s = 0; s < sessions; s++) stored += await countReplaySegments(digest.app.db, projectId, replayIdOf(s));
 await digest.close();
+await pg?.stop();
 rmSync(dataDir, { recursive: true, force: true });
 const cpuUs = cpu.user + cpu.system;
 console.log(
