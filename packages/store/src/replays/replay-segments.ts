@@ -3,7 +3,7 @@
  * live in the blob store under `replaySegmentKey` (migration 14's `blob_key`); rows written before that keep them in
  * the `payload` column, and reads take either (new rows leave `payload` empty).
  */
-import type { BlobStore } from '../artifacts/blob-store.ts';
+import { DbBlobStore, type BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
 
 export interface ReplaySegmentInput {
@@ -135,7 +135,9 @@ export async function deleteReplayRows(tx: Db, projectId: number, replayIds: str
   return { replays: replays.changes, segments: segments.changes, blobKeys: keys.map((k) => k.blob_key) };
 }
 
+/** After `deleteReplayRows` committed: the segments' files, if any (their `blobs` rows went in its transaction). */
 export async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
+  if (blobs instanceof DbBlobStore) return; // PostgreSQL: no files, and the rows are gone already
   for (const key of keys) await blobs.delete(key);
 }
 
