@@ -209,7 +209,7 @@ export async function runBackend(backend: 'sqlite' | 'postgres', ceiling: Ceilin
  * The server's profiles from a `--cpu-prof` dir (one per thread: CPU.<date>.<time>.<pid>.<thread>.<seq>), each
  * summarized and printed, named by the entry file its samples come from (thread 0 is the HTTP event loop).
  */
-function readProfile(dir: string, o: RunSettings): ProfileSummary | undefined {
+export function readProfile(dir: string, o: Pick<RunSettings, 'log'>): ProfileSummary | undefined {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) {
     o.log('  (no CPU profile written: did the server exit cleanly?)');

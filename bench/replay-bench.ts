@@ -3,14 +3,18 @@
  * `faultline start` child. Ingest+digest: C senders each send 10-minute sessions (`replay-session.ts`, 120 segments
  * of 5 s, zlib-compressed as the SDK sends them) segment after segment for the measured seconds; the figure is the
  * recording payload accepted (as received, and as rrweb JSON after inflating) over the time from the first send until
- * digest has stored every accepted envelope, plus the server's CPU per MB. Download: one stored 10-minute session's
+ * digest has stored every accepted envelope, plus the server's CPU per MB and per segment. Meanwhile a steady stream
+ * of error events (open loop, `errorRate` a second, each timed from its scheduled send, as the main bench's latency
+ * phase) gives error-event ingest latency while replays are ingested. Download: one stored 10-minute session's
  * `recording-segments/?download`, fetched to its last byte several times.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../scripts/test-postgres.ts';
 import { createProject, createToken, FaultlineProcess, sleep } from './faultline-process.ts';
+import { readProfile } from './backend-run.ts';
 import { treeCpuSeconds } from './proc-stats.ts';
 import { segmentEnvelope, SESSION_SEGMENTS, type SegmentEnvelope } from './replay-session.ts';
 import { round, summarize, type LatencySummary } from './stats.ts';
@@ -20,7 +24,11 @@ export interface ReplayBenchOptions {
   seconds: number;
   senders: number;
   downloads: number;
+  /** Error events a second sent alongside the replay load (0: none, so the server's CPU is the replays' alone). */
+  errorRate: number;
   keep: boolean;
+  /** Run the server under `node --cpu-prof` and print where its CPU went. */
+  profile?: boolean;
   log: (s: string) => void;
 }
 
@@ -38,7 +46,10 @@ export interface ReplayBenchResult {
     rrwebJsonMBPerSecond: number;
     serverCpuSeconds: number;
     serverCpuSecondsPerRecordingMB: number;
+    serverCpuMicrosPerSegment: number;
   };
+  /** The error events sent meanwhile: ingest latency from each one's scheduled send time. */
+  errors: { rate: number; sent: number; failed: number; ms: LatencySummary };
   download: { segments: number; bytes: number; identical: boolean; ms: LatencySummary };
 }
 
@@ -53,6 +64,17 @@ function sessionTemplate(t0: number): Array<SegmentEnvelope & { idAt: number[] }
     for (let at = s.body.indexOf(PLACEHOLDER); at >= 0; at = s.body.indexOf(PLACEHOLDER, at + 1)) idAt.push(at);
     return { ...s, idAt };
   });
+}
+
+/** One error event (a few issues' worth of stacks), as an SDK envelope. */
+function errorEnvelope(n: number): string {
+  const eventId = randomUUID().replaceAll('-', '');
+  const event = {
+    event_id: eventId, platform: 'javascript', level: 'error', timestamp: Date.now() / 1000, environment: 'production', release: 'greeter@2.4.1',
+    exception: { values: [{ type: 'TypeError', value: `greeting ${n % 20} failed`, stacktrace: { frames: [{ filename: 'https://greeter.example/app.js', function: `greet${n % 20}`, lineno: 10 + (n % 20), in_app: true }] } }] },
+    contexts: { replay: { replay_id: replayIdOf(n % 8) } },
+  };
+  return [JSON.stringify({ event_id: eventId, sent_at: new Date().toISOString() }), JSON.stringify({ type: 'event' }), JSON.stringify(event)].join('\n');
 }
 
 const replayIdOf = (session: number) => `${(0xbe000000 + session).toString(16)}${'0'.repeat(24)}`;
@@ -72,7 +94,8 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
     const store = { dataDir, databaseUrl: pg ? await createTestDatabase(pg.url) : undefined };
     const project = await createProject(store, 'greeter', 'javascript');
     const token = await createToken(store);
-    server = await FaultlineProcess.start({ ...store, logFile: join(dataDir, 'server.log') });
+    const profDir = o.profile ? join(dataDir, 'cpu-profile') : undefined;
+    server = await FaultlineProcess.start({ ...store, logFile: join(dataDir, 'server.log'), cpuProfDir: profDir });
     const url = `${server.url}/api/${project.projectId}/envelope/?sentry_key=${project.publicKey}`;
     const template = sessionTemplate(Date.now() - 15 * 60_000);
     o.log(`replay (${o.backend}): a session is ${SESSION_SEGMENTS} segments, ${round(template.reduce((n, s) => n + s.recordingBytes, 0) / MB)} MB as sent, ${round(template.reduce((n, s) => n + s.jsonBytes, 0) / MB)} MB of rrweb JSON`);
@@ -101,10 +124,35 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
         }
       }
     };
-    await Promise.all(Array.from({ length: o.senders }, sender));
+    const errorStream = async () => {
+      const times: number[] = [];
+      const inflight: Array<Promise<void>> = [];
+      let sent = 0;
+      let failed = 0;
+      for (; o.errorRate > 0; ) {
+        const scheduled = started + (sent * 1000) / o.errorRate;
+        if (scheduled >= stopAt) break;
+        if (scheduled > performance.now()) await sleep(scheduled - performance.now());
+        sent++;
+        const send = fetch(url, { method: 'POST', body: errorEnvelope(sent) });
+        inflight.push(
+          send.then(
+            async (res) => {
+              await res.arrayBuffer();
+              if (res.ok) times.push(performance.now() - scheduled);
+              else failed++;
+            },
+            () => void failed++,
+          ),
+        );
+      }
+      await Promise.all(inflight);
+      return { rate: o.errorRate, sent, failed, ms: summarize(times.length ? times : [0]) };
+    };
+    const [errors] = await Promise.all([errorStream(), ...Array.from({ length: o.senders }, sender)]);
     let drained = false;
     for (const deadline = performance.now() + 120_000; performance.now() < deadline; await sleep(50)) {
-      if (((await server.metrics()).faultline_envelopes_digested_total ?? 0) - digested0 >= accepted) {
+      if (((await server.metrics()).faultline_envelopes_digested_total ?? 0) - digested0 >= accepted + errors.sent - errors.failed) {
         drained = true;
         break;
       }
@@ -123,8 +171,10 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
       rrwebJsonMBPerSecond: round(jsonBytes / MB / seconds),
       serverCpuSeconds: round(cpu),
       serverCpuSecondsPerRecordingMB: round(cpu / (recordingBytes / MB), 3),
+      serverCpuMicrosPerSegment: round((cpu * 1e6) / Math.max(1, accepted)),
     };
-    o.log(`  ingest+digest: ${ingest.recordingMBPerSecond} MB/s as sent (${ingest.rrwebJsonMBPerSecond} MB/s of rrweb JSON), ${accepted} envelopes (${refused} refused), drained ${drained}, ${ingest.serverCpuSecondsPerRecordingMB} server CPU-s per MB`);
+    o.log(`  error events alongside, ${errors.rate}/s: ${errors.sent} sent (${errors.failed} refused or failed), ingest p50 ${errors.ms.p50} ms, p99 ${errors.ms.p99} ms, max ${errors.ms.max} ms`);
+    o.log(`  ingest+digest: ${ingest.recordingMBPerSecond} MB/s as sent (${ingest.rrwebJsonMBPerSecond} MB/s of rrweb JSON), ${accepted} envelopes (${refused} refused), drained ${drained}, ${ingest.serverCpuSecondsPerRecordingMB} server CPU-s per MB, ${ingest.serverCpuMicrosPerSegment} server CPU µs per segment`);
 
     // Download: one more session, sent whole after the ingest phase, then fetched through the API to its last byte.
     const downloadId = replayIdOf(0xffffff);
@@ -157,7 +207,8 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
     const stop = await server.stop();
     server = undefined;
     if (stop.code !== 0) throw new Error(`faultline exited with ${stop.code ?? stop.signal}`);
-    return { backend: o.backend, ingest, download };
+    if (profDir) readProfile(profDir, o);
+    return { backend: o.backend, ingest, errors, download };
   } finally {
     if (server) await server.stop();
     await pg?.stop();

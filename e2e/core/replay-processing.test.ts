@@ -6,7 +6,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { MAX_REPLAY_SEGMENT_BYTES } from '@faultline/protocol';
@@ -94,10 +94,9 @@ for (const dialect of DIALECTS) {
       assert.equal(segs[0]!.size, payload0.byteLength);
       assert.equal(segs[0]!.decompressed_size, inflateSync(body0).byteLength);
       assert.ok(!payload0.includes('hunter2'));
-      if (dialect === 'sqlite') {
-        const file = join(t.dataDir, 'blobs', 'replay', String(t.projectId), replayId.slice(0, 2), replayId, '0');
-        assert.deepEqual(readFileSync(file), payload0, 'SQLite keeps it as a file in the data dir');
-      }
+      const blobRow = await t.server.app.db.get<{ content: Uint8Array }>('SELECT content FROM blobs WHERE key = ?', [segs[0]!.blob_key]);
+      assert.deepEqual(Buffer.from(blobRow!.content), payload0, 'a row of the blobs table, on SQLite too (no file per segment)');
+      if (dialect === 'sqlite') assert.ok(!existsSync(join(t.dataDir, 'blobs', 'replay')), 'no segment files in the data dir');
     });
 
     it('a repeated segment is one duplicate outcome and changes nothing', async () => {
@@ -197,6 +196,19 @@ for (const dialect of DIALECTS) {
       const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/replays/?query=${encodeURIComponent('count_dead_clicks:>many')}`);
       assert.equal(bad.status, 400);
       assert.match(bad.body.detail, /count_dead_clicks needs a whole number/);
+    });
+
+    it("the Stats page's storage figures count the project's replays (kind replays: segments and their stored bytes)", async () => {
+      const replayId = newEventId();
+      await post(envelope(replayId, item('replay_event', replayEvent(replayId, 0)), item('replay_recording', recording(0, deflateSync(JSON.stringify(rrweb(0)))))));
+      await post(envelope(replayId, item('replay_recording', recording(1, Buffer.from(JSON.stringify(rrweb(1)))))));
+      const want = await t.server.app.db.get<{ n: number | string; bytes: number | string }>('SELECT COUNT(*) AS n, SUM(size) AS bytes FROM replay_segments WHERE project_id = ?', [t.projectId]);
+      assert.ok(Number(want!.n) >= 2);
+      const usage = await t.api<Array<{ slug: string; rows: number; bytes: number; kinds: Array<{ kind: string; rows: number; bytes: number }> }>>('/api/0/organizations/faultline/storage-usage/');
+      assert.equal(usage.status, 200);
+      const project = usage.body.find((p) => p.slug === t.projectSlug)!;
+      assert.deepEqual(project.kinds.find((k) => k.kind === 'replays'), { kind: 'replays', rows: Number(want!.n), bytes: Number(want!.bytes) });
+      assert.ok(project.bytes >= Number(want!.bytes), "in the project's total");
     });
 
     it('an error event naming the replay in contexts.replay is linked to it with its issue', async () => {

@@ -27,7 +27,7 @@ export { DEFAULT_SCRUB_OPTIONS, parseScrubOptions, scrubOptionsFromJson } from '
 export type { ScrubOptions } from './scrub/scrub-options.ts';
 export { scrubString } from './scrub/scrub-string.ts';
 export { scrubReplayRecording } from './scrub/scrub-replay-recording.ts';
-export type { ScrubbedRecording } from './scrub/scrub-replay-recording.ts';
+export type { DecodedRecording, ScrubbedRecording } from './scrub/scrub-replay-recording.ts';
 export { isSensitiveKey } from './scrub/sensitive-keys.ts';
 
 export { defaultAlertRule, DEFAULT_FREQUENCY_MINUTES } from './alert-rules/alert-rule.ts';
@@ -43,7 +43,7 @@ export type { SessionAggregate } from './sessions/parse-session.ts';
 export { isSearchFacetKey, SEARCH_FACET_KEYS, searchFacets } from './search/search-facets.ts';
 export { mergeReplay, normalizeReplayId, summarizeReplayEvent } from './replays/replay-summary.ts';
 export type { ReplaySummary } from './replays/replay-summary.ts';
-export { countFrustrationClicks, frustrationOf } from './replays/frustration-clicks.ts';
+export { countFrustrationClicks, countFrustrationClicksIn, frustrationOf } from './replays/frustration-clicks.ts';
 export type { FrustrationClicks } from './replays/frustration-clicks.ts';
 export { DURATION_SKETCH_RELATIVE_ACCURACY, DurationSketch, DurationSketchError } from './tracing/duration-sketch.ts';
 export { MAX_ATTRIBUTE_CHARS, MAX_SPAN_ATTRIBUTES, MAX_SPANS_PER_TRANSACTION, segmentAsTransaction } from './tracing/span-model.ts';

@@ -42,6 +42,7 @@ export * from './replays/replays.ts';
 export * from './replays/replay-segments.ts';
 export * from './replays/replay-errors.ts';
 export * from './replays/replay-list.ts';
+export * from './replays/replay-files.ts';
 export * from './tracing/spans.ts';
 export * from './tracing/transactions.ts';
 export * from './tracing/transaction-aggregates.ts';

@@ -36,15 +36,20 @@ export function frustrationOf(payload: unknown): FrustrationClicks | null {
 
 /** The dead and rage clicks of one segment's rrweb JSON (an array of events); a segment without any is not parsed. */
 export function countFrustrationClicks(json: Uint8Array): FrustrationClicks {
-  const out = { dead: 0, rage: 0 };
   const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-  if (!bytes.includes(SLOW_CLICK)) return out;
+  if (!bytes.includes(SLOW_CLICK)) return { dead: 0, rage: 0 };
   let events: unknown;
   try {
     events = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return out;
+    return { dead: 0, rage: 0 };
   }
+  return countFrustrationClicksIn(events);
+}
+
+/** The dead and rage clicks of one segment's parsed rrweb events (anything but an array of events has none). */
+export function countFrustrationClicksIn(events: unknown): FrustrationClicks {
+  const out = { dead: 0, rage: 0 };
   if (!Array.isArray(events)) return out;
   for (const e of events) {
     const ev = record(e);

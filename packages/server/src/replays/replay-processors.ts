@@ -7,7 +7,7 @@
  */
 import { inflateSync, gunzipSync } from 'node:zlib';
 import { MAX_REPLAY_BYTES, MAX_REPLAY_SEGMENT_BYTES, splitReplayRecording } from '@faultline/protocol';
-import { countFrustrationClicks, mergeReplay, normalizeReplayId, summarizeReplayEvent } from '@faultline/pipeline';
+import { countFrustrationClicks, countFrustrationClicksIn, mergeReplay, normalizeReplayId, summarizeReplayEvent, type FrustrationClicks } from '@faultline/pipeline';
 import { addOutcome, getReplay, insertReplaySegment, replayIdTakenElsewhere, replaySegmentState, replaySummaryOf, upsertReplay, type BlobStore, type Db } from '@faultline/store';
 import type { ItemProcessor, StageContext } from '../worker/digest-hooks.ts';
 
@@ -34,29 +34,35 @@ export function decodeRecordingBody(payload: Uint8Array): { json: Uint8Array; co
   return { json: rec.body, compressed: false, headers: rec.headers };
 }
 
+/** The segment as the scrub step decoded it (its header fields, parsed events), else decoded here; null when it does not decode. */
+function segmentOf(item: Parameters<ItemProcessor>[1]): { headers: Record<string, unknown>; jsonBytes: number; compressed: boolean; clicks: FrustrationClicks } | null {
+  if (item.recording) return { ...item.recording, clicks: countFrustrationClicksIn(item.recording.events) };
+  const decoded = decodeRecordingBody(item.payload);
+  return decoded && { headers: decoded.headers, jsonBytes: decoded.json.byteLength, compressed: decoded.compressed, clicks: countFrustrationClicks(decoded.json) };
+}
+
 /** The `replay_recording` processor; `blobsOf(tx)` is the blob store writing within digest's transaction. */
 export const replayRecordingProcessor = (blobsOf: (tx: Db) => BlobStore): ItemProcessor => async (ctx, item) => {
   const replayId = normalizeReplayId(item.envelopeHeaders.event_id);
-  const decoded = decodeRecordingBody(item.payload);
-  const segmentId = decoded?.headers.segment_id;
-  if (!replayId || !decoded || typeof segmentId !== 'number' || !Number.isInteger(segmentId) || segmentId < 0 || segmentId > 1_000_000) {
+  const segment = segmentOf(item);
+  const segmentId = segment?.headers.segment_id;
+  if (!replayId || !segment || typeof segmentId !== 'number' || !Number.isInteger(segmentId) || segmentId < 0 || segmentId > 1_000_000) {
     return drop(ctx, item.received, 'invalid');
   }
   if (await replayIdTakenElsewhere(ctx.tx, ctx.projectId, replayId)) return drop(ctx, item.received, 'invalid');
   const state = await replaySegmentState(ctx.tx, ctx.projectId, replayId, segmentId);
   if (state.exists) return drop(ctx, item.received, 'duplicate');
-  if (state.totalBytes + decoded.json.byteLength > MAX_REPLAY_BYTES) return drop(ctx, item.received, 'too_large');
-  const clicks = countFrustrationClicks(decoded.json);
+  if (state.totalBytes + segment.jsonBytes > MAX_REPLAY_BYTES) return drop(ctx, item.received, 'too_large');
   const stored = await insertReplaySegment(ctx.tx, blobsOf(ctx.tx), {
     projectId: ctx.projectId,
     replayId,
     segmentId,
     received: item.received,
     payload: item.payload,
-    decompressedSize: decoded.json.byteLength,
-    compressed: decoded.compressed,
-    deadClicks: clicks.dead,
-    rageClicks: clicks.rage,
+    decompressedSize: segment.jsonBytes,
+    compressed: segment.compressed,
+    deadClicks: segment.clicks.dead,
+    rageClicks: segment.clicks.rage,
   });
   if (!stored) await drop(ctx, item.received, 'duplicate');
 };

@@ -90,7 +90,7 @@ async function keepRaw(k: Kept, item: EnvelopeItem, as = item.headers.type): Pro
   }
   const processor = k.deps.hooks.items.get(as);
   if (processor) {
-    const report = await processor(ctx, { headers: item.headers, payload: scrubbed.payload, envelopeHeaders: headers, received: env.received });
+    const report = await processor(ctx, { headers: item.headers, payload: scrubbed.payload, recording: scrubbed.recording, envelopeHeaders: headers, received: env.received });
     if (report) {
       k.count.reported = true;
       for (const a of report.accepted) k.out.accepted.push({ projectId: env.projectId, ts: env.received, category: a.category, quantity: a.quantity });

@@ -6,6 +6,7 @@
  */
 import type { NormalizedEvent, GroupingResult } from '@faultline/protocol';
 import type { Db } from '@faultline/store';
+import type { DecodedRecording } from '@faultline/pipeline';
 import type { DigestChange } from './digest-runner.ts';
 
 export interface StageContext {
@@ -37,9 +38,13 @@ export interface ItemReport {
 
 /**
  * Handles a non-event item type (transactions, spans, replays, …) when a processor for it exists. Returning a
- * report replaces the default "one accepted item of the item's category".
+ * report replaces the default "one accepted item of the item's category". `recording`: a replay recording as the
+ * scrub step decoded it (so its processor need not inflate and parse it again).
  */
-export type ItemProcessor = (ctx: StageContext, item: { headers: Record<string, unknown>; payload: Uint8Array; envelopeHeaders: Record<string, unknown>; received: number }) => Promise<void | ItemReport>;
+export type ItemProcessor = (
+  ctx: StageContext,
+  item: { headers: Record<string, unknown>; payload: Uint8Array; recording?: DecodedRecording; envelopeHeaders: Record<string, unknown>; received: number },
+) => Promise<void | ItemReport>;
 
 export interface DigestHooks {
   beforeGroup: EventStage[];

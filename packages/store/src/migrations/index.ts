@@ -16,6 +16,7 @@ import { rateWindows } from './0013-rate-windows.ts';
 import { replaySegmentBlobs } from './0014-replay-segment-blobs.ts';
 import { transactionRollup } from './0015-transaction-rollup.ts';
 import { diskBudgetAndArtifactUse } from './0016-disk-budget-and-artifact-use.ts';
+import { replayLegacySegments } from './0017-replay-legacy-segments.ts';
 import { issueSortIndexes } from './0021-issue-sort-indexes.ts';
 
 export const MIGRATIONS: Migration[] = [
@@ -35,6 +36,7 @@ export const MIGRATIONS: Migration[] = [
   replaySegmentBlobs,
   transactionRollup,
   diskBudgetAndArtifactUse,
+  replayLegacySegments,
   issueSortIndexes,
 ];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';

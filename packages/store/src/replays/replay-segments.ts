@@ -3,7 +3,7 @@
  * live in the blob store under `replaySegmentKey` (migration 14's `blob_key`); rows written before that keep them in
  * the `payload` column, and reads take either (new rows leave `payload` empty).
  */
-import type { BlobStore } from '../artifacts/blob-store.ts';
+import { DbBlobStore, type BlobStore } from '../artifacts/blob-store.ts';
 import type { Db } from '../db/db.ts';
 
 export interface ReplaySegmentInput {
@@ -113,21 +113,85 @@ export async function readReplaySegment(db: Db, blobs: BlobStore, projectId: num
 }
 
 /**
- * Deletes the rows of these replays of a project (segments, error links, the replays) in `tx`; returns the blob keys
- * of their segments, for the caller to delete once the transaction committed (a crash in between leaves files no
- * row names, never a row without its bytes).
+ * Deletes the rows of these replays of a project (segments with their `blobs` rows, error links, the replays) in
+ * `tx`; returns the blob keys of their segments, for the caller to delete any file-kept ones once the transaction
+ * committed (a crash in between leaves files no row names — `sweepReplayFiles` removes them — never a row without
+ * its bytes).
  */
 export async function deleteReplayRows(tx: Db, projectId: number, replayIds: string[]): Promise<{ replays: number; segments: number; blobKeys: string[] }> {
   if (replayIds.length === 0) return { replays: 0, segments: 0, blobKeys: [] };
   const list = replayIds.map(() => '?').join(', ');
   const params = [projectId, ...replayIds];
   const keys = await tx.all<{ blob_key: string }>(`SELECT blob_key FROM replay_segments WHERE project_id = ? AND replay_id IN (${list}) AND blob_key IS NOT NULL`, params);
+  // Their rows of `blobs` go in this transaction (no row of bytes outlives its segment); the returned keys are for
+  // the files an older Faultline wrote, deleted after the commit.
+  for (let i = 0; i < keys.length; i += 500) {
+    const some = keys.slice(i, i + 500).map((k) => k.blob_key);
+    await tx.run(`DELETE FROM blobs WHERE key IN (${some.map(() => '?').join(', ')})`, some);
+  }
   const segments = await tx.run(`DELETE FROM replay_segments WHERE project_id = ? AND replay_id IN (${list})`, params);
   await tx.run(`DELETE FROM replay_errors WHERE project_id = ? AND replay_id IN (${list})`, params);
   const replays = await tx.run(`DELETE FROM replays WHERE project_id = ? AND replay_id IN (${list})`, params);
   return { replays: replays.changes, segments: segments.changes, blobKeys: keys.map((k) => k.blob_key) };
 }
 
+/** After `deleteReplayRows` committed: the segments' files, if any (their `blobs` rows went in its transaction). */
 export async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
+  if (blobs instanceof DbBlobStore) return; // PostgreSQL: no files, and the rows are gone already
   for (const key of keys) await blobs.delete(key);
+}
+
+/** A legacy segment's dead and rage clicks, from its stored payload (header line + body); the caller decodes it. */
+export type SegmentClicks = (payload: Uint8Array) => { dead: number; rage: number };
+
+/**
+ * Moves up to `limit` segments stored before migration 14 (bytes in `payload`, no `blob_key`) into the blob store,
+ * in one transaction: each gets its blob (`openBlobs(tx)`, so the blob commits with the row), its `blob_key`, an
+ * empty `payload`, and its dead and rage clicks (counted 0 when it was stored), which its replay's counts gain.
+ * Returns how many moved; resumable, since a moved row no longer matches (migration 17's partial index finds the rest).
+ */
+export async function moveLegacyReplaySegments(db: Db, openBlobs: (tx: Db) => BlobStore, limit: number, clicksOf: SegmentClicks): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.all<{ project_id: number | string; replay_id: string; segment_id: number | string; payload: Uint8Array }>(
+      'SELECT project_id, replay_id, segment_id, payload FROM replay_segments WHERE blob_key IS NULL ORDER BY project_id, replay_id, segment_id LIMIT ?',
+      [limit],
+    );
+    const blobs = openBlobs(tx);
+    for (const r of rows) {
+      const [projectId, segmentId] = [Number(r.project_id), Number(r.segment_id)];
+      const key = replaySegmentKey(projectId, r.replay_id, segmentId);
+      const payload = Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength);
+      let clicks = { dead: 0, rage: 0 };
+      try {
+        clicks = clicksOf(payload);
+      } catch {
+        /* a segment that does not decode keeps 0, as it had */
+      }
+      await blobs.delete(key); // a stale blob under the key (a deleted replay's leftover) must not stand in for these bytes
+      await blobs.put(key, payload);
+      await tx.run('UPDATE replay_segments SET blob_key = ?, payload = ?, dead_clicks = ?, rage_clicks = ? WHERE project_id = ? AND replay_id = ? AND segment_id = ?', [
+        key,
+        new Uint8Array(0),
+        clicks.dead,
+        clicks.rage,
+        projectId,
+        r.replay_id,
+        segmentId,
+      ]);
+      if (clicks.dead > 0 || clicks.rage > 0) {
+        await tx.run('UPDATE replays SET count_dead_clicks = count_dead_clicks + ?, count_rage_clicks = count_rage_clicks + ? WHERE project_id = ? AND replay_id = ?', [
+          clicks.dead,
+          clicks.rage,
+          projectId,
+          r.replay_id,
+        ]);
+      }
+    }
+    return rows.length;
+  });
+}
+
+/** Whether a stored segment names this blob key (a file under `blobs/replay/` with no such row is an orphan). */
+export async function replaySegmentNamesKey(db: Db, projectId: number, replayId: string, segmentId: number, key: string): Promise<boolean> {
+  return !!(await db.get('SELECT 1 AS hit FROM replay_segments WHERE project_id = ? AND replay_id = ? AND segment_id = ? AND blob_key = ?', [projectId, replayId, segmentId, key]));
 }

@@ -2,7 +2,7 @@
  * @module How many bytes the store holds, for the disk budget, and giving freed space back to the file system.
  *
  * SQLite: the pages in use, `(page_count − freelist_count) × page_size` of the main file — exact, and it drops as
- * soon as deletes free whole pages — plus the replay segments kept as files in the blob store (their `size`). `reclaimSpace` then hands the free pages back (`incremental_vacuum`, which needs
+ * soon as deletes free whole pages — plus the replay segments still kept as files in the blob store (their `size`; newer ones are rows of `blobs`). `reclaimSpace` then hands the free pages back (`incremental_vacuum`, which needs
  * `auto_vacuum = INCREMENTAL`: see `prepareSqliteFile`) and truncates the WAL, so the files on disk shrink.
  *
  * PostgreSQL: a DELETE frees no file space (autovacuum makes it reusable by new rows; only `VACUUM FULL`, which
@@ -37,8 +37,11 @@ async function pragmaNumber(db: Db, name: string): Promise<number> {
 export async function storedBytes(db: Db): Promise<StoredBytes> {
   if (db.dialect === 'sqlite') {
     const [pages, free, size] = [await pragmaNumber(db, 'page_count'), await pragmaNumber(db, 'freelist_count'), await pragmaNumber(db, 'page_size')];
-    // Files beside the database (`blobs/`): replay segments' bytes and uploaded source maps count too.
-    const segments = Number((await db.get<{ n: number | null }>('SELECT COALESCE(SUM(size), 0) AS n FROM replay_segments WHERE blob_key IS NOT NULL'))?.n ?? 0);
+    // Files beside the database (`blobs/`): uploaded source maps, and replay segments written as files before their
+    // bytes moved into the `blobs` table (a segment with a blob key and no row there), count too.
+    const segments = Number(
+      (await db.get<{ n: number | null }>('SELECT COALESCE(SUM(s.size), 0) AS n FROM replay_segments s WHERE s.blob_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.key = s.blob_key)'))?.n ?? 0,
+    );
     const files = segments + (await artifactBytes(db));
     return { bytes: (pages - free) * size + files, physicalBytes: pages * size + files };
   }

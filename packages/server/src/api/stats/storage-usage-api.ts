@@ -1,6 +1,6 @@
 /**
  * @module `GET /api/0/organizations/{org}/storage-usage/` (Faultline's own, for the Stats page): rows and stored
- * bytes per visible project, for events and for each raw item type.
+ * bytes per visible project, for events, session replays (kind `replays`: recording segments) and each raw item type.
  */
 import { storageUsage } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
