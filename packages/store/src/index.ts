@@ -34,7 +34,6 @@ export * from './artifacts/index.ts';
 export * from './alerts/index.ts';
 export * from './health/session-health.ts';
 export * from './health/session-stats.ts';
-export * from './stats/accepted-counts.ts';
 export * from './stats/usage-rows.ts';
 export * from './stats/storage-usage.ts';
 export * from './stats/project-hourly.ts';

@@ -8,7 +8,7 @@
  * its report instead, so an item it dropped with an outcome is not also accepted.
  */
 import { itemTypeToCategory } from '@faultline/protocol';
-import { addAcceptedCount, hourOf, type Db } from '@faultline/store';
+import { addAcceptedCounts, hourOf, type Db } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
 
 export class AcceptedCounter {
@@ -40,6 +40,6 @@ export class AcceptedCounter {
   }
 
   async flush(tx: Db): Promise<void> {
-    for (const c of this.counts.values()) await addAcceptedCount(tx, c);
+    await addAcceptedCounts(tx, [...this.counts.values()]);
   }
 }
