@@ -4,6 +4,7 @@ export { SqliteDb } from './db/sqlite-db.ts';
 export { PostgresDb } from './db/postgres-db.ts';
 export { isStoreUnavailable } from './db/store-unavailable.ts';
 export { EnvelopeSavepoint } from './db/envelope-savepoint.ts';
+export { decodeJsonBody, encodeJsonBody } from './db/json-body.ts';
 export { MIGRATIONS, migrate, renderSql, SchemaTooNewError, type Migration } from './migrations/index.ts';
 export type { IngestQueue, QueuedEnvelope, AppendInput } from './queue/ingest-queue.ts';
 export { openStore, type StoreHandle, type StoreOptions } from './open-store.ts';
