@@ -36,7 +36,8 @@ describe('scrubString pre-checks', () => {
   });
 
   it('scrub the short and letter-only secrets the old one-scan hint let through', () => {
-    for (const s of ['send Bearer abcdefgh.ijkl now', 'Digest abc/defghijk', 'DIGEST abc1defghijk', 'key AKIAABCDEFGHIJKLMNOP here']) {
+    // `Basic ab.defgh` is the shortest auth match without a digit or `=:@%_-`: 14 characters, WORD_MIN.
+    for (const s of ['send Bearer abcdefgh.ijkl now', 'Basic ab.defgh', 'Digest abc/defghijk', 'DIGEST abc1defghijk', 'key AKIAABCDEFGHIJKLMNOP here', 'pwd=x']) {
       assert.notEqual(scrubString(s), s, s);
       assert.equal(scrubString(s), scrubStringEveryRule(s), s);
     }

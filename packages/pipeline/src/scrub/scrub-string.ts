@@ -31,12 +31,15 @@ const TOKEN_HINT = /[sr]k_|gh[pousr]_|github_pat_|xox|AKIA|ASIA|AIza|eyJ/;
 const CARD = /(?<![\d.,-])(?:[2-6]\d{12,18}|[2-6]\d{3}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{3})?|3[47]\d{2}([ .-])\d{6}\2\d{5})(?![\d])/g;
 const FOUR_DIGITS = /\d{4}/;
 /**
- * Every rule's match holds one of these: a digit or `=:@%_-` (credentials, keys and cards have digits; names end
- * in `=`/`:`; emails have `@`/`%40`; most token formats and PEM have `_`/`-`), else an auth scheme's name (its
- * credentials may hold only `.~+/`) or a token prefix (AWS key ids, Google keys and JWTs can be letters and `.`
- * only). One scan rejects the rest; `scrub-string.test.ts` checks over the rule set that it never skips a match.
+ * Almost every rule's match holds one of these characters (credentials, keys and cards have digits; names end in
+ * `=`/`:`; emails have `@`/`%40`; most token formats and PEM have `_`/`-`): one character-class scan rejects most
+ * strings. The matches that can lack them all are an auth scheme whose credentials hold only `.~+/`, and an AWS
+ * key id, Google key or JWT of letters (and `.`) only; each is at least WORD_MIN long and holds a WORD_HINT.
+ * `scrub-prechecks.test.ts` holds these checks, over the rule set, to never skip a match.
  */
-const HINT = /[\d=:@%_-]|bearer|basic|digest|negotiate|AKIA|ASIA|AIza|eyJ/i;
+const HINT = /[\d=:@%_-]/;
+const WORD_HINT = /bearer|basic|digest|negotiate|AKIA|ASIA|AIza|eyJ/i;
+const WORD_MIN = 14;
 const AUTH_HINT = /bearer|basic|digest|negotiate/i;
 
 function luhn(digits: string): boolean {
@@ -135,7 +138,7 @@ const CLEAN_LENGTH = 256;
 
 /** Returns the string with secrets replaced, or the same string when nothing matched. */
 export function scrubString(s: string, rules: StringRules = {}): string {
-  if (s.length < MIN_LENGTH || !HINT.test(s)) return s;
+  if (s.length < MIN_LENGTH || !(HINT.test(s) || (s.length >= WORD_MIN && WORD_HINT.test(s)))) return s;
   const memo = rules.emails !== false && s.length <= CLEAN_LENGTH;
   if (memo && clean.has(s)) return s;
   const out = applyRules(s, rules);
