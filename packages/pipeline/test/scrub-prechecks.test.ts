@@ -14,7 +14,7 @@ const PIECES = [
   'abcdefgh', 'ABCDEFGHIJKLMNOP', 'QRSTUVWX', 'ijkl', 'x', '.', '/', '~', '+', '=', '==', '-', '_', ':', ': ', ' ', '\t', ',', '&', '?', '"', "'",
   'AKIA', 'ASIA', 'AIza', 'eyJ', 'eyJhbGciOi', 'sk_live_', 'rk_test_', 'ghp_', 'github_pat_', 'xoxb-',
   '-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----', '-----BEGIN',
-  'https://', 'user', 'pw', '@', '%40', 'a@b.co', 'me@example.com', 'git@',
+  'https://', '://', 'user', 'pw', 'a', 'b', '@', '%40', 'a@b.co', 'me@example.com', 'git@',
   'pwd=', 'PWD=', 'token: ', 'api_key=', 'password', 'secret', '?code=', '&sig=', 'session=', 'auth=',
   '4111', '1111', '4111111111111111', '378282246310005', '0', '1', '42', '2026',
   'é', '😀', 'plain words ', 'src/components/',
@@ -37,7 +37,7 @@ describe('scrubString pre-checks', () => {
 
   it('scrub the short and letter-only secrets the old one-scan hint let through', () => {
     // `Basic ab.defgh` is the shortest auth match without a digit or `=:@%_-`: 14 characters, WORD_MIN.
-    for (const s of ['send Bearer abcdefgh.ijkl now', 'Basic ab.defgh', 'Digest abc/defghijk', 'DIGEST abc1defghijk', 'key AKIAABCDEFGHIJKLMNOP here', 'pwd=x']) {
+    for (const s of ['send Bearer abcdefgh.ijkl now', 'Basic ab.defgh', 'Digest abc/defghijk', 'DIGEST abc1defghijk', 'key AKIAABCDEFGHIJKLMNOP here', 'pwd=x', 'a@b.co', '://a:b@']) {
       assert.notEqual(scrubString(s), s, s);
       assert.equal(scrubString(s), scrubStringEveryRule(s), s);
     }
