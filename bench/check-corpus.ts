@@ -1,13 +1,13 @@
 /**
  * @module Checks the corpus against the real pipeline, in-process, no server: every variant of an issue must get
  * the same grouping hash and different issues different hashes (so the run yields ~1,000 issues), and reports
- * what one event costs in each pure digest stage (parse, normalize, scrub, group, serialize and deflate the body).
+ * what one event costs in each pure digest stage (parse, normalize, scrub, group, serialize and pack the body).
  * `node --import tsx bench/check-corpus.ts`
  */
 import { performance } from 'node:perf_hooks';
-import { deflateRawSync } from 'node:zlib';
 import { parseEnvelope } from '@faultline/protocol';
 import { computeGrouping, normalizeEvent, scrubEvent } from '@faultline/pipeline';
+import { encodeJsonBody } from '@faultline/store';
 import { Corpus, DEFAULT_CORPUS } from './corpus.ts';
 import { REPO } from './faultline-process.ts';
 
@@ -44,7 +44,7 @@ for (const { issue, body } of bodies) {
   const json = JSON.stringify(event);
   time.stringify += performance.now() - t;
   t = performance.now();
-  deflateRawSync(json, { level: 1 });
+  encodeJsonBody(json);
   time.deflate += performance.now() - t;
   tags += event.tags.length;
   const h = g.hashes[0] ?? '(none)';
@@ -62,5 +62,5 @@ for (const [h, issues] of byHash) {
 const per = (ms: number) => `${((1000 * ms) / bodies.length).toFixed(0)} µs`;
 console.log(`${bodies.length} event bodies, ${issueHash.size} issues → ${distinct} distinct primary hashes; ${splitIssues} variants hashed differently from their issue's first`);
 console.log(`tags per event (mean): ${(tags / bodies.length).toFixed(1)}`);
-console.log(`per event: parseEnvelope ${per(time.parseEnvelope)}, JSON.parse ${per(time.jsonParse)}, normalizeEvent ${per(time.normalize)}, scrubEvent ${per(time.scrub)}, computeGrouping ${per(time.group)}, JSON.stringify ${per(time.stringify)}, deflateRaw level 1 ${per(time.deflate)}`);
+console.log(`per event: parseEnvelope ${per(time.parseEnvelope)}, JSON.parse ${per(time.jsonParse)}, normalizeEvent ${per(time.normalize)}, scrubEvent ${per(time.scrub)}, computeGrouping ${per(time.group)}, JSON.stringify ${per(time.stringify)}, encodeJsonBody ${per(time.deflate)}`);
 if (distinct < issueHash.size * 0.95 || splitIssues > 0) process.exitCode = 1;

@@ -1,11 +1,12 @@
 /**
  * Everything a Faultline store holds, as text to search for secrets: every cell of every table except the ingest
- * queue (which holds raw envelopes until digest, by design), with compressed cells inflated (raw deflate, zlib,
- * gzip), plus — on SQLite — the bytes of the database file (free pages included) and every file of the blob store.
+ * queue (which holds raw envelopes until digest, by design), with compressed cells inflated (a stored JSON body
+ * in either of its codecs, raw deflate, zlib, gzip), plus — on SQLite — the bytes of the database file (free pages included) and every file of the blob store.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { decodeJsonBody } from '@faultline/store';
 import type { TestServer } from './test-server.ts';
 
 /** Tables whose rows are allowed to hold what an SDK sent as sent. */
@@ -16,9 +17,9 @@ function decoded(value: unknown): string[] {
   if (!(value instanceof Uint8Array)) return [String(value)];
   const buf = Buffer.from(value);
   const out = [buf.toString('latin1')];
-  for (const inflate of [inflateRawSync, inflateSync, gunzipSync]) {
+  for (const decode of [decodeJsonBody, (b: Buffer) => inflateSync(b).toString('utf8'), (b: Buffer) => gunzipSync(b).toString('utf8')]) {
     try {
-      out.push(inflate(buf).toString('utf8'));
+      out.push(decode(buf));
     } catch {
       /* not this encoding */
     }

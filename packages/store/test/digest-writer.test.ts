@@ -2,12 +2,13 @@
  * The digest writer against real SQLite and PostgreSQL: a batch's aggregated writes leave every issue counter
  * equal to a recount of the stored events, a batch costs a fixed handful of statements however many events it
  * holds, a lost issue-creation race writes nothing and is planned again, and reprocessing's "move an event"
- * leaves both issues' counters equal to a recount.
+ * leaves both issues' counters equal to a recount; a batch's item, accepted and outcome counts are one statement
+ * each, however many keys they hold, and add onto the stored counts.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GroupingResult, NormalizedEvent } from '@faultline/protocol';
-import { decodeEventBody, detachEvent, persistEvent, persistEvents, type Db, type PersistInput, type StoreHandle } from '../src/index.ts';
+import { addAcceptedCounts, addItemCounts, addOutcomes, decodeEventBody, detachEvent, persistEvent, persistEvents, type Db, type PersistInput, type StoreHandle } from '../src/index.ts';
 import { planBatch } from '../src/digest/batch-plan.ts';
 import { readBatchSnapshot } from '../src/digest/batch-snapshot.ts';
 import { countEvent, emptyCounts } from '../src/digest/event-counts.ts';
@@ -156,6 +157,39 @@ for (const dialect of DIALECTS) {
       for (const id of [from, Number(to)]) {
         const { stored, recounted } = await recount(store.db, id);
         assert.deepEqual(stored, recounted, `issue ${id}`);
+      }
+    });
+
+    it("a batch's item, accepted and outcome counts are one statement each over many keys, added onto what is stored", async () => {
+      const types = ['event', 'transaction', 'attachment', 'session', 'replay_event'];
+      const items = Array.from({ length: 60 }, (_, n) => ({ projectId, ts: T0 + (n % 3) * HOUR + n, type: types[n % 5]!, bytes: 100 + n, quantity: 1 + (n % 2) }));
+      const accepted = items.map((c) => ({ projectId, ts: c.ts, category: `c${c.type}`, quantity: c.quantity }));
+      const outcomes = items.map((c, n) => ({ projectId, ts: c.ts, source: 'server' as const, category: `c${c.type}`, reason: n % 2 ? 'invalid' : 'filtered', quantity: c.quantity }));
+      for (let round = 1; round <= 2; round++) {
+        let statements = 0;
+        await store.db.transaction(async (tx) => {
+          const c = counting(tx);
+          await addItemCounts(c.db, items);
+          await addAcceptedCounts(c.db, accepted);
+          await addOutcomes(c.db, outcomes);
+          statements = c.n();
+        });
+        assert.equal(statements, 3, `round ${round}`);
+        const sum = <T>(rows: T[], key: (r: T) => string, v: (r: T) => number) => {
+          const m = new Map<string, number>();
+          for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + v(r));
+          return [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => [k, n * round]);
+        };
+        const hour = (ts: number) => Math.floor(ts / HOUR) * HOUR;
+        const storedItems = await store.db.all<{ hour: number; item_type: string; quantity: number; bytes: number }>('SELECT hour, item_type, quantity, bytes FROM item_counts WHERE project_id = ?', [projectId]);
+        assert.deepEqual(
+          sum(storedItems, (r) => `${Number(r.hour)} ${r.item_type} q`, (r) => Number(r.quantity) / round).concat(sum(storedItems, (r) => `${Number(r.hour)} ${r.item_type} b`, (r) => Number(r.bytes) / round)),
+          sum(items, (c) => `${hour(c.ts)} ${c.type} q`, (c) => c.quantity).concat(sum(items, (c) => `${hour(c.ts)} ${c.type} b`, (c) => c.bytes)),
+        );
+        const storedAccepted = await store.db.all<{ hour: number; category: string; quantity: number }>('SELECT hour, category, quantity FROM accepted_counts WHERE project_id = ?', [projectId]);
+        assert.deepEqual(sum(storedAccepted, (r) => `${Number(r.hour)} ${r.category}`, (r) => Number(r.quantity) / round), sum(accepted, (a) => `${hour(a.ts)} ${a.category}`, (a) => a.quantity));
+        const storedOutcomes = await store.db.all<{ hour: number; category: string; reason: string; quantity: number }>("SELECT hour, category, reason, quantity FROM outcomes WHERE project_id = ? AND source = 'server'", [projectId]);
+        assert.deepEqual(sum(storedOutcomes, (r) => `${Number(r.hour)} ${r.category} ${r.reason}`, (r) => Number(r.quantity) / round), sum(outcomes, (o) => `${hour(o.ts)} ${o.category} ${o.reason}`, (o) => o.quantity));
       }
     });
   });

@@ -55,12 +55,11 @@ export function nameIsSecret(name: string, inQuery: boolean): boolean {
   return SECRET_NAME.test(name) || (inQuery && QUERY_NAME.test(name));
 }
 
-/** Every secret name above contains one of these; a string without any has nothing for the scan to find. */
-const NAME_HINT = /pass|secret|token|key|credential|jwt|auth|pwd|bearer|code|state|sig|session|sid|otp|nonce|ticket/i;
+/** Every secret name above contains one of these; a string without any has nothing for the scan to find (the caller checks). */
+export const NAME_HINT = /pass|secret|token|key|credential|jwt|auth|pwd|bearer|code|state|sig|session|sid|otp|nonce|ticket/i;
 
 /** Returns `s` with secret values replaced by `[Filtered]`, or `s` itself when there are none. */
 export function scrubKeyValues(s: string): string {
-  if (!NAME_HINT.test(s)) return s;
   let out = '';
   let copied = 0;
   const n = s.length;

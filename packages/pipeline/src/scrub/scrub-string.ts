@@ -12,7 +12,7 @@
  */
 import { FILTERED } from './sensitive-keys.ts';
 import { scrubEmails } from './scrub-emails.ts';
-import { scrubKeyValues } from './scrub-key-values.ts';
+import { NAME_HINT, scrubKeyValues } from './scrub-key-values.ts';
 
 /** Which text rules apply; all of them by default. */
 export interface StringRules {
@@ -20,8 +20,8 @@ export interface StringRules {
   emails?: boolean;
 }
 
-/** Below this length no rule can match (the shortest secrets are 8+ characters). */
-const MIN_LENGTH = 8;
+/** Below this length no rule can match: the shortest match of any rule is a `pwd=x` pair. */
+const MIN_LENGTH = 5;
 
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Negotiate)([ \t]{1,4})([A-Za-z0-9._~+/-]{8,1024}=*)(?![A-Za-z0-9._~+/=-])/gi;
 const URL_AUTH = /:\/\/([^\s:/?#@[\]]{1,256}):([^\s/?#@]{1,256})@/g;
@@ -31,11 +31,16 @@ const TOKEN_HINT = /[sr]k_|gh[pousr]_|github_pat_|xox|AKIA|ASIA|AIza|eyJ/;
 const CARD = /(?<![\d.,-])(?:[2-6]\d{12,18}|[2-6]\d{3}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{3})?|3[47]\d{2}([ .-])\d{6}\2\d{5})(?![\d])/g;
 const FOUR_DIGITS = /\d{4}/;
 /**
- * Every rule's match holds one of these characters (credentials, keys and cards have digits; names end in `=`/`:`;
- * emails have `@`/`%40`; token formats and PEM have `_`/`-`): one character-class scan rejects the rest.
+ * Almost every rule's match holds one of these characters (credentials, keys and cards have digits; names end in
+ * `=`/`:`; emails have `@`/`%40`; most token formats and PEM have `_`/`-`): one character-class scan rejects most
+ * strings. The matches that can lack them all are an auth scheme whose credentials hold only `.~+/`, and an AWS
+ * key id, Google key or JWT of letters (and `.`) only; each is at least WORD_MIN long and holds a WORD_HINT.
+ * `scrub-prechecks.test.ts` holds these checks, over the rule set, to never skip a match.
  */
 const HINT = /[\d=:@%_-]/;
-const AUTH_HINT = /[Bb]earer|[Bb]asic|[Dd]igest|[Nn]egotiate|BEARER|BASIC/;
+const WORD_HINT = /bearer|basic|digest|negotiate|AKIA|ASIA|AIza|eyJ/i;
+const WORD_MIN = 14;
+const AUTH_HINT = /bearer|basic|digest|negotiate/i;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -133,7 +138,7 @@ const CLEAN_LENGTH = 256;
 
 /** Returns the string with secrets replaced, or the same string when nothing matched. */
 export function scrubString(s: string, rules: StringRules = {}): string {
-  if (s.length < MIN_LENGTH || !HINT.test(s)) return s;
+  if (s.length < MIN_LENGTH || !(HINT.test(s) || (s.length >= WORD_MIN && WORD_HINT.test(s)))) return s;
   const memo = rules.emails !== false && s.length <= CLEAN_LENGTH;
   if (memo && clean.has(s)) return s;
   const out = applyRules(s, rules);
@@ -144,15 +149,27 @@ export function scrubString(s: string, rules: StringRules = {}): string {
   return out;
 }
 
+/** The rules in order, each with the cheap check that says whether it could match at all. */
+const RULES: ReadonlyArray<{ could: (s: string) => boolean; apply: (s: string, rules: StringRules) => string }> = [
+  { could: (s) => s.includes('-----BEGIN'), apply: scrubPem },
+  { could: (s) => AUTH_HINT.test(s), apply: (s) => s.replace(AUTH_SCHEME, authSchemeMatch) },
+  { could: (s) => s.includes('://') && s.includes('@'), apply: (s) => s.replace(URL_AUTH, `://$1:${FILTERED}@`) },
+  { could: (s) => TOKEN_HINT.test(s), apply: (s) => s.replace(TOKEN_FORMATS, FILTERED) },
+  { could: (s) => s.length >= 40, apply: scrubAwsSecrets },
+  { could: (s) => FOUR_DIGITS.test(s), apply: (s) => s.replace(CARD, cardMatch) },
+  { could: (s) => s.includes('@') || s.includes('%40'), apply: (s, rules) => (rules.emails === false ? s : scrubEmails(s)) },
+  { could: (s) => NAME_HINT.test(s), apply: scrubKeyValues },
+];
+
 function applyRules(s: string, rules: StringRules): string {
   let out = s;
-  if (out.includes('-----BEGIN')) out = scrubPem(out);
-  if (AUTH_HINT.test(out)) out = out.replace(AUTH_SCHEME, authSchemeMatch);
-  if (out.includes('://') && out.includes('@')) out = out.replace(URL_AUTH, `://$1:${FILTERED}@`);
-  if (TOKEN_HINT.test(out)) out = out.replace(TOKEN_FORMATS, FILTERED);
-  if (out.length >= 40) out = scrubAwsSecrets(out);
-  if (FOUR_DIGITS.test(out)) out = out.replace(CARD, cardMatch);
-  if (rules.emails !== false) out = scrubEmails(out);
-  out = scrubKeyValues(out);
+  for (const rule of RULES) if (rule.could(out)) out = rule.apply(out, rules);
+  return out;
+}
+
+/** Every rule on `s` with no check, cache or length floor: what `scrubString` must always equal (its tests). */
+export function scrubStringEveryRule(s: string, rules: StringRules = {}): string {
+  let out = s;
+  for (const rule of RULES) out = rule.apply(out, rules);
   return out;
 }

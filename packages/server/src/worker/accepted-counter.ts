@@ -8,7 +8,7 @@
  * its report instead, so an item it dropped with an outcome is not also accepted.
  */
 import { itemTypeToCategory } from '@faultline/protocol';
-import { addAcceptedCount, hourOf, type Db } from '@faultline/store';
+import { addAcceptedCounts, hourOf, type Db } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
 
 export class AcceptedCounter {
@@ -39,8 +39,8 @@ export class AcceptedCounter {
     for (const a of out.accepted) this.add(a.projectId, a.ts, a.category, a.quantity);
   }
 
-  /** In key order, so two batches lock shared counter rows in the same order (no deadlock). */
+  /** One statement; `addAcceptedCounts` writes in key order, so two batches lock shared rows in the same order. */
   async flush(tx: Db): Promise<void> {
-    for (const [, c] of [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await addAcceptedCount(tx, c);
+    await addAcceptedCounts(tx, [...this.counts.values()]);
   }
 }

@@ -4,7 +4,7 @@
  * If the batch write fails, each event is retried alone, so one poisonous event cannot block the queue: it is
  * kept raw with an `internal` outcome and the others are stored.
  */
-import { addItemCount, addOutcome, addOutcomes, hourOf, isStoreUnavailable, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope } from '@faultline/store';
+import { addItemCounts, addOutcome, addOutcomes, hourOf, isStoreUnavailable, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import type { DigestDeps } from './digest-envelope.ts';
 import type { StageContext } from './digest-hooks.ts';
@@ -103,8 +103,7 @@ export class DigestBatch {
   }
 
   private async flushCounters(tx: Db): Promise<void> {
-    const counts = [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [, c] of counts) await addItemCount(tx, c.projectId, c.ts, c.type, c.bytes, c.quantity);
+    await addItemCounts(tx, [...this.counts.values()]);
     await this.accepted.flush(tx);
     await addOutcomes(tx, this.outcomes);
   }

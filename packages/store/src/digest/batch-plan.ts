@@ -66,7 +66,7 @@ export interface BatchPlan {
 
 const bodies = new WeakMap<NormalizedEvent, Buffer>();
 
-/** The stored body, deflated once per event however often a batch is planned again (a lost race, a retry). */
+/** The stored body, encoded once per event however often a batch is planned again (a lost race, a retry). */
 function bodyOf(event: NormalizedEvent): Buffer {
   let body = bodies.get(event);
   if (!body) bodies.set(event, (body = encodeEventBody(event)));

@@ -19,32 +19,47 @@ export async function addOutcome(
 
 export type OutcomeRow = { projectId: number; ts: number; source: OutcomeSource; category: string; reason: string; quantity: number };
 
-/** Many outcomes in one statement (digest's batch); rows with the same key are added up first. */
-export async function addOutcomes(db: Db, rows: readonly OutcomeRow[]): Promise<void> {
-  const sums = new Map<string, [number, number, string, string, string, number]>();
-  for (const o of rows) {
-    const k = `${o.projectId}|${hourOf(o.ts)}|${o.source}|${o.category}|${o.reason}`;
-    const cur = sums.get(k);
-    if (cur) cur[5] += o.quantity;
-    else sums.set(k, [o.projectId, hourOf(o.ts), o.source, o.category, o.reason, o.quantity]);
+/**
+ * Adds `rows` into a counter table in one multi-row upsert per 200 rows: `keys` are its conflict target (the
+ * first values of each row), `sums` the columns added on conflict (the rest). Rows with the same key are added up
+ * first (PostgreSQL refuses to update one row twice in a statement) and written in key order, so two batches
+ * touching the same counters lock them in the same order.
+ */
+async function addSums(db: Db, table: string, keys: readonly string[], sums: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<void> {
+  const merged = new Map<string, Array<string | number>>();
+  for (const row of rows) {
+    const k = row.slice(0, keys.length).join('\u0000');
+    const cur = merged.get(k);
+    if (!cur) merged.set(k, [...row]);
+    else for (let i = keys.length; i < row.length; i++) (cur[i] as number) += row[i] as number;
   }
-  const all = [...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  const all = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  const cols = [...keys, ...sums];
+  const tuple = `(${cols.map(() => '?').join(', ')})`;
+  const update = sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
   for (let i = 0; i < all.length; i += 200) {
     const part = all.slice(i, i + 200);
-    await db.run(
-      `INSERT INTO outcomes (project_id, hour, source, category, reason, quantity) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (project_id, hour, source, category, reason) DO UPDATE SET quantity = outcomes.quantity + excluded.quantity`,
-      part.flat(),
-    );
+    await db.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${part.map(() => tuple).join(', ')} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${update}`, part.flat());
   }
 }
 
-export async function addItemCount(db: Db, projectId: number, ts: number, itemType: string, bytes: number, quantity = 1): Promise<void> {
-  await db.run(
-    `INSERT INTO item_counts (project_id, hour, item_type, quantity, bytes) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, hour, item_type) DO UPDATE SET quantity = item_counts.quantity + excluded.quantity, bytes = item_counts.bytes + excluded.bytes`,
-    [projectId, hourOf(ts), itemType, quantity, bytes],
-  );
+/** Many outcomes in one statement (digest's batch); rows with the same key are added up first. */
+export async function addOutcomes(db: Db, rows: readonly OutcomeRow[]): Promise<void> {
+  await addSums(db, 'outcomes', ['project_id', 'hour', 'source', 'category', 'reason'], ['quantity'], rows.map((o) => [o.projectId, hourOf(o.ts), o.source, o.category, o.reason, o.quantity]));
+}
+
+export type ItemCountRow = { projectId: number; ts: number; type: string; bytes: number; quantity: number };
+
+/** Item volumes (count and bytes per project, hour and item type) in one statement per batch. */
+export async function addItemCounts(db: Db, rows: readonly ItemCountRow[]): Promise<void> {
+  await addSums(db, 'item_counts', ['project_id', 'hour', 'item_type'], ['quantity', 'bytes'], rows.map((c) => [c.projectId, hourOf(c.ts), c.type, c.quantity, c.bytes]));
+}
+
+export type AcceptedCountRow = { projectId: number; ts: number; category: string; quantity: number };
+
+/** The `accepted` outcome of usage stats (items digest stored, per project, hour and category), one statement per batch. */
+export async function addAcceptedCounts(db: Db, rows: readonly AcceptedCountRow[]): Promise<void> {
+  await addSums(db, 'accepted_counts', ['project_id', 'hour', 'category'], ['quantity'], rows.map((a) => [a.projectId, hourOf(a.ts), a.category, a.quantity]));
 }
 
 export async function addSessionCount(

@@ -1,7 +1,7 @@
-/** @module The stored form of an event body: its JSON, raw-deflated at level 1 (fast; bodies are read rarely). */
-import { deflateRawSync } from 'node:zlib';
+/** @module The stored form of an event body: its JSON, packed by `encodeJsonBody` (bodies are read rarely). */
 import type { NormalizedEvent } from '@faultline/protocol';
+import { encodeJsonBody } from '../db/json-body.ts';
 
 export function encodeEventBody(event: NormalizedEvent): Buffer {
-  return deflateRawSync(JSON.stringify(event), { level: 1 });
+  return encodeJsonBody(JSON.stringify(event));
 }

@@ -1,7 +1,7 @@
 /** @module Stored events: decode bodies, list an issue's events, neighbours for oldest/previous/next/latest. */
-import { inflateRawSync } from 'node:zlib';
 import type { NormalizedEvent } from '@faultline/protocol';
 import type { Db } from '../db/db.ts';
+import { decodeJsonBody } from '../db/json-body.ts';
 
 export interface EventRow {
   id: number;
@@ -26,7 +26,7 @@ export interface EventRow {
 }
 
 export function decodeEventBody(body: Uint8Array): NormalizedEvent {
-  return JSON.parse(inflateRawSync(body).toString('utf8')) as NormalizedEvent;
+  return JSON.parse(decodeJsonBody(body)) as NormalizedEvent;
 }
 
 export function getEvent(db: Db, projectId: number, eventId: string): Promise<EventRow | undefined> {

@@ -1,10 +1,10 @@
 /**
  * @module The `transactions` table: each `transaction` event once per (project, event id), with its scrubbed,
- * normalized body (deflated JSON, as event bodies are) for the event endpoint and the columns a trace view needs.
+ * normalized body (packed JSON, as event bodies are: `db/json-body.ts`) for the event endpoint and the columns a trace view needs.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { NormalizedTransaction } from '@faultline/pipeline';
 import type { Db } from '../db/db.ts';
+import { decodeJsonBody, encodeJsonBody } from '../db/json-body.ts';
 import { decodeEventBody } from '../issues/events.ts';
 
 export interface TransactionRow {
@@ -27,7 +27,7 @@ export interface TransactionRow {
 /** Stores the transaction row; false when this (project, event id) was already stored (a repeat). */
 export async function insertTransaction(db: Db, projectId: number, txn: NormalizedTransaction, received: number): Promise<boolean> {
   const r = txn.root;
-  const body = deflateRawSync(JSON.stringify(txn.body ?? {}), { level: 1 });
+  const body = encodeJsonBody(JSON.stringify(txn.body ?? {}));
   const res = await db.run(
     `INSERT INTO transactions (project_id, event_id, trace_id, span_id, name, op, status, start_ts, end_ts, duration_ms, environment, release, received, body)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, event_id) DO NOTHING`,
@@ -46,7 +46,7 @@ export async function getTransaction(db: Db, projectId: number, eventId: string)
 }
 
 export function decodeTransactionBody(body: Uint8Array): Record<string, unknown> {
-  return JSON.parse(inflateRawSync(body).toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(decodeJsonBody(body)) as Record<string, unknown>;
 }
 
 /** A trace's transactions in the given projects, without bodies, earliest first; at most `limit`. */
