@@ -16,6 +16,7 @@ import { rateWindows } from './0013-rate-windows.ts';
 import { replaySegmentBlobs } from './0014-replay-segment-blobs.ts';
 import { transactionRollup } from './0015-transaction-rollup.ts';
 import { diskBudgetAndArtifactUse } from './0016-disk-budget-and-artifact-use.ts';
+import { projectFingerprintingRules } from './0019-project-fingerprinting-rules.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,
@@ -34,6 +35,7 @@ export const MIGRATIONS: Migration[] = [
   replaySegmentBlobs,
   transactionRollup,
   diskBudgetAndArtifactUse,
+  projectFingerprintingRules,
 ];
 export { migrate, renderSql, SchemaTooNewError } from './migration.ts';
 export type { Migration } from './migration.ts';
