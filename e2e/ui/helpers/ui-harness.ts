@@ -1,7 +1,8 @@
 /**
- * @module What the UI tests share: a started Faultline (in this process, SQLite in a temp dir) serving the built UI,
- * Debian's Chromium through playwright-core, the real @sentry/node in a child process, axe-core checks and
- * screenshots under artifacts/screenshots/.
+ * @module What the UI tests share: a started Faultline (in this process, on SQLite in a temp dir or on a fresh
+ * database of the run's embedded PostgreSQL) serving the built UI, Debian's Chromium through playwright-core, the
+ * real @sentry/node in a child process, axe-core checks and screenshots under artifacts/screenshots/ (SQLite runs
+ * only: the screens are the same on both dialects, and one numbered set is enough).
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,20 +13,41 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig, startServer, type RunningServer } from '@faultline/server';
+import { createTestDatabase } from '../../../scripts/test-postgres.ts';
+import { DIALECTS, type Dialect } from '../../helpers/test-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SHOTS = join(ROOT, 'artifacts', 'screenshots');
 const require = createRequire(import.meta.url);
 
-/** The UI must be built for the server to serve it; a no-op when packages/web/dist is current. */
+/** Every UI suite that reads store data runs once per dialect: `for (const dialect of UI_DIALECTS) describe(…)`. */
+export const UI_DIALECTS: readonly Dialect[] = DIALECTS;
+export type { Dialect };
+
+let webBuilt = false;
+/** The UI must be built for the server to serve it; checked once per test file (not per dialect), a no-op when current. */
 export function ensureWebBuilt(): void {
+  if (webBuilt) return;
   const r = spawnSync(process.execPath, [join(ROOT, 'packages/web/build-if-stale.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building the web UI failed');
+  webBuilt = true;
 }
 
-export async function startUiServer(extraArgs: string[] = []): Promise<RunningServer> {
+/** Origins of the servers started on PostgreSQL: their pages are checked but not saved as screenshots. */
+const postgresOrigins = new Set<string>();
+
+/** A Faultline serving the UI on `dialect`; on PostgreSQL a fresh database on the run's shared embedded server. */
+export async function startUiServer(extraArgs: string[] = [], dialect: Dialect = 'sqlite'): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-ui-'));
-  return startServer(loadConfig(['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...extraArgs], {}));
+  const db = dialect === 'postgres' ? ['--database-url', await createTestDatabase()] : [];
+  const server = await startServer(loadConfig(['--port', '0', '--data-dir', dataDir, '--log-level', 'error', ...db, ...extraArgs], {}));
+  if (dialect === 'postgres') postgresOrigins.add(new URL(server.url).origin);
+  return server;
+}
+
+/** Whether a screenshot of this page is kept: only for servers on SQLite, so the numbered set is written once. */
+export function keepsScreenshots(page: Page): boolean {
+  return !postgresOrigins.has(new URL(page.url()).origin);
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -82,9 +104,11 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
+/** Saves the page as artifacts/screenshots/`name`.png (not for a server on PostgreSQL; see keepsScreenshots). */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
+  if (!keepsScreenshots(page)) return path;
+  mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }

@@ -16,6 +16,7 @@ export type { GroupingOptions } from './group/compute-grouping.ts';
 export { GROUPING_CONFIGS, DEFAULT_GROUPING_CONFIG_ID } from './group/grouping-configs.ts';
 export type { GroupingConfig } from './group/grouping-configs.ts';
 export type { FingerprintRule } from './group/fingerprint-rules.ts';
+export { FingerprintRulesSyntaxError, MAX_FINGERPRINT_RULES, parseFingerprintingRules } from './group/fingerprint-rules-text.ts';
 export { normalizeMessage } from './group/normalize-message.ts';
 
 export { MAX_SEARCH_TERMS, parseSearchQuery } from './search/parse-search-query.ts';

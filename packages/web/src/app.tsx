@@ -26,6 +26,7 @@ import { AlertsScreen } from './screens/settings/alerts-screen.tsx';
 import { KeysScreen } from './screens/settings/keys-screen.tsx';
 import { RetentionScreen } from './screens/settings/retention-screen.tsx';
 import { FiltersScreen } from './screens/settings/filters-screen.tsx';
+import { GroupingScreen } from './screens/settings/grouping-screen.tsx';
 import { MembersScreen } from './screens/settings/members-screen.tsx';
 import { StatsScreen } from './screens/settings/stats-screen.tsx';
 import { TokensScreen } from './screens/settings/tokens-screen.tsx';
@@ -59,6 +60,7 @@ function route(pathname: string): [string, ReactNode] {
   if ((m = matchPath('/projects/:slug/keys', pathname))) return ['Project keys', <KeysScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/retention', pathname))) return ['Data retention', <RetentionScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/filters', pathname))) return ['Inbound filters', <FiltersScreen key={m.slug} slug={m.slug!} />];
+  if ((m = matchPath('/projects/:slug/grouping', pathname))) return ['Issue grouping', <GroupingScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/alerts', pathname))) return ['Alerts', <AlertsScreen key={m.slug} slug={m.slug!} />];
   if ((m = matchPath('/projects/:slug/alerts/new', pathname))) return ['New alert rule', <AlertRuleScreen key={`${m.slug}/new`} slug={m.slug!} ruleId={null} />];
   if ((m = matchPath('/projects/:slug/alerts/:ruleId', pathname)))

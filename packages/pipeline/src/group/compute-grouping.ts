@@ -7,7 +7,7 @@
 
 import type { ExceptionValue, GroupingResult, NormalizedEvent, StackFrame } from '@faultline/protocol';
 import { chainedExceptionVariants } from './exception-component.ts';
-import { fingerprintHashes } from './fingerprint.ts';
+import { fingerprintHashes, fingerprintVariable, resolveFingerprintVariable } from './fingerprint.ts';
 import { findFingerprintRule, type FingerprintRule } from './fingerprint-rules.ts';
 import { component, exclude, hasContributingStacktrace, type GroupingVariants } from './grouping-component.ts';
 import { groupingConfig, type GroupingConfig } from './grouping-configs.ts';
@@ -26,9 +26,13 @@ export function computeGrouping(event: NormalizedEvent, options: GroupingOptions
   const config = groupingConfig(options.config);
   const { variants, main } = defaultVariants(event, config);
   const rules = options.fingerprintRules ? [...options.fingerprintRules, ...config.builtinFingerprintRules] : config.builtinFingerprintRules;
+  // A matching rule (the project's first, then the config's built-ins) replaces the SDK's fingerprint, as in Sentry.
   const rule = findFingerprintRule(rules, event);
   const fingerprint = rule !== undefined ? rule.fingerprint : event.fingerprint;
-  const { title, culprit, metadata } = issueSummary(event, main);
+  const summary = issueSummary(event, main);
+  const { culprit } = summary;
+  const title = rule?.title !== undefined ? expandTitle(rule.title, event) : summary.title;
+  const metadata = rule?.title !== undefined ? { ...summary.metadata, title } : summary.metadata;
   return {
     hashes: fingerprintHashes(fingerprint, event, variants),
     config: config.id,
@@ -37,6 +41,14 @@ export function computeGrouping(event: NormalizedEvent, options: GroupingOptions
     metadata,
     issueType: event.exception?.values?.length ? 'error' : 'default',
   };
+}
+
+/** A rule's `title="…"`: each `{{ variable }}` replaced by the event's value (unknown ones stay as written). */
+function expandTitle(template: string, event: NormalizedEvent): string {
+  return template.replace(/\{\{[^}]*\}\}/g, (entry) => {
+    const name = fingerprintVariable(entry);
+    return (name !== undefined ? resolveFingerprintVariable(name, event) : undefined) ?? entry;
+  });
 }
 
 /** The default-grouping variants, and the exception that names the issue (if any). */

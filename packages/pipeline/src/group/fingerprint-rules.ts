@@ -13,12 +13,17 @@ import { globMatch } from './glob-match.ts';
 export interface FingerprintRule {
   match: Record<string, string>;
   fingerprint: string[];
+  /** Sentry's `title="…"` attribute: the issue's title, `{{ variables }}` filled in from the event. */
+  title?: string;
 }
 
 type Matcher = { key: string; pattern: string; negated: boolean };
 
 const EXCEPTION_KEYS = new Set(['type', 'error.type', 'value', 'error.value']);
 const FRAME_KEYS = new Set(['function', 'stack.function', 'module', 'stack.module', 'path', 'stack.abs_path', 'package', 'stack.package', 'app', 'stack.app']);
+const EVENT_KEYS = ['message', 'family', 'sdk', 'level', 'logger', 'release', 'environment', 'transaction'];
+/** Every matcher key a rule may use, besides `tags.<name>`. */
+export const FINGERPRINT_MATCHER_KEYS: readonly string[] = [...EXCEPTION_KEYS, ...FRAME_KEYS, ...EVENT_KEYS];
 
 /** The first rule that matches `event`, or undefined. A rule naming an unknown matcher key never matches. */
 export function findFingerprintRule(rules: readonly FingerprintRule[], event: NormalizedEvent): FingerprintRule | undefined {

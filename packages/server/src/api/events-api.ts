@@ -1,10 +1,9 @@
-/** @module Events of an issue (list, latest, oldest, by id), a project's events, and project event lookup (error events, else transactions). */
-import { decodeEventBody, decodeTransactionBody, eventNeighbours, getEvent, getTransaction, issueEventAt, listIssueEvents, listProjectEvents, listTransactionSpans, type EventRow } from '@faultline/store';
+/** @module Events of an issue (list, latest, oldest, by id), a project's events, and project event lookup (error events, else the plug-ins' `projectEventLookups`). */
+import { decodeEventBody, eventNeighbours, getEvent, issueEventAt, listIssueEvents, listProjectEvents, type EventRow } from '@faultline/store';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
 import { issueFromParams, linkHeader, parseCursor, parseLimit, projectFromParams } from './access.ts';
 import { serializeEvent, serializeEventSummary } from './serialize.ts';
-import { serializeTransactionEvent } from './tracing/serialize-transaction-event.ts';
 
 async function fullEvent(ctx: Ctx, row: EventRow) {
   const neighbours = await eventNeighbours(ctx.app.db, row);
@@ -50,10 +49,11 @@ export async function getProjectEvent(ctx: Ctx): Promise<void> {
   const { project } = await projectFromParams(ctx);
   const row = await getEvent(ctx.app.db, project.id, ctx.params.eventId!);
   if (row) return sendJson(ctx.res, 200, await fullEvent(ctx, row));
-  // Transactions are stored apart from error events (no issue); the same endpoint returns them, with their spans.
-  const txn = await getTransaction(ctx.app.db, project.id, ctx.params.eventId!);
-  if (!txn) throw new HttpError(404, `event "${ctx.params.eventId}" not found`);
-  const spans = await listTransactionSpans(ctx.app.db, project.id, txn.trace_id, txn.event_id);
-  sendJson(ctx.res, 200, serializeTransactionEvent(txn, decodeTransactionBody(txn.body!), spans));
+  // Other kinds of event are stored apart from error events (tracing's transactions): the plug-ins' lookups answer.
+  for (const lookup of ctx.app.hooks.projectEventLookups) {
+    const found = await lookup(ctx.app.db, project.id, ctx.params.eventId!);
+    if (found !== undefined) return sendJson(ctx.res, 200, found);
+  }
+  throw new HttpError(404, `event "${ctx.params.eventId}" not found`);
 }
 

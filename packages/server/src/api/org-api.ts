@@ -15,11 +15,12 @@ import {
   setKeyRateLimit,
   setProjectMaxDiskBytes,
   setProjectRetentionDays,
+  setProjectFingerprintingRules,
   setProjectTracesSampleRate,
   setProjectScrubOptions,
   type KeyRow,
 } from '@faultline/store';
-import { filterOptionsFromJson, parseScrubOptions, scrubOptionsFromJson } from '@faultline/pipeline';
+import { filterOptionsFromJson, FingerprintRulesSyntaxError, parseFingerprintingRules, parseScrubOptions, scrubOptionsFromJson } from '@faultline/pipeline';
 import type { Ctx } from '../http/router.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import { identify } from '../auth/authenticate.ts';
@@ -73,7 +74,8 @@ const SCRUB_FIELDS = ['dataScrubber', 'dataScrubberDefaults', 'sensitiveFields',
  * data-scrubbing options, the inbound-filter globs (`options: {"filters:error_messages", "filters:releases"}`) and
  * `allowedDomains`, and Faultline's `retentionDays` (this project's error retention; null = the server's) ,
  * `maxDiskBytes` (this project's disk budget; null = none) and
- * `tracesSampleRate` (the share of traces digest keeps, 0–1; null = all);
+ * `tracesSampleRate` (the share of traces digest keeps, 0–1; null = all), and Sentry's `fingerprintingRules`
+ * (the project's fingerprint rules as text; a rule that does not parse is a 400 naming its line);
  * other fields are ignored. Digest uses the new options from its next envelope on (the
  * project cache is cleared).
  */
@@ -85,6 +87,7 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
   const retentionDays = readRetentionDays(body);
   const maxDiskBytes = readMaxDiskBytes(body);
   const tracesSampleRate = readTracesSampleRate(body);
+  const fingerprintingRules = readFingerprintingRules(body);
   const filters = readFilterFields(body, filterOptionsFromJson(before.filter_options));
   const given = Object.fromEntries(SCRUB_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
   let options;
@@ -109,11 +112,15 @@ export async function updateProjectDetails(ctx: Ctx): Promise<void> {
     await setProjectTracesSampleRate(ctx.app.db, project.id, tracesSampleRate);
     project = { ...project, traces_sample_rate: tracesSampleRate };
   }
+  if (fingerprintingRules !== undefined) {
+    await setProjectFingerprintingRules(ctx.app.db, project.id, fingerprintingRules);
+    project = { ...project, fingerprinting_rules: fingerprintingRules || null };
+  }
   if (filters) {
     await saveFilterOptions(ctx, project.id, filters);
     project = { ...project, filter_options: JSON.stringify(filters) };
   }
-  if (Object.keys(given).length > 0 || rename || tracesSampleRate !== undefined) {
+  if (Object.keys(given).length > 0 || rename || tracesSampleRate !== undefined || fingerprintingRules !== undefined) {
     ctx.app.projects.invalidate();
     ctx.app.worker?.changed({ kind: 'projects' });
   }
@@ -138,6 +145,21 @@ function readMaxDiskBytes(body: Record<string, unknown>): number | null | undefi
     if (err instanceof RangeError) throw new HttpError(400, err.message);
     throw err;
   }
+}
+
+/** `fingerprintingRules`: Sentry's rules text (null or '' clears them); parsed here so digest never meets a bad one. */
+function readFingerprintingRules(body: Record<string, unknown>): string | null | undefined {
+  const v = body.fingerprintingRules;
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'string') throw new HttpError(400, 'fingerprintingRules must be a string of rules, one "matcher:value -> fingerprint" a line');
+  if (v.length > 64 * 1024) throw new HttpError(400, 'fingerprintingRules may be at most 64 KiB');
+  try {
+    parseFingerprintingRules(v);
+  } catch (err) {
+    if (err instanceof FingerprintRulesSyntaxError) throw new HttpError(400, err.message);
+    throw err;
+  }
+  return v;
 }
 
 /** `tracesSampleRate`: a number from 0 to 1, or null to keep every trace. */

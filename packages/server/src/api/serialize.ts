@@ -40,6 +40,8 @@ export function serializeProject(p: ProjectRow, org: OrgRow, team: TeamRow | und
     team: t,
     teams: t ? [t] : [],
     groupingConfig: p.grouping_config,
+    /** Sentry's: the project's fingerprint rules as written ('' for none). */
+    fingerprintingRules: p.fingerprinting_rules ?? '',
     ...scrubOptionsFromJson(p.scrub_options),
     ...serializeFilterFields(p.filter_options),
     /** Faultline's own: days this project's error events are kept; null = the server's `--retention-days`. */

@@ -1,7 +1,7 @@
 /**
  * @module The process-wide pieces of source-map support, one set per running app: the blob store (files on disk
  * in SQLite mode, rows in PostgreSQL mode) and the symbolicator with its bounded cache of parsed maps. Kept
- * beside the App rather than in it so the core knows nothing of source maps.
+ * on `app.plugins.sourcemaps`, the plug-in's own key, so the core knows nothing of source maps.
  */
 import { ArtifactCache, LruCache, Symbolicator } from '@faultline/pipeline/symbolicate';
 import { openBlobStore, type BlobStore } from '@faultline/store';
@@ -54,13 +54,20 @@ export function forgetProjects(s: ArtifactServices, orgId: number, projectIds: n
   for (const key of [...s.debugIdMisses.keys()]) if (mine(key)) s.debugIdMisses.delete(key);
 }
 
-const services = new WeakMap<App, ArtifactServices>();
-
-export function artifactServices(app: App): ArtifactServices {
-  let s = services.get(app);
-  if (!s) {
-    s = { blobs: openBlobStore(app.db, app.config.dataDir), symbolicator: new Symbolicator(new ArtifactCache()), debugIdHits: new LruCache(50_000, 50_000), debugIdMisses: new Map(), bundleUses: new Map() };
-    services.set(app, s);
+declare module '../app.ts' {
+  interface PluginStates {
+    sourcemaps?: ArtifactServices;
   }
-  return s;
+}
+
+/** The app's source-map pieces, made on first use (the stage, the upload API and reprocessing share them). */
+export function artifactServices(app: App): ArtifactServices {
+  app.plugins.sourcemaps ??= {
+    blobs: openBlobStore(app.db, app.config.dataDir),
+    symbolicator: new Symbolicator(new ArtifactCache()),
+    debugIdHits: new LruCache(50_000, 50_000),
+    debugIdMisses: new Map(),
+    bundleUses: new Map(),
+  };
+  return app.plugins.sourcemaps;
 }

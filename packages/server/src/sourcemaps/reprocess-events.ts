@@ -11,6 +11,7 @@ import { decodeEventBody, detachEvent, getEventWithBody, persistEvent, removeIss
 import type { App } from '../app.ts';
 import { artifactServices } from './artifact-services.ts';
 import { StoreArtifactLookup } from './store-artifact-lookup.ts';
+import { projectFingerprintRules } from '../worker/project-cache.ts';
 
 export interface ReprocessResult {
   reprocessed: number;
@@ -45,7 +46,7 @@ export async function reprocessEvents(app: App, project: ProjectRow, eventRowIds
         return;
       }
       result.changed++;
-      const grouping = computeGrouping(event, { config: project.grouping_config });
+      const grouping = computeGrouping(event, { config: project.grouping_config, fingerprintRules: projectFingerprintRules(project.fingerprinting_rules) });
       event.hashes = grouping.hashes;
       event.metadata = grouping.metadata;
       event.title = grouping.title;

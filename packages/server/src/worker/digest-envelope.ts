@@ -12,7 +12,7 @@ import type { EnvelopeOutput } from './digest-batch.ts';
 import { digestSessions } from './digest-sessions.ts';
 import type { DigestHooks, StageContext } from './digest-hooks.ts';
 import type { ServerMetrics } from '../ops/metrics.ts';
-import type { ProjectCache } from './project-cache.ts';
+import type { ProjectCache, ProjectSettings } from './project-cache.ts';
 import { itemJson, readItemJson } from './item-json.ts';
 
 export interface DigestDeps {
@@ -42,7 +42,7 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
     const kept: Kept = { ctx, env, headers: envelope.headers, scrub, deps, out, count, known };
     switch (type) {
       case 'event':
-        await digestEvent(kept, item, project.groupingConfig, project.filters);
+        await digestEvent(kept, item, project);
         break;
       case 'session':
       case 'sessions':
@@ -111,7 +111,8 @@ function parseJson(item: EnvelopeItem): unknown {
   return itemJson(item);
 }
 
-async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, filters: FilterOptions): Promise<void> {
+async function digestEvent(k: Kept, item: EnvelopeItem, project: ProjectSettings): Promise<void> {
+  const { filters } = project;
   const { ctx, env, headers, scrub, deps, out } = k;
   const raw = parseJson(item);
   // A transaction sent as an `event` item goes straight to its processor (not normalized as an error event first).
@@ -146,7 +147,7 @@ async function digestEvent(k: Kept, item: EnvelopeItem, groupingConfig: string, 
   for (const stage of deps.hooks.beforeGroup) await stage(ctx, event);
   // Symbolication filled in original source (context lines): scrubbed too before anything is stored.
   scrubSymbolicatedFrames(event, scrub);
-  const grouping = computeGrouping(event, { config: groupingConfig });
+  const grouping = computeGrouping(event, { config: project.groupingConfig, fingerprintRules: project.fingerprintRules });
   // Sentry's stored-event fields: kept in the body so the API shows what grouping decided.
   event.hashes = grouping.hashes;
   event.metadata = grouping.metadata;

@@ -1,7 +1,7 @@
 /**
  * @module Extension points of digest. Stages run in order on each error event before grouping (symbolication
  * plugs in here); listeners run after the event is stored (alerts plug in here). Both get the digest transaction.
- * `issuesResolved` and `projectCreated` run on the API side, `changed` wherever digest runs (its own thread
+ * `issuesResolved`, `projectCreated` and `projectEventLookups` run on the API side, `changed` wherever digest runs (its own thread
  * included); core code calls hooks, never a plug-in.
  */
 import type { NormalizedEvent, GroupingResult } from '@faultline/protocol';
@@ -57,8 +57,13 @@ export interface DigestHooks {
   projectCreated: Array<(projectId: number) => Promise<void>>;
   /** An API write digest must learn of reached the thread digest runs on (alerts drop cached rules, wake delivery). */
   changed: Array<(change: DigestChange) => void>;
+  /**
+   * `GET …/projects/{org}/{project}/events/{id}/` for an id that is no error event of the project: each lookup in
+   * turn, the first answer (a JSON body) wins, none is a 404 (tracing answers its transactions).
+   */
+  projectEventLookups: Array<(db: Db, projectId: number, eventId: string) => Promise<unknown>>;
 }
 
 export function emptyHooks(): DigestHooks {
-  return { beforeGroup: [], afterStore: [], items: new Map(), issuesResolved: [], projectCreated: [], changed: [] };
+  return { beforeGroup: [], afterStore: [], items: new Map(), issuesResolved: [], projectCreated: [], changed: [], projectEventLookups: [] };
 }

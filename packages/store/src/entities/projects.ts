@@ -23,6 +23,8 @@ export interface ProjectRow {
   max_disk_bytes: number | string | null;
   /** The share (0–1) of traces digest keeps for this project; NULL keeps every trace. */
   traces_sample_rate: number | null;
+  /** The project's fingerprint rules as written (Sentry's `fingerprintingRules` text); NULL: none. */
+  fingerprinting_rules: string | null;
 }
 
 export interface KeyRow {
@@ -145,6 +147,11 @@ export async function setProjectMaxDiskBytes(db: Db, projectId: number, bytes: n
 /** Sets (or with null clears) the share of traces digest keeps for the project. */
 export async function setProjectTracesSampleRate(db: Db, projectId: number, rate: number | null): Promise<void> {
   await db.run('UPDATE projects SET traces_sample_rate = ? WHERE id = ?', [rate, projectId]);
+}
+
+/** Stores the project's fingerprint rules text (already parsed by the caller); null or '' clears them. */
+export async function setProjectFingerprintingRules(db: Db, projectId: number, rules: string | null): Promise<void> {
+  await db.run('UPDATE projects SET fingerprinting_rules = ? WHERE id = ?', [rules || null, projectId]);
 }
 
 /** Stores the project's data-scrubbing options (already checked by the caller) as JSON. */

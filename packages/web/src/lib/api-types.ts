@@ -34,6 +34,8 @@ export interface Project {
   platform: string | null;
   dateCreated: string;
   team: Team | null;
+  /** Its fingerprint rules as written (Sentry's syntax, one rule a line); '' for none. */
+  fingerprintingRules?: string;
   /** Days its error events are kept; null: the server's `--retention-days`. */
   retentionDays?: number | null;
   /** Bytes of stored data it may hold (Faultline's); null: no budget of its own. */
