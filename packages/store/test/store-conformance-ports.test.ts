@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { GroupingResult, NormalizedEvent } from '@faultline/protocol';
 import type { NormalizedSpan, ReplaySummary } from '@faultline/pipeline';
 import {
-  addAcceptedCount,
+  addAcceptedCounts,
   addOutcomes,
   alertCounts,
   claimLease,
@@ -223,7 +223,7 @@ for (const dialect of DIALECTS) {
         { projectId, ts, source: 'server', category: 'error', reason: 'rate_limited', quantity: 2 },
         { projectId, ts: ts + 1, source: 'server', category: 'error', reason: 'rate_limited', quantity: 3 },
       ]);
-      await addAcceptedCount(store.db, { projectId, ts, category: 'error', quantity: 4 });
+      await addAcceptedCounts(store.db, [{ projectId, ts, category: 'error', quantity: 4 }]);
       const rows = await usageRows(store.db, { projectIds: [projectId], start: hourOf(ts), end: hourOf(ts) + 3_600_000 });
       const got = rows.map((r) => [r.source, r.reason, r.quantity]).sort();
       assert.deepEqual(got, [['accepted', '', 4], ['server', 'rate_limited', 5]]);
