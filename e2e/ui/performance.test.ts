@@ -3,7 +3,8 @@
  * path (`recordTransactionSamples` in a store transaction, as digest does) for two projects, and the page's table
  * shows exactly the rows, order and numbers the API returns; clicking headers re-sorts as the API sorts; period,
  * project, environment and name search filter; a project without transactions gets the tracesSampleRate help.
- * The summary's operation breakdown shows the rows and shares the API gives for stored child spans.
+ * The summary's operation breakdown shows the rows and shares the API gives for stored child spans, and its web
+ * vitals the p75s, ratings and good/meh/poor counts the API gives for the segments' measurements.
  * axe, 390 px and dark checked (screens 110–114).
  */
 import { after, before, describe, it } from 'node:test';
@@ -29,7 +30,7 @@ function samples(projectId: number, transaction: string, environment: string, n:
 }
 
 /** A production 'POST /api/checkout' segment starting at `at` with children [op, from, to] (ms after `at`). */
-function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [string, number, number]>): NormalizedSpan[] {
+function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [string, number, number]>, vitals: Record<string, number> = {}): NormalizedSpan[] {
   const traceId = n.toString(16).padStart(32, '0');
   const root = `${n}`.padStart(16, '0');
   const one = (spanId: string, op: string, from: number, to: number): NormalizedSpan => ({
@@ -37,7 +38,8 @@ function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [s
     startMs: at + from, endMs: at + to, durationMs: to - from, exclusiveMs: null, environment: 'production', release: 'shop@1.0.0',
     transaction: 'POST /api/checkout', eventId: null, data: {}, measurements: null, clamped: false,
   });
-  return [one(root, 'http.server', 0, 1500), ...children.map(([op, from, to], i) => one(`${n}${i + 1}`.padStart(16, 'a'), op, from, to))];
+  const measurements = Object.fromEntries(Object.entries(vitals).map(([k, value]) => [k, { value }]));
+  return [{ ...one(root, 'http.server', 0, 1500), measurements: Object.keys(measurements).length > 0 ? measurements : null }, ...children.map(([op, from, to], i) => one(`${n}${i + 1}`.padStart(16, 'a'), op, from, to))];
 }
 
 describe('web UI: performance', () => {
@@ -81,11 +83,12 @@ describe('web UI: performance', () => {
     ];
     for (let i = 0; i < all.length; i += 200) await db.transaction((tx) => recordTransactionSamples(tx, all.slice(i, i + 200)));
     // Two stored checkouts with child spans, for the summary's operation breakdown: http 900 + 300, db 200 + 100, other 100.
+    // Their web vitals as measurements (lcp good and poor, fcp good twice, cls meh and good).
     const checkoutSpans = [
-      [1, [['http.client', 0, 900], ['db.query', 900, 1100], ['payment.authorize', 1100, 1200]]],
-      [2, [['http.client', 0, 300], ['db.query', 300, 400]]],
+      [1, [['http.client', 0, 900], ['db.query', 900, 1100], ['payment.authorize', 1100, 1200]], { lcp: 1800, fcp: 700, cls: 0.12 }],
+      [2, [['http.client', 0, 300], ['db.query', 300, 400]], { lcp: 4200, fcp: 800, cls: 0.02 }],
     ] as const;
-    await db.transaction((tx) => insertSpans(tx, checkout, checkoutSpans.flatMap(([n, children]) => summarySpans(n, end - n * MIN, children)), Date.now()));
+    await db.transaction((tx) => insertSpans(tx, checkout, checkoutSpans.flatMap(([n, children, vitals]) => summarySpans(n, end - n * MIN, children, vitals)), Date.now()));
     assert.equal(signal, Number(ids.signal));
   });
   after(async () => {
@@ -197,6 +200,24 @@ describe('web UI: performance', () => {
         breakdown.data.map((r) => [r.op, '', formatPercent(r.share), `${formatDuration(r.totalMs)} total · p50 ${formatDuration(r.p50)} · p95 ${formatDuration(r.p95)}`]),
       );
       assert.equal(await ops.locator('.perf-ops-share').first().textContent(), formatPercent(0.75));
+      // Web vitals: p75 and the good/meh/poor counts the API gives, the vitals without values left out.
+      const vitals = page.getByRole('region', { name: 'Web vitals' });
+      await vitals.locator('.perf-vital').first().waitFor();
+      const vf = ['lcp', 'fcp', 'cls'].flatMap((v) => [`p75(measurements.${v})`, ...['good', 'meh', 'poor'].map((q) => `count_web_vitals(measurements.${v}, ${q})`)]);
+      const vr = await api.get(
+        `${server.url}/api/0/organizations/faultline/events/?dataset=transactions&project=${ids.checkout}&environment=production&statsPeriod=24h&query=${encodeURIComponent('transaction:"POST /api/checkout"')}${vf.map((f) => `&field=${encodeURIComponent(f)}`).join('')}`,
+      );
+      const vrow = ((await vr.json()) as { data: Row[] }).data[0]!;
+      assert.deepEqual([vrow['p75(measurements.lcp)'], vrow['count_web_vitals(measurements.lcp, good)'], vrow['count_web_vitals(measurements.lcp, poor)']], [4200, 1, 1]);
+      const counts = (v: string) => ['good', 'meh', 'poor'].map((q) => `${formatCount(vrow[`count_web_vitals(measurements.${v}, ${q})`]!)} ${q}`).join(' · ');
+      assert.deepEqual(
+        await vitals.locator('.perf-vital').evaluateAll((lis) => lis.map((li) => [...li.children].map((c) => c.textContent?.trim() ?? ''))),
+        [
+          ['LCP', `p75 ${formatDuration(vrow['p75(measurements.lcp)']!)} · poor`, '', counts('lcp')],
+          ['FCP', `p75 ${formatDuration(vrow['p75(measurements.fcp)']!)} · good`, '', counts('fcp')],
+          ['CLS', `p75 ${Number(vrow['p75(measurements.cls)']).toFixed(3)} · meh`, '', counts('cls')],
+        ],
+      );
       await assertScreenOk(page, name, errors);
       await ctx.close();
     });

@@ -11,7 +11,7 @@ import { transactionFilterWhere, type TransactionFilter } from './transaction-li
 const COMPARE = { '=': '=', '>': '>', '<': '<', '>=': '>=', '<=': '<=' } as const;
 
 /** The segment spans of a filter (its duration conditions included): WHERE clause and parameters. */
-function segmentWhere(f: TransactionFilter): { sql: string; params: SqlValue[] } {
+export function segmentWhere(f: TransactionFilter): { sql: string; params: SqlValue[] } {
   const w = transactionFilterWhere(f, 'end_ts', [[f.since, f.until]]);
   const durations = (f.durations ?? []).map((d) => `duration_ms ${COMPARE[d.op]} ?`);
   return { sql: ['is_segment = 1', w.sql, ...durations].join(' AND '), params: [...w.params, ...(f.durations ?? []).map((d) => d.ms)] };

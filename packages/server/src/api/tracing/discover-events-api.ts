@@ -14,9 +14,10 @@ import { segmentDurations, transactionKey, transactionSketches, transactionTotal
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, parseCursor, parseLimit } from '../access.ts';
-import { fieldSpec, metaOf, type Aggregate, type FieldSpec } from './discover-fields.ts';
+import { compare, fieldSpec, metaOf, type Aggregate, type FieldSpec } from './discover-fields.ts';
 import { parseDiscoverRequest, refuseOtherDatasets } from './discover-request.ts';
 import { isRowQuery, listTransactionRows } from './discover-rows.ts';
+import { isVitalQuery, listVitalRows } from './web-vitals.ts';
 
 const MAX_FIELDS = 20;
 /** Segments a `transaction.duration` query may read for one list. */
@@ -62,18 +63,12 @@ function sortOf(ctx: Ctx, fields: FieldSpec[]): { field: FieldSpec; desc: boolea
   return { field, desc };
 }
 
-function compare(a: string | number | null, b: string | number | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1;
-}
-
 /** `GET /api/0/organizations/{org}/events/?field=transaction&field=p95()&dataset=transactions…` */
 export async function listTransactionEvents(ctx: Ctx): Promise<void> {
   refuseOtherDatasets(ctx);
   const names = [...new Set(ctx.url.searchParams.getAll('field').map((f) => f.trim()).filter(Boolean))];
   if (names.length <= MAX_FIELDS && isRowQuery(names)) return listTransactionRows(ctx, names);
+  if (names.length <= MAX_FIELDS && isVitalQuery(names)) return listVitalRows(ctx, names);
   const fields = requestedFields(ctx);
   const sort = sortOf(ctx, fields);
   const req = await parseDiscoverRequest(ctx, fields.some((f) => f.transactionOnly));

@@ -37,7 +37,7 @@ function unionMs(intervals: Array<[number, number]>): number {
   return to > from ? total + to - from : total;
 }
 
-const nearestRank = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+export const nearestRank = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
 
 export interface SpanOpShare {
   op: Category;
