@@ -5,7 +5,8 @@
  * project, environment and name search filter; a project without transactions gets the tracesSampleRate help.
  * The summary's operation breakdown shows the rows and shares the API gives for stored child spans, and its web
  * vitals the p75s, ratings and good/meh/poor counts the API gives for the segments' measurements.
- * axe, 390 px and dark checked (screens 110–114).
+ * The slowest list's Operation filter sorts by one op category's time as the API's `sort=-spans.<op>` does.
+ * axe, 390 px and dark checked (screens 110–115).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -222,6 +223,30 @@ describe('web UI: performance', () => {
       await ctx.close();
     });
   }
+
+  it('sorts the slowest transactions by one operation’s time with the Operation filter, as the API does (115)', async () => {
+    const q = `project=${ids.checkout}&transaction=${encodeURIComponent('POST /api/checkout')}&environment=production`;
+    const { ctx, page, errors } = await open(`/performance/summary/?${q}`, { width: 390, dark: true });
+    const slowest = page.getByRole('region', { name: 'Slowest transactions' });
+    await slowest.locator('tbody tr').first().waitFor();
+    await slowest.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'http time' });
+    await page.waitForURL(/breakdown=http/);
+    await slowest.getByRole('columnheader', { name: 'http time' }).waitFor();
+    const r = await api.get(
+      `${server.url}/api/0/organizations/faultline/events/?dataset=transactions&field=trace&field=spans.http&field=transaction.duration&sort=-spans.http&per_page=10` +
+        `&project=${ids.checkout}&environment=production&statsPeriod=24h&query=${encodeURIComponent('transaction:"POST /api/checkout"')}`,
+    );
+    const rows = ((await r.json()) as { data: Row[] }).data;
+    assert.deepEqual(rows.map((x) => x['spans.http']), [900, 300]);
+    const cells = await slowest.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => c.textContent?.trim() ?? '')));
+    assert.deepEqual(cells, rows.map((x) => [String(x.trace).slice(0, 8), formatDuration(x['spans.http']!), formatDuration(x['transaction.duration']!)]));
+    await assertScreenOk(page, '115-transaction-summary-op-filter-mobile-dark', errors);
+    // Back to the whole transaction: the column goes, the URL forgets the filter.
+    await slowest.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'Whole transaction' });
+    await slowest.getByRole('columnheader', { name: 'http time' }).waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).searchParams.get('breakdown'), null);
+    await ctx.close();
+  });
 
   it('tells how to turn tracing on when a project has no transactions (112)', async () => {
     const { ctx, page } = await open(`/performance/?project=${ids.quiet}`);
