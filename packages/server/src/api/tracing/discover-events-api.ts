@@ -10,7 +10,7 @@
  * `transaction.duration`, `timestamp`, …) switch to row mode (discover-rows.ts).
  */
 import { DurationSketch, isFailedStatus } from '@faultline/pipeline';
-import { segmentDurations, transactionKey, transactionSketches, transactionTotals, type TransactionFilter, type TransactionTotals } from '@faultline/store';
+import { segmentDurations, transactionKey, transactionSketches, transactionTotals, type SegmentDuration, type TransactionFilter, type TransactionTotals } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, parseCursor, parseLimit } from '../access.ts';
@@ -23,12 +23,18 @@ const MAX_FIELDS = 20;
 /** Segments a `transaction.duration` query may read for one list. */
 export const MAX_SCANNED_SEGMENTS = 200_000;
 
-/** Totals and sketches per (project, transaction) from the filter's segment spans, for a duration-filtered list. */
-async function fromSegments(ctx: Ctx, f: TransactionFilter): Promise<Array<TransactionTotals & { sketch: DurationSketch }>> {
+/** The filter's segments (duration, status, end), for a `transaction.duration` filter; a 400 past the cap. */
+export async function scannedSegments(ctx: Ctx, f: TransactionFilter): Promise<SegmentDuration[]> {
   const segments = await segmentDurations(ctx.app.db, f, MAX_SCANNED_SEGMENTS + 1);
   if (segments.length > MAX_SCANNED_SEGMENTS) {
     throw new HttpError(400, `transaction.duration filters read single transactions: more than ${MAX_SCANNED_SEGMENTS} match in this window; narrow the period or the query`);
   }
+  return segments;
+}
+
+/** Totals and sketches per (project, transaction) from the filter's segment spans, for a duration-filtered list. */
+async function fromSegments(ctx: Ctx, f: TransactionFilter): Promise<Array<TransactionTotals & { sketch: DurationSketch }>> {
+  const segments = await scannedSegments(ctx, f);
   const rows = new Map<string, TransactionTotals & { sketch: DurationSketch }>();
   for (const s of segments) {
     const key = transactionKey(s.projectId, s.transaction);
