@@ -6,7 +6,7 @@
  * The summary's operation breakdown shows the rows and shares the API gives for stored child spans, and its web
  * vitals the p75s, ratings and good/meh/poor counts the API gives for the segments' measurements.
  * The slowest list's Operation filter sorts by one op category's time as the API's `sort=-spans.<op>` does.
- * axe, 390 px and dark checked (screens 110–115).
+ * axe, 390 px and dark checked (screens 110–114, 124).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -224,7 +224,7 @@ describe('web UI: performance', () => {
     });
   }
 
-  it('sorts the slowest transactions by one operation’s time with the Operation filter, as the API does (115)', async () => {
+  it('sorts the slowest transactions by one operation’s time with the Operation filter, as the API does (124)', async () => {
     const q = `project=${ids.checkout}&transaction=${encodeURIComponent('POST /api/checkout')}&environment=production`;
     const { ctx, page, errors } = await open(`/performance/summary/?${q}`, { width: 390, dark: true });
     const slowest = page.getByRole('region', { name: 'Slowest transactions' });
@@ -240,7 +240,7 @@ describe('web UI: performance', () => {
     assert.deepEqual(rows.map((x) => x['spans.http']), [900, 300]);
     const cells = await slowest.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => c.textContent?.trim() ?? '')));
     assert.deepEqual(cells, rows.map((x) => [String(x.trace).slice(0, 8), formatDuration(x['spans.http']!), formatDuration(x['transaction.duration']!)]));
-    await assertScreenOk(page, '115-transaction-summary-op-filter-mobile-dark', errors);
+    await assertScreenOk(page, '124-transaction-summary-op-filter-mobile-dark', errors);
     // Back to the whole transaction: the column goes, the URL forgets the filter.
     await slowest.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'Whole transaction' });
     await slowest.getByRole('columnheader', { name: 'http time' }).waitFor({ state: 'detached' });
