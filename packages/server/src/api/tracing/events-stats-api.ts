@@ -11,10 +11,11 @@
  * `topEvents=N` (1–10) with `field`s: a series per top group — the values of the non-aggregate fields
  * (`transaction`, `project`, `project.id`) joined by "," name it, as Sentry's keys do — ranked over the whole window
  * by `orderby` (or `sort`; one of the fields, by default `-count()`), each with its `order`; the remaining groups
- * together as `Other` (order N) unless `excludeOther=1`. One read either way: the rows are grouped as they are bucketed.
+ * together as `Other` (order N) unless `excludeOther=1`. Over the aggregates the groups are ranked from the window's
+ * totals first, and one grouped read buckets only the top groups and Other.
  */
 import { DurationSketch, isFailedStatus } from '@faultline/pipeline';
-import { MINUTE_MS, emptyBuckets, transactionSeriesByGroup, type TransactionBucket, type TransactionFilter } from '@faultline/store';
+import { MINUTE_MS, emptyBuckets, transactionKey, transactionSeriesByGroup, transactionSketches, transactionTotals, type TransactionBucket, type TransactionFilter } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { parseStatsPeriod } from '../access.ts';
@@ -120,6 +121,28 @@ function sumBuckets(groups: TransactionBucket[][], f: TransactionFilter, interva
   return out;
 }
 
+/** The top groups' keys in rank order (a Map keeps it), from the window's totals per (project, transaction) in SQL. */
+async function rankedGroups(ctx: Ctx, f: TransactionFilter, top: TopRequest, groupOf: (projectId: number, transaction: string) => string): Promise<Map<string, number>> {
+  const totals = await transactionTotals(ctx.app.db, f);
+  const sketches = top.orderBy.quantile !== undefined ? await transactionSketches(ctx.app.db, f) : null;
+  const minutes = (f.until - f.since) / MINUTE_MS;
+  const groups = new Map<string, Aggregate>();
+  for (const t of totals) {
+    const key = groupOf(t.projectId, t.transaction);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { transaction: '', project: '', projectId: 0, count: 0, failures: 0, durationSum: 0, minutes, sketch: sketches ? DurationSketch.create() : null }));
+    g.count += t.count;
+    g.failures += t.failures;
+    g.durationSum += t.durationSum;
+    const sk = sketches?.get(transactionKey(t.projectId, t.transaction));
+    if (g.sketch && sk) g.sketch.merge(sk);
+  }
+  const ranked = [...groups.entries()]
+    .map(([key, a]) => ({ key, value: top.orderBy.value(a) }))
+    .sort((a, b) => (top.desc ? -1 : 1) * compare(a.value, b.value) || compare(a.key, b.key));
+  return new Map(ranked.slice(0, top.n).map((g, i) => [g.key, i]));
+}
+
 /** `GET /api/0/organizations/{org}/events-stats/?yAxis=p95()&interval=5m&dataset=transactions…` */
 export async function getTransactionEventsStats(ctx: Ctx): Promise<void> {
   refuseOtherDatasets(ctx);
@@ -135,9 +158,16 @@ export async function getTransactionEventsStats(ctx: Ctx): Promise<void> {
     ? (projectId: number, transaction: string): string =>
         top.groupBy.map((g) => (g === 'transaction' ? transaction : g === 'project' ? (slugs.get(projectId) ?? String(projectId)) : String(projectId))).join(',')
     : () => '';
+  // With topEvents over the aggregates, the groups are ranked from the window's totals first, so only the top
+  // groups and Other are bucketed (a sketch per bucket per group would be built for every group otherwise).
+  const topKeys = top && !req.filter.durations ? await rankedGroups(ctx, req.filter, top, groupOf) : null;
+  const bucketGroup = topKeys ? (projectId: number, transaction: string): string => {
+    const key = groupOf(projectId, transaction);
+    return topKeys.has(key) ? key : OTHER;
+  } : groupOf;
   const grouped = req.filter.durations
-    ? await segmentSeries(ctx, req.filter, interval, withSketch, groupOf)
-    : await transactionSeriesByGroup(ctx.app.db, req.filter, interval, withSketch, groupOf);
+    ? await segmentSeries(ctx, req.filter, interval, withSketch, bucketGroup)
+    : await transactionSeriesByGroup(ctx.app.db, req.filter, interval, withSketch, bucketGroup);
 
   const minutes = interval / MINUTE_MS;
   const start = req.filter.since / 1000;
@@ -157,12 +187,18 @@ export async function getTransactionEventsStats(ctx: Ctx): Promise<void> {
     return;
   }
   const windowMinutes = (req.filter.until - req.filter.since) / MINUTE_MS;
-  const ranked = [...grouped.entries()]
-    .map(([key, series]) => ({ key, series, value: top.orderBy.value(total(series, windowMinutes)) }))
-    .sort((a, b) => (top.desc ? -1 : 1) * compare(a.value, b.value) || compare(a.key, b.key));
   const body: Record<string, unknown> = {};
-  ranked.slice(0, top.n).forEach((g, i) => (body[g.key] = axes(g.series, i)));
-  const rest = ranked.slice(top.n);
-  if (rest.length > 0 && !top.excludeOther) body[OTHER] = axes(sumBuckets(rest.map((g) => g.series), req.filter, interval, withSketch), top.n);
+  if (topKeys) {
+    [...topKeys.keys()].forEach((key, i) => (body[key] = axes(grouped.get(key) ?? emptyBuckets(req.filter, interval, withSketch), i)));
+    const other = grouped.get(OTHER);
+    if (other && !top.excludeOther) body[OTHER] = axes(other, top.n);
+  } else {
+    const ranked = [...grouped.entries()]
+      .map(([key, series]) => ({ key, series, value: top.orderBy.value(total(series, windowMinutes)) }))
+      .sort((a, b) => (top.desc ? -1 : 1) * compare(a.value, b.value) || compare(a.key, b.key));
+    ranked.slice(0, top.n).forEach((g, i) => (body[g.key] = axes(g.series, i)));
+    const rest = ranked.slice(top.n);
+    if (rest.length > 0 && !top.excludeOther) body[OTHER] = axes(sumBuckets(rest.map((g) => g.series), req.filter, interval, withSketch), top.n);
+  }
   sendJson(ctx.res, 200, body);
 }
