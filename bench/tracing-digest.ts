@@ -6,22 +6,41 @@
  * transaction, as digest batches. Prints spans/s
  * (the issue's target: ≥ 20,000 spans/s on SQLite) and spans per CPU-second of this process (the figure that
  * holds on a machine other work shares). Queue and HTTP are not in this figure (see `npm run bench`).
+ * `--containers`: the same spans as SDK 11 v2 span containers instead, each segment split over two containers
+ * (its root and the first half of its spans, then the rest), so the span processor's cross-container exclusive-time
+ * refresh runs for every second container.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SCRUB_OPTIONS } from '@faultline/pipeline';
+import { DEFAULT_SCRUB_OPTIONS, SPAN_V2_CONTENT_TYPE } from '@faultline/pipeline';
 import { createProject, ensureDefaults, openStore } from '@faultline/store';
 import { recordAggregates } from '../packages/server/src/tracing/install-tracing.ts';
 import { createTracingProcessors } from '../packages/server/src/tracing/tracing-processors.ts';
 import { scrubItemPayload } from '../packages/server/src/worker/scrub-item.ts';
 import { transactionPayloads } from './transaction-payload.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, postgres: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, postgres: { type: 'string' }, containers: { type: 'boolean', default: false } } });
 const SECONDS = Number(values.seconds);
 const BATCH = 50;
-const { transaction: processTransaction } = createTracingProcessors(recordAggregates);
+const { transaction: processTransaction, span: processSpans } = createTracingProcessors(recordAggregates);
+
+interface BenchSpan { span_id: string; parent_span_id: string; op: string; description: string; start_timestamp: number; timestamp: number }
+/** A transaction payload as two v2 span containers of its segment (typed attributes, as SDK 11 sends them). */
+function asContainers(payload: Buffer): Buffer[] {
+  const t = JSON.parse(payload.toString('utf8')) as { transaction: string; start_timestamp: number; timestamp: number; environment: string; contexts: { trace: { trace_id: string; span_id: string; op: string } }; spans: BenchSpan[] };
+  const { trace_id, span_id: seg, op } = t.contexts.trace;
+  const attrs = (spanOp: string) => ({
+    'sentry.segment.id': { type: 'string', value: seg }, 'sentry.segment.name': { type: 'string', value: t.transaction }, 'sentry.op': { type: 'string', value: spanOp },
+    'sentry.environment': { type: 'string', value: t.environment }, 'sentry.release': { type: 'string', value: 'bench@1' },
+  });
+  const root = { trace_id, span_id: seg, name: t.transaction, start_timestamp: t.start_timestamp, end_timestamp: t.timestamp, is_segment: true, status: 'ok', attributes: attrs(op) };
+  const kids = t.spans.map((s) => ({ trace_id, span_id: s.span_id, parent_span_id: s.parent_span_id, name: s.description, start_timestamp: s.start_timestamp, end_timestamp: s.timestamp, is_segment: false, status: 'ok', attributes: attrs(s.op) }));
+  const half = Math.ceil(kids.length / 2);
+  return [[root, ...kids.slice(0, half)], kids.slice(half)].map((items) => Buffer.from(JSON.stringify({ version: 2, items })));
+}
+const V2 = { type: 'span', content_type: SPAN_V2_CONTENT_TYPE };
 const makeTransaction = transactionPayloads(12);
 let seq = 0;
 // 50 names, one transaction every millisecond of a fixed day: rows in the aggregates as a busy service has them.
@@ -44,9 +63,18 @@ try {
     await store.db.transaction(async (tx) => {
       for (let i = 0; i < BATCH; i++) {
         const t = pool.length > 0 ? pool.pop()! : transaction();
-        const scrubbed = scrubItemPayload({ headers: { type: 'transaction' }, payload: t.payload }, DEFAULT_SCRUB_OPTIONS);
-        if (!scrubbed.ok) throw new Error(scrubbed.detail);
-        await processTransaction({ tx, projectId: project.id, orgId: org.id }, { headers: { type: 'transaction' }, payload: scrubbed.payload, envelopeHeaders: {}, received: Date.now() });
+        const ctx = { tx, projectId: project.id, orgId: org.id };
+        if (values.containers) {
+          for (const payload of asContainers(t.payload)) {
+            const scrubbed = scrubItemPayload({ headers: V2, payload }, DEFAULT_SCRUB_OPTIONS);
+            if (!scrubbed.ok) throw new Error(scrubbed.detail);
+            await processSpans(ctx, { headers: V2, payload: scrubbed.payload, envelopeHeaders: {}, received: Date.now() });
+          }
+        } else {
+          const scrubbed = scrubItemPayload({ headers: { type: 'transaction' }, payload: t.payload }, DEFAULT_SCRUB_OPTIONS);
+          if (!scrubbed.ok) throw new Error(scrubbed.detail);
+          await processTransaction(ctx, { headers: { type: 'transaction' }, payload: scrubbed.payload, envelopeHeaders: {}, received: Date.now() });
+        }
         spans += t.spans;
         transactions++;
       }
@@ -56,7 +84,7 @@ try {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const stored = await store.db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM spans');
-  console.log(JSON.stringify({ backend: values.postgres ? 'postgres' : 'sqlite', seconds: Math.round(seconds * 10) / 10, transactions, spans, storedSpans: Number(stored?.n), spansPerSecond: Math.round(spans / seconds), cpuSeconds: Math.round(cpuSeconds * 10) / 10, spansPerCpuSecond: Math.round(spans / cpuSeconds), transactionsPerSecond: Math.round(transactions / seconds) }));
+  console.log(JSON.stringify({ backend: values.postgres ? 'postgres' : 'sqlite', input: values.containers ? 'v2 containers (2 per segment)' : 'transaction events', cpuUsPerSpan: Math.round((cpuSeconds * 1e6 / spans) * 10) / 10, seconds: Math.round(seconds * 10) / 10, transactions, spans, storedSpans: Number(stored?.n), spansPerSecond: Math.round(spans / seconds), cpuSeconds: Math.round(cpuSeconds * 10) / 10, spansPerCpuSecond: Math.round(spans / cpuSeconds), transactionsPerSecond: Math.round(transactions / seconds) }));
 } finally {
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, startTestPostgres } from '../scripts/test-postgres.ts';
 import {
-  createProject, ensureDefaults, listSegments, MINUTE_MS, openStore, recordTransactionSamples, transactionKey, transactionSeries, transactionSketches,
+  createProject, ensureDefaults, listSegments, MINUTE_MS, openStore, recordTransactionSamples, segmentChildSpans, segmentDurations, transactionKey, transactionSeries,
+  transactionSeriesByGroup, transactionSketches, webVitalSegments,
   transactionTotals, type TransactionFilter, type TransactionSample,
 } from '@faultline/store';
 import { recordAggregates } from '../packages/server/src/tracing/install-tracing.ts';
@@ -94,16 +95,19 @@ const fillDenseSeconds = (performance.now() - t1) / 1000;
 
 const day: TransactionFilter = { projectIds, since: end - 1440 * MINUTE_MS + 17 * MINUTE_MS, until: end + 17 * MINUTE_MS };
 const one: TransactionFilter = { ...day, names: [nameOf(3)] };
-async function time(what: string, fn: () => Promise<unknown>): Promise<{ what: string; p50: number; p95: number; max: number }> {
+/** Wall p50/p95/max (ms) and this process's CPU per read (µs; on PostgreSQL the server's CPU is not in it). */
+async function time(what: string, fn: () => Promise<unknown>): Promise<{ what: string; p50: number; p95: number; max: number; cpuUsPerRead: number }> {
   const ms: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     const s = performance.now();
     await fn();
     ms.push(performance.now() - s);
   }
+  const cpu = process.cpuUsage(cpu0);
   ms.sort((a, b) => a - b);
   const at = (q: number): number => Math.round(ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]! * 10) / 10;
-  return { what, p50: at(0.5), p95: at(0.95), max: at(1) };
+  return { what, p50: at(0.5), p95: at(0.95), max: at(1), cpuUsPerRead: Math.round((cpu.user + cpu.system) / RUNS) };
 }
 
 const reads = async () => [
@@ -121,6 +125,14 @@ const reads = async () => [
   await time('summary: series 24h, 10m buckets, count + p95', () => transactionSeries(db, { ...one, since: end - 1440 * MINUTE_MS + 20 * MINUTE_MS, until: end + 20 * MINUTE_MS }, 10 * MINUTE_MS, true)),
   await time('summary: series 24h, 5m buckets, count + p95 (minute rows)', () => transactionSeries(db, one, 5 * MINUTE_MS, true)),
   await time('summary: 10 slowest single transactions (segment spans)', () => listSegments(db, one, { by: 'duration', desc: true }, 10, 0)),
+  await time('summary: slowest by spans.<op> (500 most recent segments and their child spans)', async () => segmentChildSpans(db, await listSegments(db, one, { by: 'end', desc: true }, 501, 0))),
+  await time('summary: web vitals (5,000 most recent segments and their web-vital spans)', () => webVitalSegments(db, one, 5001)),
+  await time('events-stats topEvents=5 by transaction: 24h, 10m buckets, count + p95 (ranked from totals, top 5 + Other bucketed)', async () => {
+    const w = { ...day, since: end - 1440 * MINUTE_MS + 20 * MINUTE_MS, until: end + 20 * MINUTE_MS };
+    const topNames = new Set((await transactionTotals(db, w)).sort((a, b) => b.count - a.count).slice(0, 5).map((t) => t.transaction));
+    return transactionSeriesByGroup(db, w, 10 * MINUTE_MS, true, (_p, name) => (topNames.has(name) ? name : 'Other'));
+  }),
+  await time('events-stats transaction.duration:>1s: one transaction 24h, segment spans', () => segmentDurations(db, { ...one, durations: [{ op: '>', ms: 1000 }] }, 200_001)),
 ];
 const results = await reads();
 await db.run("UPDATE kv SET value = '9000000000000000' WHERE key = 'transaction_rollup_since'");

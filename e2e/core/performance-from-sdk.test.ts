@@ -4,7 +4,8 @@
  * (`/organizations/{org}/events/`) shows what the SDKs sent. Three runs of the real @sentry/node (SDK 11, v2 span
  * containers) give `count()` 3 and percentiles within the sketch's accuracy of the stored segments' durations; a
  * `transaction` event (the shape Python, Go and older SDKs send) counts once although it arrives twice, and its
- * failed status shows in `failure_rate()`; a span container sent twice counts once too.
+ * failed status shows in `failure_rate()`; a span container sent twice counts once too. `transaction.duration`
+ * comparisons filter single transactions in the list, in row mode and in `events-stats` (bucketed from segments).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,6 +131,24 @@ for (const dialect of DIALECTS) {
       const q = `field=id&field=transaction.duration&dataset=transactions&statsPeriod=24h&sort=-transaction.duration&query=${encodeURIComponent('transaction:"GET /dur" transaction.duration:>300ms')}`;
       const single = await t.api<{ data: Array<Record<string, number>> }>(`/api/0/organizations/faultline/events/?${q}`);
       assert.deepEqual(single.body.data.map((r) => Math.round(r['transaction.duration']!)), [3000, 1500, 800], 'durations come from float seconds: to the ms');
+
+      // events-stats with the same comparisons: series bucketed from the segments, not the aggregates.
+      type Series = { data: Array<[number, [{ count: number }]]> };
+      const stats = async (query: string) => {
+        const r = await t.api<Record<string, Series>>(
+          `/api/0/organizations/faultline/events-stats/?dataset=transactions&statsPeriod=1h&interval=1m&yAxis=count()&yAxis=failure_count()&yAxis=p50()&query=${encodeURIComponent(`transaction:"GET /dur" ${query}`)}`,
+        );
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        const sum = (y: string) => r.body[y]!.data.reduce((a, [, [v]]) => a + v.count, 0);
+        const filled = r.body['count()']!.data.findIndex(([, [v]]) => v.count > 0);
+        return { count: sum('count()'), failures: sum('failure_count()'), p50: filled < 0 ? null : r.body['p50()']!.data[filled]![1][0].count };
+      };
+      const slowStats = await stats('transaction.duration:>1s');
+      assert.deepEqual([slowStats.count, slowStats.failures], [2, 1]);
+      assert.ok(Math.abs(slowStats.p50! - 1500) <= DURATION_SKETCH_RELATIVE_ACCURACY * 1500, `p50 ${slowStats.p50}`);
+      assert.deepEqual([(await stats('!transaction.duration:>1s')).count, (await stats('!transaction.duration:>1s')).failures], [2, 0]);
+      assert.equal((await stats('transaction.duration:>1h')).count, 0);
+      assert.equal((await stats('')).count, 4);
     });
   });
 }

@@ -85,6 +85,36 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(b.data, [{ op: 'db', share: 1, totalMs: (501 * 502) / 2 - 1, p50: 251, p95: 476, segments: 500 }]);
     });
 
+    it('sorts the slowest list by one op category’s time (spans.<op>), leaving out transactions without it', async () => {
+      const rows = async (transaction: string, sort: string, extra = '') => {
+        const fields = ['id', 'trace.span', 'transaction.duration', 'spans.http', 'spans.db'].map((f) => `&field=${encodeURIComponent(f)}`).join('');
+        const r = await t.api<{ data: Array<Record<string, string | number>>; meta: { fields: Record<string, string>; segments: number; sampled: boolean } }>(
+          `/api/0/organizations/faultline/events/?dataset=transactions&project=${t.projectId}&${WINDOW}&query=${encodeURIComponent(`transaction:"${transaction}"`)}${fields}&sort=${encodeURIComponent(sort)}${extra}`,
+        );
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return r.body;
+      };
+      const seg = (trace: number) => hex(trace * 100, 16);
+      const http = await rows('GET /shop', '-spans.http');
+      assert.deepEqual(http.data.map((r) => [r['trace.span'], r['spans.http'], r['spans.db']]), [[seg(2), 300, 100], [seg(1), 150, 100], [seg(3), 50, 0]]);
+      assert.equal(http.meta.fields['spans.http'], 'duration');
+      assert.deepEqual([http.meta.segments, http.meta.sampled], [4, false]);
+      // Ascending, and paged: the second page of one.
+      const asc = await rows('GET /shop', 'spans.http', '&per_page=1&cursor=0:1:0');
+      assert.deepEqual(asc.data.map((r) => r['trace.span']), [seg(1)]);
+      // With the field but sorted by duration, every transaction is listed (0 where it has no such span).
+      const all = await rows('GET /shop', '-transaction.duration');
+      assert.equal(all.data.length, 4);
+      assert.deepEqual(all.data.find((r) => r['trace.span'] === seg(4))?.['spans.http'], 0);
+      // Only the 500 most recent are read: the earliest of GET /many (1 ms of db) is not listed.
+      const many = await rows('GET /many', 'spans.db', '&per_page=2');
+      assert.deepEqual(many.data.map((r) => r['spans.db']), [2, 3]);
+      assert.deepEqual([many.meta.segments, many.meta.sampled], [500, true]);
+      const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events/?dataset=transactions&field=id&field=spans.http&sort=-spans.foo`);
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.detail, /spans\.<op>/);
+    });
+
     it('answers an empty breakdown for a transaction without segments, and a 400 for an unknown query key', async () => {
       assert.deepEqual(await breakdown('GET /nothing'), { data: [], meta: { segments: 0, limit: 500, sampled: false } });
       const bad = await t.api<{ detail: string }>(`/api/0/organizations/faultline/span-ops-breakdown/?query=${encodeURIComponent('color:red')}`);

@@ -3,7 +3,7 @@
  * store transactions (as digest will), spread over ten minutes, two environments, two projects of two teams.
  * Asserts `events` rows against percentiles computed exactly from the samples here (within the sketch's
  * documented relative error) and exact counts, tpm, averages and failure rates; sorting, paging, filters, team
- * scoping, bad input 400s; and `events-stats` buckets (one yAxis and several).
+ * scoping, bad input 400s; and `events-stats` buckets (one yAxis and several, and `topEvents` groups with Other).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -214,9 +214,47 @@ for (const dialect of DIALECTS) {
       const r = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events-stats/?yAxis=p95()&interval=30s&${WINDOW}`);
       assert.equal(r.status, 400);
       assert.match(r.body.detail, /whole minutes/);
-      const d = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events-stats/?yAxis=p95()&dataset=transactions&${WINDOW}&query=${encodeURIComponent('transaction.duration:>1s')}`);
-      assert.equal(d.status, 400);
-      assert.match(d.body.detail, /transaction.duration filters are not supported in events-stats/);
+      for (const [qs, detail] of [
+        ['topEvents=11&field=transaction&field=count()', /from 1 to 10/],
+        ['topEvents=5&field=count()', /needs a field to group by/],
+        ['topEvents=5&field=transaction&field=count()&orderby=-p95()', /Cannot order top events by p95\(\)/],
+      ] as const) {
+        const d = await t.api<{ detail: string }>(`/api/0/organizations/faultline/events-stats/?yAxis=count()&dataset=transactions&${WINDOW}&${qs}`);
+        assert.equal(d.status, 400, qs);
+        assert.match(d.body.detail, detail, qs);
+      }
+    });
+
+    it('events-stats topEvents: a series per top group by the order asked, the rest as Other, exact counts', async () => {
+      type Series = { data: Array<[number, [{ count: number }]]>; order: number };
+      const perMinute = (samples: TransactionSample[]) => Array.from({ length: 10 }, (_, i) => samples.filter((s) => Math.floor((s.ts - W0) / MIN) === i).length);
+      const counts = (s: Series) => s.data.map(([, [v]]) => v.count);
+      const top = await t.api<Record<string, Series>>(
+        `/api/0/organizations/faultline/events-stats/?yAxis=count()&dataset=transactions&${WINDOW}&interval=1m&topEvents=2&field=transaction&field=project&field=count()&orderby=-count()`,
+      );
+      assert.equal(top.status, 200, JSON.stringify(top.body));
+      // GET /calls 1800, POST /offer 600, WS /signal 400: the first two, the third as Other.
+      assert.deepEqual(Object.keys(top.body), ['GET /calls,signaling', 'POST /offer,signaling', 'Other']);
+      assert.deepEqual(Object.values(top.body).map((s) => s.order), [0, 1, 2]);
+      assert.deepEqual(counts(top.body['GET /calls,signaling']!), perMinute(of('GET /calls')));
+      assert.deepEqual(counts(top.body['POST /offer,signaling']!), perMinute(of('POST /offer')));
+      assert.deepEqual(counts(top.body.Other!), perMinute(of('WS /signal')));
+
+      // Ordered by p95 (ascending), several yAxis, Other left out, within one environment.
+      const byP95 = await t.api<Record<string, Record<string, Series> & { order: number }>>(
+        `/api/0/organizations/faultline/events-stats/?yAxis=count()&yAxis=p95()&dataset=transactions&${WINDOW}&interval=5m&topEvents=1&field=transaction&field=p95()&orderby=p95()&excludeOther=1&environment=production`,
+      );
+      assert.equal(byP95.status, 200, JSON.stringify(byP95.body));
+      assert.deepEqual(Object.keys(byP95.body), ['WS /signal']);
+      const ws = byP95.body['WS /signal']!;
+      assert.equal(ws.order, 0);
+      assert.deepEqual(counts(ws['count()']!), [0, 1].map((i) => of('WS /signal').filter((s) => Math.floor((s.ts - W0) / (5 * MIN)) === i).length));
+      const bucket = of('WS /signal').filter((s) => s.ts < W0 + 5 * MIN);
+      const p95 = ws['p95()']!.data[0]![1][0].count;
+      assert.ok(Math.abs(p95 - expected(bucket)['p95()']!) <= DURATION_SKETCH_RELATIVE_ACCURACY * expected(bucket)['p95()']!, `p95 ${p95}`);
+      // A member of one team gets only its project's groups.
+      const mine = (await red(`/api/0/organizations/faultline/events-stats/?yAxis=count()&dataset=transactions&${WINDOW}&interval=10m&topEvents=5&field=transaction`)).body as Record<string, Series>;
+      assert.deepEqual(Object.keys(mine), ['WS /signal']);
     });
 
     it('events-stats: per-minute counts exact, p95 per bucket within the sketch error, several yAxis keyed by name', async () => {

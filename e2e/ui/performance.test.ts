@@ -3,8 +3,10 @@
  * path (`recordTransactionSamples` in a store transaction, as digest does) for two projects, and the page's table
  * shows exactly the rows, order and numbers the API returns; clicking headers re-sorts as the API sorts; period,
  * project, environment and name search filter; a project without transactions gets the tracesSampleRate help.
- * The summary's operation breakdown shows the rows and shares the API gives for stored child spans.
- * axe, 390 px and dark checked (screens 110–114).
+ * The summary's operation breakdown shows the rows and shares the API gives for stored child spans, and its web
+ * vitals the p75s, ratings and good/meh/poor counts the API gives for the segments' measurements.
+ * The slowest list's Operation filter sorts by one op category's time as the API's `sort=-spans.<op>` does.
+ * axe, 390 px and dark checked (screens 110–114, 124).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +31,7 @@ function samples(projectId: number, transaction: string, environment: string, n:
 }
 
 /** A production 'POST /api/checkout' segment starting at `at` with children [op, from, to] (ms after `at`). */
-function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [string, number, number]>): NormalizedSpan[] {
+function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [string, number, number]>, vitals: Record<string, number> = {}): NormalizedSpan[] {
   const traceId = n.toString(16).padStart(32, '0');
   const root = `${n}`.padStart(16, '0');
   const one = (spanId: string, op: string, from: number, to: number): NormalizedSpan => ({
@@ -37,7 +39,8 @@ function summarySpans(n: number, at: number, children: ReadonlyArray<readonly [s
     startMs: at + from, endMs: at + to, durationMs: to - from, exclusiveMs: null, environment: 'production', release: 'shop@1.0.0',
     transaction: 'POST /api/checkout', eventId: null, data: {}, measurements: null, clamped: false,
   });
-  return [one(root, 'http.server', 0, 1500), ...children.map(([op, from, to], i) => one(`${n}${i + 1}`.padStart(16, 'a'), op, from, to))];
+  const measurements = Object.fromEntries(Object.entries(vitals).map(([k, value]) => [k, { value }]));
+  return [{ ...one(root, 'http.server', 0, 1500), measurements: Object.keys(measurements).length > 0 ? measurements : null }, ...children.map(([op, from, to], i) => one(`${n}${i + 1}`.padStart(16, 'a'), op, from, to))];
 }
 
 for (const dialect of UI_DIALECTS) {
@@ -82,11 +85,12 @@ for (const dialect of UI_DIALECTS) {
       ];
       for (let i = 0; i < all.length; i += 200) await db.transaction((tx) => recordTransactionSamples(tx, all.slice(i, i + 200)));
       // Two stored checkouts with child spans, for the summary's operation breakdown: http 900 + 300, db 200 + 100, other 100.
+      // Their web vitals as measurements (lcp good and poor, fcp good twice, cls meh and good).
       const checkoutSpans = [
-        [1, [['http.client', 0, 900], ['db.query', 900, 1100], ['payment.authorize', 1100, 1200]]],
-        [2, [['http.client', 0, 300], ['db.query', 300, 400]]],
+        [1, [['http.client', 0, 900], ['db.query', 900, 1100], ['payment.authorize', 1100, 1200]], { lcp: 1800, fcp: 700, cls: 0.12 }],
+        [2, [['http.client', 0, 300], ['db.query', 300, 400]], { lcp: 4200, fcp: 800, cls: 0.02 }],
       ] as const;
-      await db.transaction((tx) => insertSpans(tx, checkout, checkoutSpans.flatMap(([n, children]) => summarySpans(n, end - n * MIN, children)), Date.now()));
+      await db.transaction((tx) => insertSpans(tx, checkout, checkoutSpans.flatMap(([n, children, vitals]) => summarySpans(n, end - n * MIN, children, vitals)), Date.now()));
       assert.equal(signal, Number(ids.signal));
     });
     after(async () => {
@@ -198,10 +202,52 @@ for (const dialect of UI_DIALECTS) {
           breakdown.data.map((r) => [r.op, '', formatPercent(r.share), `${formatDuration(r.totalMs)} total · p50 ${formatDuration(r.p50)} · p95 ${formatDuration(r.p95)}`]),
         );
         assert.equal(await ops.locator('.perf-ops-share').first().textContent(), formatPercent(0.75));
+        // Web vitals: p75 and the good/meh/poor counts the API gives, the vitals without values left out.
+        const vitals = page.getByRole('region', { name: 'Web vitals' });
+        await vitals.locator('.perf-vital').first().waitFor();
+        const vf = ['lcp', 'fcp', 'cls'].flatMap((v) => [`p75(measurements.${v})`, ...['good', 'meh', 'poor'].map((q) => `count_web_vitals(measurements.${v}, ${q})`)]);
+        const vr = await api.get(
+          `${server.url}/api/0/organizations/faultline/events/?dataset=transactions&project=${ids.checkout}&environment=production&statsPeriod=24h&query=${encodeURIComponent('transaction:"POST /api/checkout"')}${vf.map((f) => `&field=${encodeURIComponent(f)}`).join('')}`,
+        );
+        const vrow = ((await vr.json()) as { data: Row[] }).data[0]!;
+        assert.deepEqual([vrow['p75(measurements.lcp)'], vrow['count_web_vitals(measurements.lcp, good)'], vrow['count_web_vitals(measurements.lcp, poor)']], [4200, 1, 1]);
+        const counts = (v: string) => ['good', 'meh', 'poor'].map((q) => `${formatCount(vrow[`count_web_vitals(measurements.${v}, ${q})`]!)} ${q}`).join(' · ');
+        assert.deepEqual(
+          await vitals.locator('.perf-vital').evaluateAll((lis) => lis.map((li) => [...li.children].map((c) => c.textContent?.trim() ?? ''))),
+          [
+            ['LCP', `p75 ${formatDuration(vrow['p75(measurements.lcp)']!)} · poor`, '', counts('lcp')],
+            ['FCP', `p75 ${formatDuration(vrow['p75(measurements.fcp)']!)} · good`, '', counts('fcp')],
+            ['CLS', `p75 ${Number(vrow['p75(measurements.cls)']).toFixed(3)} · meh`, '', counts('cls')],
+          ],
+        );
         await assertScreenOk(page, name, errors);
         await ctx.close();
       });
     }
+
+    it('sorts the slowest transactions by one operation’s time with the Operation filter, as the API does (124)', async () => {
+      const q = `project=${ids.checkout}&transaction=${encodeURIComponent('POST /api/checkout')}&environment=production`;
+      const { ctx, page, errors } = await open(`/performance/summary/?${q}`, { width: 390, dark: true });
+      const slowest = page.getByRole('region', { name: 'Slowest transactions' });
+      await slowest.locator('tbody tr').first().waitFor();
+      await slowest.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'http time' });
+      await page.waitForURL(/breakdown=http/);
+      await slowest.getByRole('columnheader', { name: 'http time' }).waitFor();
+      const r = await api.get(
+        `${server.url}/api/0/organizations/faultline/events/?dataset=transactions&field=trace&field=spans.http&field=transaction.duration&sort=-spans.http&per_page=10` +
+          `&project=${ids.checkout}&environment=production&statsPeriod=24h&query=${encodeURIComponent('transaction:"POST /api/checkout"')}`,
+      );
+      const rows = ((await r.json()) as { data: Row[] }).data;
+      assert.deepEqual(rows.map((x) => x['spans.http']), [900, 300]);
+      const cells = await slowest.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => c.textContent?.trim() ?? '')));
+      assert.deepEqual(cells, rows.map((x) => [String(x.trace).slice(0, 8), formatDuration(x['spans.http']!), formatDuration(x['transaction.duration']!)]));
+      await assertScreenOk(page, '124-transaction-summary-op-filter-mobile-dark', errors);
+      // Back to the whole transaction: the column goes, the URL forgets the filter.
+      await slowest.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'Whole transaction' });
+      await slowest.getByRole('columnheader', { name: 'http time' }).waitFor({ state: 'detached' });
+      assert.equal(new URL(page.url()).searchParams.get('breakdown'), null);
+      await ctx.close();
+    });
 
     it('tells how to turn tracing on when a project has no transactions (112)', async () => {
       const { ctx, page } = await open(`/performance/?project=${ids.quiet}`);

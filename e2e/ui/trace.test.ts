@@ -3,14 +3,16 @@
  * project "web") whose fetch span is the parent of the real @sentry/node handler (project "signaling", continuing
  * the trace) with nested spans and an error captured in the innermost one. The waterfall nests all of it in
  * order, bar widths are proportional to durations, subtrees collapse, a span shows its details, the error marker
- * links to the issue and the issue page links back to the trace. axe, 390 px and dark (screens 115–117).
+ * links to the issue and the issue page links back to the trace. A paged trace loads its next pages with "Load
+ * more spans", each page's spans nested under parents from earlier pages. axe, 390 px and dark (screens 115–117, 125).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@faultline/server';
-import { createProject, ensureDefaults, getProject } from '@faultline/store';
+import type { NormalizedSpan } from '@faultline/pipeline';
+import { createProject, ensureDefaults, getProject, insertSpans } from '@faultline/store';
 import { runClient } from '../helpers/run-client.ts';
 import { formatDuration } from '../../packages/web/src/screens/performance/discover.ts';
 import { adminWithProject, assertScreenOk, ensureWebBuilt, eventually, launchChromium, openSignedIn, screenshot, startUiServer, UI_DIALECTS } from './helpers/ui-harness.ts';
@@ -136,6 +138,40 @@ for (const dialect of UI_DIALECTS) {
       await view.click();
       await page.getByRole('region', { name: 'Span: db.query' }).waitFor();
       assert.equal(await page.locator('.wf-selected').getAttribute('data-span-id'), ids.querySpanId);
+      await ctx.close();
+    });
+
+    it('loads the next pages of a paged trace into the waterfall, nesting their spans under parents from earlier pages (125)', async () => {
+      // A batch job's segment and a chain of 11 spans, each the parent of the next, stored as digest writes them.
+      const PAGED = 'ab'.repeat(16);
+      const t0 = Date.now() - 60_000;
+      const id = (i: number) => `c0${i.toString(16).padStart(14, '0')}`;
+      const span = (i: number): NormalizedSpan => ({
+        traceId: PAGED, spanId: id(i), parentSpanId: i === 0 ? null : id(i - 1), segmentId: id(0), isSegment: i === 0, op: i === 0 ? 'queue.process' : 'function', description: `step ${i}`,
+        status: 'ok', startMs: t0 + i * 100, endMs: t0 + 2000 - i * 10, durationMs: 2000 - i * 110, exclusiveMs: null, environment: 'production', release: 'jobs@1',
+        transaction: 'nightly-rooms', eventId: null, data: {}, measurements: null, clamped: false,
+      });
+      await server.app.db.transaction((tx) => insertSpans(tx, signalingId, Array.from({ length: 12 }, (_, i) => span(i)), Date.now()));
+      const { ctx, page, errors } = await open(`/performance/trace/${PAGED}/?limit=5`, { width: 390, dark: true });
+      await page.locator(`.wf-row[data-span-id="${id(5)}"]`).waitFor();
+      const more = page.getByRole('button', { name: 'Load more spans' });
+      assert.match((await page.locator('.wf-more').textContent()) ?? '', /6 of 12 spans shown/);
+      assert.deepEqual(await rowOrder(page), Array.from({ length: 6 }, (_, i) => `${i}:${id(i)}`));
+      await more.click();
+      await page.locator(`.wf-row[data-span-id="${id(10)}"]`).waitFor();
+      // Page 2's first span hangs under page 1's last, not under the root as an orphan.
+      assert.deepEqual(await rowOrder(page), Array.from({ length: 11 }, (_, i) => `${i}:${id(i)}`));
+      assert.equal(await page.locator('.wf-orphan').count(), 0);
+      await assertScreenOk(page, '125-trace-paged-mobile-dark', errors);
+      await more.click();
+      await page.locator(`.wf-row[data-span-id="${id(11)}"]`).waitFor();
+      await more.waitFor({ state: 'detached' });
+      // All loaded: the same rows as one page of the whole trace.
+      const { ctx: whole, page: one } = await open(`/performance/trace/${PAGED}/?limit=100`);
+      await one.locator(`.wf-row[data-span-id="${id(11)}"]`).waitFor();
+      assert.deepEqual(await rowOrder(page), await rowOrder(one));
+      assert.equal(await one.getByRole('button', { name: 'Load more spans' }).count(), 0);
+      await whole.close();
       await ctx.close();
     });
 

@@ -54,6 +54,7 @@ export type { TransactionResult } from './tracing/normalize-transaction.ts';
 export { normalizeSpanContainer, normalizeSpanV1, spanDefaultsOf, SPAN_V2_CONTENT_TYPE } from './tracing/normalize-span-items.ts';
 export type { SpanBatch, SpanDefaults } from './tracing/normalize-span-items.ts';
 export { isFailedStatus, transactionSampleOf } from './tracing/transaction-sample.ts';
+export { exclusiveOf } from './tracing/span-fields.ts';
 export type { TransactionSampleFields } from './tracing/transaction-sample.ts';
 
 export { globMatch } from './filters/glob-match.ts';

@@ -49,6 +49,7 @@ export * from './tracing/transaction-aggregates.ts';
 export * from './tracing/transaction-list.ts';
 export * from './tracing/segment-list.ts';
 export * from './tracing/segment-child-spans.ts';
+export * from './tracing/web-vital-spans.ts';
 export * from './tracing/transaction-retention.ts';
 export * from './tracing/transaction-tag-values.ts';
 export * from './copy/index.ts';

@@ -89,6 +89,26 @@ export function spanTimes(startMs: number, endMs: number | null): { startMs: num
   return { startMs, endMs: end, durationMs: end - startMs, clamped: false };
 }
 
+/** A span's duration minus the union of its children's intervals clipped to it (Sentry's exclusive time), ms. */
+export function exclusiveOf(span: { startMs: number; endMs: number; durationMs: number }, children: ReadonlyArray<{ startMs: number; endMs: number }>): number {
+  const intervals = children
+    .map((k) => [Math.max(k.startMs, span.startMs), Math.min(k.endMs, span.endMs)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const [a, b] of intervals) {
+    if (a > curEnd) {
+      if (curEnd > curStart) covered += curEnd - curStart;
+      curStart = a;
+      curEnd = b;
+    } else if (b > curEnd) curEnd = b;
+  }
+  if (curEnd > curStart) covered += curEnd - curStart;
+  return Math.max(0, span.durationMs - covered);
+}
+
 /**
  * Fills `exclusiveMs` of each span: its duration minus the union of its direct children's intervals (clipped to
  * the span), as Sentry's exclusive time. Linear in the number of spans plus a sort of each child list.
@@ -101,27 +121,5 @@ export function fillExclusiveTimes(spans: NormalizedSpan[]): void {
     if (list) list.push(s);
     else children.set(s.parentSpanId, [s]);
   }
-  for (const s of spans) {
-    const kids = children.get(s.spanId);
-    if (!kids) {
-      s.exclusiveMs = s.durationMs;
-      continue;
-    }
-    const intervals = kids
-      .map((k) => [Math.max(k.startMs, s.startMs), Math.min(k.endMs, s.endMs)] as const)
-      .filter(([a, b]) => b > a)
-      .sort((x, y) => x[0] - y[0]);
-    let covered = 0;
-    let curStart = -Infinity;
-    let curEnd = -Infinity;
-    for (const [a, b] of intervals) {
-      if (a > curEnd) {
-        if (curEnd > curStart) covered += curEnd - curStart;
-        curStart = a;
-        curEnd = b;
-      } else if (b > curEnd) curEnd = b;
-    }
-    if (curEnd > curStart) covered += curEnd - curStart;
-    s.exclusiveMs = Math.max(0, s.durationMs - covered);
-  }
+  for (const s of spans) s.exclusiveMs = exclusiveOf(s, children.get(s.spanId) ?? []);
 }

@@ -31,7 +31,7 @@ import {
   type FilterOptions,
   type FilterReason,
 } from '@faultline/pipeline';
-import { addOutcome, insertSpans, insertTransaction } from '@faultline/store';
+import { addOutcome, insertSpans, insertTransaction, refreshExclusiveTimes } from '@faultline/store';
 import type { ItemProcessor, ItemReport, StageContext } from '../worker/digest-hooks.ts';
 import { keepsTrace } from './trace-sampling.ts';
 
@@ -139,6 +139,8 @@ export function createTracingProcessors(onTransactions: StoredTransactions, sett
       spans = kept;
     }
     const { stored, newSegments } = await storeSpans(ctx, spans, item.received);
+    // A v2 container is one part of its segments: parents and children in other containers change exclusive times.
+    if (item.headers.content_type === SPAN_V2_CONTENT_TYPE && spans.length > 0) await refreshExclusiveTimes(ctx.tx, ctx.projectId, spans);
     if (newSegments.length > 0) await onTransactions(ctx, newSegments.map(segmentAsTransaction));
     return { accepted: [{ category: 'span', quantity: stored }] };
   };

@@ -11,7 +11,7 @@ import { transactionFilterWhere, type TransactionFilter } from './transaction-li
 const COMPARE = { '=': '=', '>': '>', '<': '<', '>=': '>=', '<=': '<=' } as const;
 
 /** The segment spans of a filter (its duration conditions included): WHERE clause and parameters. */
-function segmentWhere(f: TransactionFilter): { sql: string; params: SqlValue[] } {
+export function segmentWhere(f: TransactionFilter): { sql: string; params: SqlValue[] } {
   const w = transactionFilterWhere(f, 'end_ts', [[f.since, f.until]]);
   const durations = (f.durations ?? []).map((d) => `duration_ms ${COMPARE[d.op]} ?`);
   return { sql: ['is_segment = 1', w.sql, ...durations].join(' AND '), params: [...w.params, ...(f.durations ?? []).map((d) => d.ms)] };
@@ -22,17 +22,19 @@ export interface SegmentDuration {
   transaction: string;
   durationMs: number;
   status: string | null;
+  /** End, epoch ms. */
+  endMs: number;
 }
 
-/** Duration and status of up to `limit` segments of the filter (the caller tells "more" by asking limit + 1). */
+/** Duration, status and end of up to `limit` segments of the filter (the caller tells "more" by asking limit + 1). */
 export async function segmentDurations(db: Db, f: TransactionFilter, limit: number): Promise<SegmentDuration[]> {
   if (f.projectIds.length === 0) return [];
   const w = segmentWhere(f);
-  const rows = await db.all<{ project_id: number; transaction_name: string | null; description: string; duration_ms: number; status: string | null }>(
-    `SELECT project_id, transaction_name, description, duration_ms, status FROM spans WHERE ${w.sql} LIMIT ?`,
+  const rows = await db.all<{ project_id: number; transaction_name: string | null; description: string; duration_ms: number; status: string | null; end_ts: number }>(
+    `SELECT project_id, transaction_name, description, duration_ms, status, end_ts FROM spans WHERE ${w.sql} LIMIT ?`,
     [...w.params, limit],
   );
-  return rows.map((r) => ({ projectId: Number(r.project_id), transaction: r.transaction_name ?? r.description, durationMs: Number(r.duration_ms), status: r.status }));
+  return rows.map((r) => ({ projectId: Number(r.project_id), transaction: r.transaction_name ?? r.description, durationMs: Number(r.duration_ms), status: r.status, endMs: Number(r.end_ts) }));
 }
 
 export interface SegmentRow {

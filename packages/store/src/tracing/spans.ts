@@ -2,7 +2,7 @@
  * @module The `spans` table: every span once per (project, trace id, span id), from transaction events, v1 span
  * items and v2 span containers alike. Written in multi-row statements; a repeat is left out by the key.
  */
-import type { NormalizedSpan } from '@faultline/pipeline';
+import { exclusiveOf, type NormalizedSpan } from '@faultline/pipeline';
 import type { Db, SqlValue } from '../db/db.ts';
 
 const COLUMNS = [
@@ -149,4 +149,61 @@ export async function deleteExpiredSpans(db: Db, projectId: number, before: numb
     [projectId, before, limit],
   );
   return s.changes + t.changes;
+}
+
+/**
+ * Exclusive time across SDK 11 span containers: a segment's spans may come in several containers, so a stored
+ * parent's exclusive time (computed from the children in its own container) must lose the children that arrive
+ * later, and a span may arrive after its children. For the spans just stored, this recomputes the exclusive time of
+ * their stored parents outside the batch and of every span of the batch that has stored children outside it, from
+ * all its stored children of the same segment, and writes the ones that changed. One read per trace through the
+ * key's (project, trace id) prefix; returns how many spans were updated. Done at digest, not on read, so the
+ * column stays true for every reader (a paged trace view sees only some of a span's children).
+ */
+export async function refreshExclusiveTimes(db: Db, projectId: number, spans: NormalizedSpan[]): Promise<number> {
+  const byTrace = new Map<string, NormalizedSpan[]>();
+  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+  let updated = 0;
+  for (const [traceId, batch] of byTrace) {
+    const inBatch = new Map(batch.map((s) => [s.spanId, s]));
+    const outside = [...new Set(batch.map((s) => s.parentSpanId).filter((p): p is string => p !== null && !inBatch.has(p)))];
+    type Timing = { span_id: string; parent_span_id: string | null; segment_id: string | null; start_ts: number; end_ts: number; duration_ms: number; exclusive_ms: number | null };
+    const parents = new Map<string, { spanId: string; segmentId: string | null; startMs: number; endMs: number; durationMs: number; exclusiveMs: number | null; external: boolean }>();
+    for (const s of batch) parents.set(s.spanId, { ...s, external: false });
+    // One read of the trace's stored spans (the key's prefix; the parent column has no index, so a narrower
+    // query would scan the same rows): the outside parents, and every stored child of a parent in question.
+    const rows = await db.all<Timing>('SELECT span_id, parent_span_id, segment_id, start_ts, end_ts, duration_ms, exclusive_ms FROM spans WHERE project_id = ? AND trace_id = ?', [projectId, traceId]);
+    const wanted = new Set(outside);
+    for (const r of rows) {
+      if (!wanted.has(r.span_id)) continue;
+      parents.set(r.span_id, { spanId: r.span_id, segmentId: r.segment_id, startMs: Number(r.start_ts), endMs: Number(r.end_ts), durationMs: Number(r.duration_ms), exclusiveMs: r.exclusive_ms === null ? null : Number(r.exclusive_ms), external: true });
+    }
+    const children = new Map<string, Array<{ spanId: string; segmentId: string | null; startMs: number; endMs: number }>>();
+    for (const r of rows) {
+      if (r.parent_span_id === null || !parents.has(r.parent_span_id)) continue;
+      const list = children.get(r.parent_span_id) ?? [];
+      list.push({ spanId: r.span_id, segmentId: r.segment_id, startMs: Number(r.start_ts), endMs: Number(r.end_ts) });
+      children.set(r.parent_span_id, list);
+    }
+    const changes: Array<[string, number]> = [];
+    for (const p of parents.values()) {
+      const kids = (children.get(p.spanId) ?? []).filter((k) => k.segmentId === p.segmentId && k.spanId !== p.spanId);
+      // A batch span whose children all came with it already has the right value.
+      if (!p.external && kids.every((k) => inBatch.has(k.spanId))) continue;
+      const exclusive = exclusiveOf(p, kids);
+      if (p.exclusiveMs !== null && Math.abs(p.exclusiveMs - exclusive) < 1e-9) continue;
+      changes.push([p.spanId, exclusive]);
+    }
+    // The changed ones in one statement per ROWS_PER_STATEMENT spans.
+    for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
+      const part = changes.slice(i, i + ROWS_PER_STATEMENT);
+      await db.run(
+        `UPDATE spans SET exclusive_ms = CASE span_id ${part.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END
+         WHERE project_id = ? AND trace_id = ? AND span_id IN (${part.map(() => '?').join(', ')})`,
+        [...part.flat(), projectId, traceId, ...part.map(([id]) => id)],
+      );
+      updated += part.length;
+    }
+  }
+  return updated;
 }

@@ -178,14 +178,37 @@ export async function transactionSketches(db: Db, f: TransactionFilter): Promise
  * and (with `withSketch`) the bucket's merged sketch. Buckets without rows are zero.
  */
 export async function transactionSeries(db: Db, f: TransactionFilter, interval: number, withSketch: boolean): Promise<TransactionBucket[]> {
-  const buckets: TransactionBucket[] = Array.from({ length: Math.max(0, Math.ceil((f.until - f.since) / interval)) }, () => ({
+  const one = await transactionSeriesByGroup(db, f, interval, withSketch, () => '');
+  return one.get('') ?? emptyBuckets(f, interval, withSketch);
+}
+
+/** Zero buckets of `interval` over the filter's window. */
+export function emptyBuckets(f: TransactionFilter, interval: number, withSketch: boolean): TransactionBucket[] {
+  return Array.from({ length: Math.max(0, Math.ceil((f.until - f.since) / interval)) }, () => ({
     count: 0, failures: 0, durationSum: 0, sketch: withSketch ? DurationSketch.create() : null,
   }));
-  if (f.projectIds.length === 0) return buckets;
+}
+
+/**
+ * `transactionSeries` per group: `groupOf(project id, transaction)` names the group a row adds to (for top-N series,
+ * e.g. by transaction, or one group for everything). Only groups with rows are in the answer. One read.
+ */
+export async function transactionSeriesByGroup(
+  db: Db,
+  f: TransactionFilter,
+  interval: number,
+  withSketch: boolean,
+  groupOf: (projectId: number, transaction: string) => string,
+): Promise<Map<string, TransactionBucket[]>> {
+  const out = new Map<string, TransactionBucket[]>();
+  if (f.projectIds.length === 0) return out;
   // A coarser level only when each of its rows falls inside one bucket.
-  const w = await rowsOf(db, f, `count, failures, duration_sum${withSketch ? ', sketch' : ''}`, (step) => interval % step === 0 && f.since % step === 0);
-  const rows = await db.all<{ time: number; count: number; failures: number; duration_sum: number; sketch?: Uint8Array }>(w.sql, w.params);
+  const w = await rowsOf(db, f, `project_id, transaction_name, count, failures, duration_sum${withSketch ? ', sketch' : ''}`, (step) => interval % step === 0 && f.since % step === 0);
+  const rows = await db.all<{ time: number; project_id: number; transaction_name: string; count: number; failures: number; duration_sum: number; sketch?: Uint8Array }>(w.sql, w.params);
   for (const r of rows) {
+    const key = groupOf(Number(r.project_id), r.transaction_name);
+    let buckets = out.get(key);
+    if (!buckets) out.set(key, (buckets = emptyBuckets(f, interval, withSketch)));
     const b = buckets[Math.floor((Number(r.time) - f.since) / interval)];
     if (!b) continue;
     b.count += Number(r.count);
@@ -193,5 +216,5 @@ export async function transactionSeries(db: Db, f: TransactionFilter, interval: 
     b.durationSum += Number(r.duration_sum);
     if (b.sketch && r.sketch) b.sketch.mergeBytes(r.sketch);
   }
-  return buckets;
+  return out;
 }

@@ -2,7 +2,7 @@
  * @module A transaction's summary (Sentry's `/performance/summary/?project=…&transaction=…`): its p50, p75, p95
  * and p99, count, throughput and failure rate over the period, and its durations and throughput over time; the
  * same `events` / `events-stats` reads as the Performance page, narrowed to one project and one exact name; its
- * operation breakdown (share of span time per op category); and its slowest single transactions, each opening its trace.
+ * web vitals (p75 and the good/meh/poor split); operation breakdown (share of span time per op category); and its slowest single transactions, each opening its trace.
  */
 import { navigate, useLocation, withParams } from '../lib/router.ts';
 import { useOrg } from '../lib/session.tsx';
@@ -15,6 +15,7 @@ import { PerfFilterBar } from './performance/perf-filter-bar.tsx';
 import { SeriesChart } from './performance/series-chart.tsx';
 import { SlowestTransactions } from './performance/slowest-transactions.tsx';
 import { SpanOpsBreakdownCard } from './performance/span-ops-breakdown.tsx';
+import { WebVitalsCard } from './performance/web-vitals.tsx';
 
 const FIGURES: Array<[string, string, (v: number | string | null) => string]> = [
   ['p50()', 'p50', formatDuration],
@@ -81,6 +82,7 @@ export function TransactionSummaryScreen() {
               <SeriesChart title="Throughput (tpm)" kind="bars" points={series(stats.data?.['tpm()'])} format={formatRate} />
             </section>
           )}
+          <WebVitalsCard query={q} />
           <SpanOpsBreakdownCard query={q} />
           <SlowestTransactions query={q} />
         </>

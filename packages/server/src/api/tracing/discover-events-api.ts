@@ -10,24 +10,31 @@
  * `transaction.duration`, `timestamp`, …) switch to row mode (discover-rows.ts).
  */
 import { DurationSketch, isFailedStatus } from '@faultline/pipeline';
-import { segmentDurations, transactionKey, transactionSketches, transactionTotals, type TransactionFilter, type TransactionTotals } from '@faultline/store';
+import { segmentDurations, transactionKey, transactionSketches, transactionTotals, type SegmentDuration, type TransactionFilter, type TransactionTotals } from '@faultline/store';
 import type { Ctx } from '../../http/router.ts';
 import { HttpError, sendJson } from '../../http/respond.ts';
 import { linkHeader, parseCursor, parseLimit } from '../access.ts';
-import { fieldSpec, metaOf, type Aggregate, type FieldSpec } from './discover-fields.ts';
+import { compare, fieldSpec, metaOf, type Aggregate, type FieldSpec } from './discover-fields.ts';
 import { parseDiscoverRequest, refuseOtherDatasets } from './discover-request.ts';
 import { isRowQuery, listTransactionRows } from './discover-rows.ts';
+import { isVitalQuery, listVitalRows } from './web-vitals.ts';
 
 const MAX_FIELDS = 20;
 /** Segments a `transaction.duration` query may read for one list. */
 export const MAX_SCANNED_SEGMENTS = 200_000;
 
-/** Totals and sketches per (project, transaction) from the filter's segment spans, for a duration-filtered list. */
-async function fromSegments(ctx: Ctx, f: TransactionFilter): Promise<Array<TransactionTotals & { sketch: DurationSketch }>> {
+/** The filter's segments (duration, status, end), for a `transaction.duration` filter; a 400 past the cap. */
+export async function scannedSegments(ctx: Ctx, f: TransactionFilter): Promise<SegmentDuration[]> {
   const segments = await segmentDurations(ctx.app.db, f, MAX_SCANNED_SEGMENTS + 1);
   if (segments.length > MAX_SCANNED_SEGMENTS) {
     throw new HttpError(400, `transaction.duration filters read single transactions: more than ${MAX_SCANNED_SEGMENTS} match in this window; narrow the period or the query`);
   }
+  return segments;
+}
+
+/** Totals and sketches per (project, transaction) from the filter's segment spans, for a duration-filtered list. */
+async function fromSegments(ctx: Ctx, f: TransactionFilter): Promise<Array<TransactionTotals & { sketch: DurationSketch }>> {
+  const segments = await scannedSegments(ctx, f);
   const rows = new Map<string, TransactionTotals & { sketch: DurationSketch }>();
   for (const s of segments) {
     const key = transactionKey(s.projectId, s.transaction);
@@ -62,18 +69,12 @@ function sortOf(ctx: Ctx, fields: FieldSpec[]): { field: FieldSpec; desc: boolea
   return { field, desc };
 }
 
-function compare(a: string | number | null, b: string | number | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1;
-}
-
 /** `GET /api/0/organizations/{org}/events/?field=transaction&field=p95()&dataset=transactions…` */
 export async function listTransactionEvents(ctx: Ctx): Promise<void> {
   refuseOtherDatasets(ctx);
   const names = [...new Set(ctx.url.searchParams.getAll('field').map((f) => f.trim()).filter(Boolean))];
   if (names.length <= MAX_FIELDS && isRowQuery(names)) return listTransactionRows(ctx, names);
+  if (names.length <= MAX_FIELDS && isVitalQuery(names)) return listVitalRows(ctx, names);
   const fields = requestedFields(ctx);
   const sort = sortOf(ctx, fields);
   const req = await parseDiscoverRequest(ctx, fields.some((f) => f.transactionOnly));

@@ -81,3 +81,11 @@ export function metaOf(fields: FieldSpec[]): Record<string, unknown> {
     dataset: 'transactions',
   };
 }
+
+/** Sort order of two field values: null first, numbers numerically, the rest as strings. */
+export function compare(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1;
+}

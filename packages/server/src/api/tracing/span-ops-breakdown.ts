@@ -16,7 +16,7 @@ import { parseDiscoverRequest } from './discover-request.ts';
 
 export const MAX_BREAKDOWN_SEGMENTS = 500;
 export const SPAN_OP_CATEGORIES = ['http', 'db', 'browser', 'resource', 'ui', 'other'] as const;
-type Category = (typeof SPAN_OP_CATEGORIES)[number];
+export type Category = (typeof SPAN_OP_CATEGORIES)[number];
 
 export function spanOpCategory(op: string): Category {
   const head = op.split('.')[0]!.toLowerCase();
@@ -37,7 +37,7 @@ function unionMs(intervals: Array<[number, number]>): number {
   return to > from ? total + to - from : total;
 }
 
-const nearestRank = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+export const nearestRank = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
 
 export interface SpanOpShare {
   op: Category;
@@ -48,18 +48,26 @@ export interface SpanOpShare {
   segments: number;
 }
 
-export function spanOpsBreakdown(spans: SegmentChildSpan[]): SpanOpShare[] {
+/** The key `segmentOpTimes` answers under. */
+export const segmentKey = (projectId: number, traceId: string, segmentId: string): string => `${projectId}:${traceId}:${segmentId}`;
+
+/** Per segment (`segmentKey`), its time per op category: the union of its spans' intervals in that category. */
+export function segmentOpTimes(spans: SegmentChildSpan[]): Map<string, Map<Category, number>> {
   const perSegment = new Map<string, Map<Category, Array<[number, number]>>>();
   for (const s of spans) {
-    const key = `${s.projectId}:${s.traceId}:${s.segmentId}`;
+    const key = segmentKey(s.projectId, s.traceId, s.segmentId);
     let cats = perSegment.get(key);
     if (!cats) perSegment.set(key, (cats = new Map()));
     const c = spanOpCategory(s.op);
     cats.set(c, [...(cats.get(c) ?? []), [s.startMs, s.endMs]]);
   }
+  return new Map([...perSegment].map(([key, cats]) => [key, new Map([...cats].map(([c, intervals]) => [c, unionMs(intervals)]))]));
+}
+
+export function spanOpsBreakdown(spans: SegmentChildSpan[]): SpanOpShare[] {
   const times = new Map<Category, number[]>();
-  for (const cats of perSegment.values()) {
-    for (const [c, intervals] of cats) times.set(c, [...(times.get(c) ?? []), unionMs(intervals)]);
+  for (const cats of segmentOpTimes(spans).values()) {
+    for (const [c, ms] of cats) times.set(c, [...(times.get(c) ?? []), ms]);
   }
   const totals = SPAN_OP_CATEGORIES.filter((c) => times.has(c)).map((c) => ({ c, t: times.get(c)!.sort((a, b) => a - b) }));
   const all = totals.reduce((sum, { t }) => sum + t.reduce((a, b) => a + b, 0), 0);

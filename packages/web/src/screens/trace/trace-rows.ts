@@ -150,3 +150,69 @@ export function opFamily(op: string): string {
   if (['http', 'db', 'cache', 'ui', 'browser', 'resource', 'pageload', 'navigation', 'function', 'middleware', 'queue', 'rpc', 'websocket', 'gen_ai'].includes(head)) return head;
   return 'default';
 }
+
+/** A trace's spans as one flat map, children emptied (each page nests only its own). */
+function flatten(list: TraceSpan[], into: Map<string, TraceSpan>): void {
+  for (const s of list) {
+    if (!into.has(s.span_id)) into.set(s.span_id, { ...s, children: [] });
+    flatten(s.children, into);
+  }
+}
+
+/**
+ * The spans of `rootId`'s segment (or of no stored segment, `rootId` null) nested again by parent: a span whose
+ * parent is among them goes under it (no longer an orphan); the others stay at the top, an orphan unless it is the
+ * root or has no parent.
+ */
+function nest(spans: Map<string, TraceSpan>, rootId: string | null): TraceSpan[] {
+  const top: TraceSpan[] = [];
+  for (const s of spans.values()) {
+    const parent = s.parent_span_id ? spans.get(s.parent_span_id) : undefined;
+    if (parent && s.span_id !== rootId) {
+      delete s.orphan;
+      parent.children.push(s);
+    } else top.push(s);
+  }
+  const sort = (list: TraceSpan[]) => (list.sort(byStart), list.forEach((s) => sort(s.children)));
+  sort(top);
+  return top;
+}
+
+/**
+ * The pages of a paged trace (every page holds all the segments and its share of the spans) as one trace: each
+ * segment's spans from all pages nested by parent again, its errors and the orphan errors without repeats (an
+ * error whose span came on a later page moves from the orphans to its segment), `meta` counting what is loaded.
+ */
+export function mergeTracePages(pages: Trace[]): Trace {
+  const [first] = pages;
+  if (!first || pages.length === 1) return first!;
+  const spansOf = new Map<string, Map<string, TraceSpan>>();
+  const errorsOf = new Map<string, Map<string, TraceError>>();
+  const visit = (segs: TraceSegment[], f: (s: TraceSegment) => void) => segs.forEach((s) => (f(s), visit(s.children, f)));
+  const orphanSpans = new Map<string, TraceSpan>();
+  const orphanErrors = new Map<string, TraceError>();
+  for (const p of pages) {
+    visit(p.transactions, (s) => {
+      if (!spansOf.has(s.span_id)) spansOf.set(s.span_id, new Map());
+      if (!errorsOf.has(s.span_id)) errorsOf.set(s.span_id, new Map());
+      flatten(s.spans, spansOf.get(s.span_id)!);
+      for (const e of s.errors) errorsOf.get(s.span_id)!.set(e.event_id, e);
+    });
+    flatten(p.orphan_spans, orphanSpans);
+    for (const e of p.orphan_errors) orphanErrors.set(e.event_id, e);
+  }
+  const placed = new Set([...errorsOf.values()].flatMap((m) => [...m.keys()]));
+  const rebuild = (s: TraceSegment): TraceSegment => ({
+    ...s,
+    spans: nest(spansOf.get(s.span_id) ?? new Map(), s.span_id),
+    errors: [...(errorsOf.get(s.span_id)?.values() ?? [])],
+    children: s.children.map(rebuild),
+  });
+  const last = pages.at(-1)!;
+  return {
+    transactions: first.transactions.map(rebuild),
+    orphan_spans: nest(orphanSpans, null),
+    orphan_errors: [...orphanErrors.values()].filter((e) => !placed.has(e.event_id)),
+    ...(last.meta ? { meta: { ...last.meta, spans_returned: [...spansOf.values()].reduce((n, m) => n + m.size, 0) + orphanSpans.size } } : {}),
+  };
+}
