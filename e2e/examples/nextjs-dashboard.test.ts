@@ -197,8 +197,9 @@ describe('Ghost-Greeter dashboard: Next.js with @sentry/nextjs, built and run ag
     const fs = frames(ev);
     const top = fs[fs.length - 1]!;
     assert.match(String(top.filename), /app\/call-panel\.tsx$/);
-    // Not asserted: the function's original name. Turbopack's maps record no `names` for this app's code, so
-    // Faultline keeps the minified one (`e`) where Sentry's scope-based lookup would say formatCaller.
+    // Turbopack's maps record no `names` for this app's code: the name comes from the minified file's scopes.
+    assert.equal(top.function, 'formatCaller', `the original function name (minified: ${String(top.raw?.function)})`);
+    assert.notEqual(top.raw?.function, 'formatCaller', 'the bundle really is minified');
     assert.equal(top.lineno, 13);
     assert.equal(top.context_line, '  return call.visitor!.name.toUpperCase();');
     assert.deepEqual(top.pre_context?.slice(-2), ['', 'function formatCaller(call: Call): string {']);
