@@ -7,6 +7,7 @@ import type { StackFrame } from '@faultline/protocol';
 import { contextAround } from './context-lines.ts';
 import { minifiedIdentifier, originalFunctionName } from './original-function-name.ts';
 import type { ModuleError, ResolvedModule } from './resolve-module.ts';
+import { scopeFunctionName } from './scope-names.ts';
 import { foldFunctionName, originalLocation, type SourceLocation } from './source-paths.ts';
 
 /** Names that say nothing; a better one (the call site's) wins over them, as in symbolicator. */
@@ -45,7 +46,10 @@ export function symbolicateFrame(frame: StackFrame, mod: ResolvedModule, callsit
     if (map.locations.size < 10_000) map.locations.set(memoKey, loc);
   }
   const minifiedName = minifiedIdentifier(frame.function);
-  const scopeName = minifiedName && mod.minified ? originalFunctionName(map, mod.minified.lines, lineno, colno, minifiedName) : undefined;
+  // The definition of the minified name where the map recorded names; else the enclosing scope's name token.
+  const scopeName = mod.minified
+    ? (minifiedName && originalFunctionName(map, mod.minified.lines, lineno, colno, minifiedName)) || scopeFunctionName(map, mod.minified.lines, lineno, colno)
+    : undefined;
   const name = scopeName && !USELESS_NAMES.has(scopeName) ? scopeName : callsiteName || scopeName || frame.function;
   if (name) frame.function = foldFunctionName(name);
   frame.abs_path = loc.absPath;

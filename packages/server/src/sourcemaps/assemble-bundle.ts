@@ -29,8 +29,12 @@ export interface AssembleAnswer {
   detail: string | null;
 }
 
-/** Assemblies in flight in this process: the CLI may poll while a large bundle is still being indexed. */
-const inFlight = new Map<string, Promise<AssembleAnswer>>();
+/**
+ * Assemblies in flight in this process, per store: the CLI may poll while a large bundle is still being indexed.
+ * Keyed by store too, or a second Faultline in the same process (tests run SQLite and PostgreSQL side by side)
+ * would be answered `ok` by the first one's assembly and never store the bundle itself.
+ */
+const inFlightByStore = new WeakMap<Db, Map<string, Promise<AssembleAnswer>>>();
 
 export async function assembleUpload(db: Db, blobs: BlobStore, req: AssembleRequest): Promise<AssembleAnswer> {
   const known = await getAssembleStatus(db, req.orgId, req.kind, req.checksum);
@@ -40,10 +44,12 @@ export async function assembleUpload(db: Db, blobs: BlobStore, req: AssembleRequ
   if (missing.length > 0) return { state: 'not_found', missingChunks: missing, detail: null };
   // Per project set too: one caller's refusal must not become another's answer.
   const key = `${req.orgId}|${req.kind}|${req.checksum}|${[...req.projectIds].sort().join(',')}`;
-  let p = inFlight.get(key);
+  let running = inFlightByStore.get(db);
+  if (!running) inFlightByStore.set(db, (running = new Map()));
+  let p = running.get(key);
   if (!p) {
-    p = assemble(db, blobs, req).finally(() => inFlight.delete(key));
-    inFlight.set(key, p);
+    p = assemble(db, blobs, req).finally(() => running.delete(key));
+    running.set(key, p);
   }
   return p;
 }

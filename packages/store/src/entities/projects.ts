@@ -68,7 +68,7 @@ export async function renameProject(db: Db, project: ProjectRow, change: { slug?
 
 export async function createProject(
   db: Db,
-  input: { orgId: number; teamId: number | null; slug: string; name?: string; platform?: string | null },
+  input: { orgId: number; teamId: number | null; slug: string; name?: string; platform?: string | null; key?: KeyPair },
 ): Promise<{ project: ProjectRow; key: KeyRow }> {
   checkProjectSlug(input.slug);
   return db.transaction(async (tx) => {
@@ -77,17 +77,26 @@ export async function createProject(
       'INSERT INTO projects (org_id, team_id, slug, name, platform, grouping_config, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
       [input.orgId, input.teamId, input.slug, input.name ?? input.slug, input.platform ?? null, DEFAULT_GROUPING_CONFIG, Date.now()],
     ))!;
-    const key = await createKey(tx, project.id, 'Default');
+    const key = await createKey(tx, project.id, 'Default', input.key);
     return { project, key };
   });
 }
 
-export async function createKey(db: Db, projectId: number, label: string): Promise<KeyRow> {
+/** A key's public and secret halves, when they must be given rather than drawn (the same DSN on two stores). */
+export interface KeyPair {
+  publicKey: string;
+  secretKey: string;
+}
+
+export async function createKey(db: Db, projectId: number, label: string, pair?: KeyPair): Promise<KeyRow> {
+  if (pair && !(KEY_HEX.test(pair.publicKey) && KEY_HEX.test(pair.secretKey))) throw new Error('a project key is 32 lowercase hex digits');
   return (await db.get<KeyRow>(
     'INSERT INTO project_keys (project_id, public_key, secret_key, label, is_active, created_at) VALUES (?, ?, ?, ?, 1, ?) RETURNING *',
-    [projectId, randomBytes(16).toString('hex'), randomBytes(16).toString('hex'), label, Date.now()],
+    [projectId, pair?.publicKey ?? randomBytes(16).toString('hex'), pair?.secretKey ?? randomBytes(16).toString('hex'), label, Date.now()],
   ))!;
 }
+
+const KEY_HEX = /^[0-9a-f]{32}$/;
 
 export function listProjects(db: Db, orgId?: number): Promise<ProjectRow[]> {
   return orgId === undefined
