@@ -17,8 +17,8 @@ import { replaySegmentBlobs } from './0014-replay-segment-blobs.ts';
 import { transactionRollup } from './0015-transaction-rollup.ts';
 import { diskBudgetAndArtifactUse } from './0016-disk-budget-and-artifact-use.ts';
 import { replayLegacySegments } from './0017-replay-legacy-segments.ts';
-import { projectFingerprintingRules } from './0019-project-fingerprinting-rules.ts';
-import { issueSortIndexes } from './0021-issue-sort-indexes.ts';
+import { projectFingerprintingRules } from './0018-project-fingerprinting-rules.ts';
+import { issueSortIndexes } from './0019-issue-sort-indexes.ts';
 
 export const MIGRATIONS: Migration[] = [
   initial,

@@ -7,7 +7,7 @@
 import type { Migration } from './migration.ts';
 
 export const issueSortIndexes: Migration = {
-  version: 21,
+  version: 19,
   name: 'issue-sort-indexes',
   sql: `
 CREATE INDEX issues_project_status_times_seen ON issues (project_id, status, times_seen);

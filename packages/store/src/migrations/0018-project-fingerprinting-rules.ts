@@ -5,7 +5,7 @@
 import type { Migration } from './migration.ts';
 
 export const projectFingerprintingRules: Migration = {
-  version: 19,
+  version: 18,
   name: 'project-fingerprinting-rules',
   sql: `ALTER TABLE projects ADD COLUMN fingerprinting_rules TEXT;`,
 };
