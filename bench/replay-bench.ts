@@ -26,6 +26,13 @@ export interface ReplayBenchOptions {
   downloads: number;
   /** Error events a second sent alongside the replay load (0: none, so the server's CPU is the replays' alone). */
   errorRate: number;
+  /**
+   * Replay segments a second, open loop (each timed from its scheduled send), from `5 × rate` concurrent sessions
+   * (one segment per 5 s each, as the SDK sends), each joined at a different segment so the mix is a steady state's,
+   * not every session's full snapshot at once. Unset: `senders` closed-loop senders, as fast as the server answers.
+   * 0: no replays (the server's CPU per error event alone).
+   */
+  replayRate?: number;
   keep: boolean;
   /** Run the server under `node --cpu-prof` and print where its CPU went. */
   profile?: boolean;
@@ -34,6 +41,8 @@ export interface ReplayBenchOptions {
 
 export interface ReplayBenchResult {
   backend: 'sqlite' | 'postgres';
+  /** Segments a second sent open loop, or `closed-loop` (`senders` senders as fast as the server answers). */
+  replayRate: number | 'closed-loop';
   ingest: {
     seconds: number;
     sessionsStarted: number;
@@ -47,9 +56,20 @@ export interface ReplayBenchResult {
     serverCpuSeconds: number;
     serverCpuSecondsPerRecordingMB: number;
     serverCpuMicrosPerSegment: number;
+    /** Server CPU over every item accepted (segments and error events). */
+    serverCpuMicrosPerItem: number;
+    /** Open loop only: the segments' own ingest latency from their scheduled send. */
+    segmentMs?: LatencySummary;
   };
   /** The error events sent meanwhile: ingest latency from each one's scheduled send time. */
-  errors: { rate: number; sent: number; failed: number; ms: LatencySummary };
+  errors: {
+    rate: number;
+    sent: number;
+    failed: number;
+    ms: LatencySummary;
+    /** Those scheduled after the first second: the server's JIT warm-up and first batches left out. */
+    msAfterFirstSecond: LatencySummary;
+  };
   download: { segments: number; bytes: number; identical: boolean; ms: LatencySummary };
 }
 
@@ -83,6 +103,31 @@ function withId(s: SegmentEnvelope & { idAt: number[] }, replayId: string): Buff
   const body = Buffer.from(s.body);
   for (const at of s.idAt) body.write(replayId, at, 'latin1');
   return body;
+}
+
+/**
+ * Sends `rate` envelopes a second to `url` from `started` until `stopAt`, each on its schedule whatever the server's answers
+ * (open loop), and times each from its scheduled send; resolves with how many were sent once all have answered.
+ */
+async function openLoop(
+  url: string,
+  rate: number,
+  started: number,
+  stopAt: number,
+  next: (k: number, scheduled: number) => { body: string | Buffer; ok: (ms: number) => void; failed: () => void },
+): Promise<number> {
+  const inflight: Array<Promise<void>> = [];
+  let k = 0;
+  for (; rate > 0; k++) {
+    const scheduled = started + (k * 1000) / rate;
+    if (scheduled >= stopAt) break;
+    if (scheduled > performance.now()) await sleep(scheduled - performance.now());
+    const item = next(k, scheduled);
+    const res = fetch(url, { method: 'POST', body: item.body as unknown as BodyInit });
+    inflight.push(res.then(async (r) => (await r.arrayBuffer(), r.ok ? item.ok(performance.now() - scheduled) : item.failed()), item.failed));
+  }
+  await Promise.all(inflight);
+  return k;
 }
 
 export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBenchResult> {
@@ -124,32 +169,44 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
         }
       }
     };
+    const segmentTimes: number[] = [];
+    /** Open loop: segment k goes at `k / rate` s, to session k mod N (N = 5 × rate) at its next segment. */
+    const openLoopReplays = (rate: number) => {
+      const sessions = Math.max(1, Math.ceil(rate * 5));
+      return openLoop(url, rate, started, stopAt, (k) => {
+        const session = k % sessions;
+        const at = ((session * 53) % SESSION_SEGMENTS) + Math.floor(k / sessions);
+        const seg = template[at % SESSION_SEGMENTS]!;
+        const sessionNo = session + sessions * Math.floor(at / SESSION_SEGMENTS);
+        nextSession = Math.max(nextSession, sessionNo + 1);
+        return {
+          body: withId(seg, replayIdOf(sessionNo)),
+          ok: (ms) => {
+            segmentTimes.push(ms);
+            accepted++;
+            recordingBytes += seg.recordingBytes;
+            jsonBytes += seg.jsonBytes;
+          },
+          failed: () => void refused++,
+        };
+      });
+    };
     const errorStream = async () => {
       const times: number[] = [];
-      const inflight: Array<Promise<void>> = [];
-      let sent = 0;
+      const steady: number[] = [];
       let failed = 0;
-      for (; o.errorRate > 0; ) {
-        const scheduled = started + (sent * 1000) / o.errorRate;
-        if (scheduled >= stopAt) break;
-        if (scheduled > performance.now()) await sleep(scheduled - performance.now());
-        sent++;
-        const send = fetch(url, { method: 'POST', body: errorEnvelope(sent) });
-        inflight.push(
-          send.then(
-            async (res) => {
-              await res.arrayBuffer();
-              if (res.ok) times.push(performance.now() - scheduled);
-              else failed++;
-            },
-            () => void failed++,
-          ),
-        );
-      }
-      await Promise.all(inflight);
-      return { rate: o.errorRate, sent, failed, ms: summarize(times.length ? times : [0]) };
+      const sent = await openLoop(url, o.errorRate, started, stopAt, (k, scheduled) => ({
+        body: errorEnvelope(k + 1),
+        ok: (ms) => {
+          times.push(ms);
+          if (scheduled - started >= 1000) steady.push(ms);
+        },
+        failed: () => void failed++,
+      }));
+      return { rate: o.errorRate, sent, failed, ms: summarize(times.length ? times : [0]), msAfterFirstSecond: summarize(steady.length ? steady : [0]) };
     };
-    const [errors] = await Promise.all([errorStream(), ...Array.from({ length: o.senders }, sender)]);
+    const replayLoad = o.replayRate === undefined ? Array.from({ length: o.senders }, sender) : [openLoopReplays(o.replayRate)];
+    const [errors] = await Promise.all([errorStream(), ...replayLoad]);
     let drained = false;
     for (const deadline = performance.now() + 120_000; performance.now() < deadline; await sleep(50)) {
       if (((await server.metrics()).faultline_envelopes_digested_total ?? 0) - digested0 >= accepted + errors.sent - errors.failed) {
@@ -172,9 +229,13 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
       serverCpuSeconds: round(cpu),
       serverCpuSecondsPerRecordingMB: round(cpu / (recordingBytes / MB), 3),
       serverCpuMicrosPerSegment: round((cpu * 1e6) / Math.max(1, accepted)),
+      serverCpuMicrosPerItem: round((cpu * 1e6) / Math.max(1, accepted + errors.sent - errors.failed)),
+      ...(o.replayRate === undefined ? {} : { segmentMs: summarize(segmentTimes.length ? segmentTimes : [0]) }),
     };
-    o.log(`  error events alongside, ${errors.rate}/s: ${errors.sent} sent (${errors.failed} refused or failed), ingest p50 ${errors.ms.p50} ms, p99 ${errors.ms.p99} ms, max ${errors.ms.max} ms`);
-    o.log(`  ingest+digest: ${ingest.recordingMBPerSecond} MB/s as sent (${ingest.rrwebJsonMBPerSecond} MB/s of rrweb JSON), ${accepted} envelopes (${refused} refused), drained ${drained}, ${ingest.serverCpuSecondsPerRecordingMB} server CPU-s per MB, ${ingest.serverCpuMicrosPerSegment} server CPU µs per segment`);
+    const loadName = o.replayRate === undefined ? `${o.senders} closed-loop senders` : `${o.replayRate} segments/s open loop from ${Math.ceil(o.replayRate * 5)} sessions`;
+    o.log(`  replays: ${loadName}${ingest.segmentMs ? `, segment ingest p50 ${ingest.segmentMs.p50} ms, p99 ${ingest.segmentMs.p99} ms` : ''}`);
+    o.log(`  error events alongside, ${errors.rate}/s: ${errors.sent} sent (${errors.failed} refused or failed), ingest p50 ${errors.ms.p50} ms, p99 ${errors.ms.p99} ms, max ${errors.ms.max} ms; after the first second p50 ${errors.msAfterFirstSecond.p50} ms, p99 ${errors.msAfterFirstSecond.p99} ms`);
+    o.log(`  ingest+digest: ${ingest.recordingMBPerSecond} MB/s as sent (${ingest.rrwebJsonMBPerSecond} MB/s of rrweb JSON), ${accepted} envelopes (${refused} refused), drained ${drained}, ${ingest.serverCpuSecondsPerRecordingMB} server CPU-s per MB, ${ingest.serverCpuMicrosPerSegment} server CPU µs per segment, ${ingest.serverCpuMicrosPerItem} per item (segments and errors)`);
 
     // Download: one more session, sent whole after the ingest phase, then fetched through the API to its last byte.
     const downloadId = replayIdOf(0xffffff);
@@ -208,7 +269,7 @@ export async function runReplayBench(o: ReplayBenchOptions): Promise<ReplayBench
     server = undefined;
     if (stop.code !== 0) throw new Error(`faultline exited with ${stop.code ?? stop.signal}`);
     if (profDir) readProfile(profDir, o);
-    return { backend: o.backend, ingest, errors, download };
+    return { backend: o.backend, replayRate: o.replayRate ?? 'closed-loop', ingest, errors, download };
   } finally {
     if (server) await server.stop();
     await pg?.stop();

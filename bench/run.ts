@@ -29,6 +29,8 @@ const USAGE = `usage: npm run bench -- [options]
                       session replay alone (ingest+digest MB/s, download of a 10-minute session; bench/replay-bench.ts)
   --senders N         replay: concurrent senders of sessions, default 4
   --downloads N       replay: downloads of the 10-minute session timed, default 10
+  --replay-rate S     replay: segments/s sent open loop from 5×S sessions (one segment per 5 s each) instead of
+                      --senders closed-loop senders; 0: error events alone
   --error-rate N      replay: error events/s sent open-loop alongside the replays (their ingest p50/p99), default 200; 0: none
   --connections N     concurrent keep-alive connections, default 64
   --client C          the generator's HTTP client: undici (Pool, default) or node-http (http.Agent keep-alive)
@@ -48,6 +50,7 @@ const { values: flags } = parseArgs({
     senders: { type: 'string', default: '4' },
     downloads: { type: 'string', default: '10' },
     'error-rate': { type: 'string', default: '200' },
+    'replay-rate': { type: 'string' },
     connections: { type: 'string', default: '64' },
     client: { type: 'string', default: 'undici' },
     rate: { type: 'string', default: '1000' },
@@ -225,8 +228,18 @@ function writeResults(name: string, startedAt: Date, m: ReturnType<typeof machin
   console.log(`\nwrote ${files.map((f) => f.replace(`${REPO}/`, '')).join(' and ')}`);
 }
 
+function replayRate(): number | undefined {
+  if (flags['replay-rate'] === undefined) return undefined;
+  const v = Number(flags['replay-rate']);
+  if (!Number.isFinite(v) || v < 0) {
+    console.error(`--replay-rate must be a number ≥ 0\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return v;
+}
+
 async function replayMain(backend: 'sqlite' | 'postgres', startedAt: Date, m: ReturnType<typeof machine>): Promise<void> {
-  const result = await runReplayBench({ backend, seconds: SECONDS, senders: num('senders'), downloads: num('downloads'), errorRate: Number(flags['error-rate']) || 0, keep: flags.keep, profile: flags.profile, log });
+  const result = await runReplayBench({ backend, seconds: SECONDS, senders: num('senders'), downloads: num('downloads'), errorRate: Number(flags['error-rate']) || 0, replayRate: replayRate(), keep: flags.keep, profile: flags.profile, log });
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const out = { schema: 1, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), command, machine: { ...m, loadAvgAtEnd: os.loadavg().map((x) => round(x)) }, code: codeUnderTest(), replay: result };
   console.log(`\n${JSON.stringify(result, null, 2)}`);
