@@ -11,6 +11,8 @@ export function fixtureEnvelope(patch: (ev: Record<string, unknown>) => void): s
   const ev = JSON.parse(lines[i + 1]!) as Record<string, unknown>;
   const id = randomUUID().replace(/-/g, '');
   ev.event_id = id;
+  // Sent now: the recorded time would fall out of the issue list's statsPeriod once the fixture is weeks old.
+  ev.timestamp = Date.now() / 1000;
   patch(ev);
   const header = JSON.parse(lines[0]!) as Record<string, unknown>;
   header.event_id = id;
