@@ -127,6 +127,22 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(rel.map((r) => [r.version, Number(r.new_groups)]), [['app@1.0.0', 10], ['app@1.0.1', 10]], 'each issue counts for the release of its first event');
     });
 
+    it("counts a user new to an issue once per batch however many events carry it, and never again in a later batch", async () => {
+      const as = (n: number, user: string): PersistInput => {
+        const i = input(orgId, projectId, 'users', n);
+        return { ...i, event: { ...i.event, user: { id: user }, tags: i.event.tags.map(([k, v]) => [k, k === 'user' ? `id:${user}` : v]) } };
+      };
+      const userCount = async (issueId: number) => Number((await store.db.get<{ n: number }>('SELECT user_count AS n FROM issues WHERE id = ?', [issueId]))!.n);
+      const [first] = await persistEvents(store.db, [as(1, 'ann'), as(2, 'ann')]);
+      assert.equal(await userCount(first!.issueId), 1, 'ann, twice in one batch, is one user');
+      await persistEvents(store.db, [as(3, 'ann'), as(4, 'bob'), as(5, 'bob'), as(6, 'bob'), as(7, 'cy'), as(8, 'ann')]);
+      assert.equal(await userCount(first!.issueId), 3, 'ann was seen in the earlier batch; bob and cy are new once each');
+      await persistEvents(store.db, [as(9, 'cy'), as(10, 'bob')]);
+      assert.equal(await userCount(first!.issueId), 3, 'nobody new');
+      const { stored, recounted } = await recount(store.db, first!.issueId);
+      assert.deepEqual(stored, recounted);
+    });
+
     it('a lost issue-creation race writes nothing, and the batch is planned again into the winner', async () => {
       const mine = [input(orgId, projectId, 'race', 1), input(orgId, projectId, 'race', 2)];
       const plan = planBatch(mine, await readBatchSnapshot(store.db, mine));

@@ -150,26 +150,43 @@ async function insertEvents(db: Db, plan: BatchPlan): Promise<void> {
   }
 }
 
-/** Tag values; returns per issue how many `user` values are new to it (a returned count equal to the batch's). */
-async function upsertTags(db: Db, plan: BatchPlan): Promise<Map<number, number>> {
-  const rows = plan.issues
-    .flatMap((issue) => [...issue.counts.tags.values()].map((t) => ({ issueId: issue.id!, t })))
-    .sort((a, b) => a.issueId - b.issueId || (a.t.key < b.t.key ? -1 : a.t.key > b.t.key ? 1 : a.t.value < b.t.value ? -1 : a.t.value > b.t.value ? 1 : 0));
-  const newUsers = new Map<number, number>();
-  for (const part of chunks(rows, 300)) {
-    const returned = await db.all<{ issue_id: number; key: string; value: string; times_seen: number }>(
-      `INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen) VALUES ${tuples(part.length, 6)}
-       ON CONFLICT (issue_id, key, value) DO UPDATE SET times_seen = issue_tags.times_seen + excluded.times_seen,
+const TAG_UPSERT = `ON CONFLICT (issue_id, key, value) DO UPDATE SET times_seen = issue_tags.times_seen + excluded.times_seen,
          last_seen = CASE WHEN issue_tags.last_seen < excluded.last_seen THEN excluded.last_seen ELSE issue_tags.last_seen END,
-         first_seen = CASE WHEN issue_tags.first_seen > excluded.first_seen THEN excluded.first_seen ELSE issue_tags.first_seen END
-       RETURNING issue_id, key, value, times_seen`,
-      part.flatMap(({ issueId, t }) => [issueId, t.key, t.value, t.count, t.firstTs, t.lastTs]),
+         first_seen = CASE WHEN issue_tags.first_seen > excluded.first_seen THEN excluded.first_seen ELSE issue_tags.first_seen END`;
+
+/**
+ * Tag values; returns per issue how many `user` values are new to it. Only the `user` rows are read back
+ * (`RETURNING`, under the row lock, so a value another writer inserted first is not new here): a row whose
+ * stored count equals the batch's was inserted by this statement. Every other tag value is written blind.
+ * Rows are written `user` rows first, each part in (issue, key, value) order, so writers lock in one order.
+ */
+async function upsertTags(db: Db, plan: BatchPlan): Promise<Map<number, number>> {
+  const users: Array<{ issueId: number; value: string; count: number; firstTs: number; lastTs: number }> = [];
+  const others: SqlValue[][] = [];
+  for (const issue of plan.issues) {
+    for (const t of issue.counts.tags.values()) {
+      if (t.key === 'user') users.push({ issueId: issue.id!, value: t.value, count: t.count, firstTs: t.firstTs, lastTs: t.lastTs });
+      else others.push([issue.id!, t.key, t.value, t.count, t.firstTs, t.lastTs]);
+    }
+  }
+  const text = (a: SqlValue, b: SqlValue) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+  users.sort((a, b) => a.issueId - b.issueId || text(a.value, b.value));
+  others.sort((a, b) => (a[0] as number) - (b[0] as number) || text(a[1]!, b[1]!) || text(a[2]!, b[2]!));
+  const newUsers = new Map<number, number>();
+  for (const part of chunks(users, 300)) {
+    const returned = await db.all<{ issue_id: number; value: string; times_seen: number }>(
+      `INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen) VALUES ${part.map(() => "(?, 'user', ?, ?, ?, ?)").join(', ')}
+       ${TAG_UPSERT} RETURNING issue_id, value, times_seen`,
+      part.flatMap((u) => [u.issueId, u.value, u.count, u.firstTs, u.lastTs]),
     );
-    const added = new Map(part.map(({ issueId, t }) => [`${issueId}\u0000${t.key}\u0000${t.value}`, t.count]));
+    const added = new Map(part.map((u) => [`${u.issueId}\u0000${u.value}`, u.count]));
     for (const r of returned) {
-      if (r.key !== 'user' || Number(r.times_seen) !== added.get(`${Number(r.issue_id)}\u0000${r.key}\u0000${r.value}`)) continue;
+      if (Number(r.times_seen) !== added.get(`${Number(r.issue_id)}\u0000${r.value}`)) continue;
       newUsers.set(Number(r.issue_id), (newUsers.get(Number(r.issue_id)) ?? 0) + 1);
     }
+  }
+  for (const part of chunks(others, 300)) {
+    await db.run(`INSERT INTO issue_tags (issue_id, key, value, times_seen, first_seen, last_seen) VALUES ${tuples(part.length, 6)} ${TAG_UPSERT}`, part.flat());
   }
   return newUsers;
 }
