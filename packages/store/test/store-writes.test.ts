@@ -85,6 +85,45 @@ for (const dialect of DIALECTS) {
       assert.equal((await getIssue(store.db, c.issueId))?.status, 'resolved', 'nothing of the failed change is kept');
     });
 
+    it('setIssuesStatus: ids in any order and repeated are each changed once, one activity row each', async () => {
+      const a = await persistEvent(store.db, { orgId, projectId, event: event('o1', 'app@1.0.0'), grouping: grouping('o1'), receivedMs: Date.now() });
+      const b = await persistEvent(store.db, { orgId, projectId, event: event('o2', 'app@2.0.0'), grouping: grouping('o2'), receivedMs: Date.now() });
+      await setIssuesStatus(store.db, [b.issueId, a.issueId, b.issueId], { status: 'resolved', userId: null, inLatestRelease: true });
+      for (const [id, release] of [[a.issueId, 'app@1.0.0'], [b.issueId, 'app@2.0.0']] as const) {
+        assert.deepEqual(JSON.parse((await getIssue(store.db, id))!.status_details ?? '{}'), { inRelease: release });
+        assert.deepEqual((await issueActivity(store.db, id)).map((r) => r.type).filter((t) => t.startsWith('set_')), ['set_resolved_in_release']);
+      }
+    });
+
+    if (dialect === 'postgres') {
+      it('setIssuesStatus locks its issues in id order, not in the order its UPDATEs are planned', async () => {
+        // Given [high, low] with different releases, the UPDATEs are planned high first. Another transaction
+        // holds `high`: while the bulk change waits on it, it must already hold `low` (taken first, by id).
+        const low = await persistEvent(store.db, { orgId, projectId, event: event('l1', 'app@1.0.0'), grouping: grouping('l1'), receivedMs: Date.now() });
+        const high = await persistEvent(store.db, { orgId, projectId, event: event('l2', 'app@2.0.0'), grouping: grouping('l2'), receivedMs: Date.now() });
+        let release!: () => void;
+        const mayCommit = new Promise<void>((r) => (release = r));
+        let bulk: Promise<void> | undefined;
+        await store.db.transaction(async (holder) => {
+          await holder.get('SELECT id FROM issues WHERE id = ? FOR UPDATE', [high.issueId]);
+          bulk = setIssuesStatus(store.db, [high.issueId, low.issueId], { status: 'resolved', userId: null, inLatestRelease: true });
+          for (;;) {
+            const w = await holder.get<{ n: number }>("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+            if (Number(w!.n) > 0) break;
+          }
+          await assert.rejects(
+            holder.savepoint((sp) => sp.get('SELECT id FROM issues WHERE id = ? FOR UPDATE NOWAIT', [low.issueId])),
+            /could not obtain lock/,
+            'the lower id is locked before the bulk change waits on the higher one',
+          );
+          release();
+          await mayCommit;
+        });
+        await bulk;
+        assert.equal((await getIssue(store.db, low.issueId))?.status, 'resolved');
+      });
+    }
+
     it('deleteUser removes the user, sessions, tokens and memberships, and keeps the activity without a name', async () => {
       const user = await createUser(store.db, { email: `gone-${dialect}@example.com`, passwordHash: 'x', isAdmin: false });
       await addTeamMember(store.db, teamId, user.id);

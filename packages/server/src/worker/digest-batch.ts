@@ -4,7 +4,7 @@
  * If the batch write fails, each event is retried alone, so one poisonous event cannot block the queue: it is
  * kept raw with an `internal` outcome and the others are stored.
  */
-import { addItemCounts, addOutcome, addOutcomes, hourOf, isStoreUnavailable, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope } from '@faultline/store';
+import { addItemCounts, addOutcome, addSessionCounters, addOutcomes, hourOf, isStoreUnavailable, persistEvents, storedEventIds, storeRawItem, type Db, type OutcomeRow, type PersistInput, type PersistResult, type QueuedEnvelope, type SessionCountsDelta, type SessionUserUpdate } from '@faultline/store';
 import type { Logger } from '../log.ts';
 import type { DigestDeps } from './digest-envelope.ts';
 import type { StageContext } from './digest-hooks.ts';
@@ -23,10 +23,13 @@ export interface EnvelopeOutput {
   accepted: Array<{ projectId: number; ts: number; category: string; quantity: number }>;
   /** Items dropped with a reason (invalid, filtered, duplicate…), written with the batch. */
   outcomes: OutcomeRow[];
+  /** Release-health counters of its session items (digest-sessions.ts). */
+  sessions: SessionCountsDelta[];
+  sessionUsers: SessionUserUpdate[];
 }
 
 export function emptyOutput(): EnvelopeOutput {
-  return { events: [], itemCounts: [], accepted: [], outcomes: [] };
+  return { events: [], itemCounts: [], accepted: [], outcomes: [], sessions: [], sessionUsers: [] };
 }
 
 /** The event id an envelope header names (SDKs send the event's own id there), without parsing its items. */
@@ -45,6 +48,8 @@ export class DigestBatch {
   private readonly counts = new Map<string, { projectId: number; ts: number; type: string; bytes: number; quantity: number }>();
   private readonly accepted = new AcceptedCounter();
   private readonly outcomes: OutcomeRow[] = [];
+  private readonly sessions: SessionCountsDelta[] = [];
+  private readonly sessionUsers: SessionUserUpdate[] = [];
   /** `projectId:event_id` of events stored before this batch or taken into it: a repeat is a duplicate. */
   readonly known = new Set<string>();
 
@@ -63,6 +68,8 @@ export class DigestBatch {
     this.events.push(...out.events);
     for (const e of out.events) this.known.add(`${e.input.projectId}:${e.input.event.event_id}`);
     this.outcomes.push(...out.outcomes);
+    this.sessions.push(...out.sessions);
+    this.sessionUsers.push(...out.sessionUsers);
     this.accepted.addEnvelope(out);
     for (const c of out.itemCounts) {
       const key = `${c.projectId}|${hourOf(c.ts)}|${c.type}`;
@@ -75,7 +82,7 @@ export class DigestBatch {
   }
 
   /**
-   * Counter rows (item counts, accepted, outcomes) are written last and in key order. A counter row is shared by
+   * Counter rows (item counts, accepted, outcomes, session counts and users) are written last and in key order. A counter row is shared by
    * every batch of its project and hour, and its lock is held until commit: taken first, it would make one
    * project's batches write one after another across nodes — snapshot, issue creation and all — and taken in
    * batch order, two batches could wait on each other (a deadlock). Last, only the tail of the batch waits.
@@ -106,24 +113,29 @@ export class DigestBatch {
     await addItemCounts(tx, [...this.counts.values()]);
     await this.accepted.flush(tx);
     await addOutcomes(tx, this.outcomes);
+    await addSessionCounters(tx, this.sessions, this.sessionUsers);
   }
 
+  /**
+   * Listeners (alerts, replay links) run after the events are stored, each over the whole batch under its own
+   * savepoint: a failing listener loses only its own writes for this batch (logged once), never the events nor
+   * another listener's work.
+   */
   private async runListeners(tx: Db, deps: DigestDeps, log: Logger, results: Array<PersistResult | null>): Promise<void> {
-    // Listeners (alerts) run after the events are stored; a failing listener must not lose the batch's events.
-    try {
-      await tx.savepoint(async () => {
-        for (let i = 0; i < this.events.length; i++) {
-          const r = results[i];
-          if (!r || r.duplicate) continue;
-          const { ctx, input } = this.events[i]!;
-          for (const listener of deps.hooks.afterStore) {
+    for (const listener of deps.hooks.afterStore) {
+      try {
+        await tx.savepoint(async () => {
+          for (let i = 0; i < this.events.length; i++) {
+            const r = results[i];
+            if (!r || r.duplicate) continue;
+            const { ctx, input } = this.events[i]!;
             await listener(ctx, { projectId: input.projectId, orgId: input.orgId, event: input.event, grouping: input.grouping, issueId: r.issueId, isNewIssue: r.isNewIssue, regressed: r.regressed, escalated: r.escalated });
           }
-        }
-      });
-    } catch (err) {
-      if (isStoreUnavailable(err)) throw err;
-      log.error('digest listeners failed for a batch; its events are stored, its alerts skipped', { err });
+        });
+      } catch (err) {
+        if (isStoreUnavailable(err)) throw err;
+        log.error('a digest listener failed for a batch; its events and the other listeners\' work are stored, this listener\'s skipped', { listener: listener.name || 'anonymous', err });
+      }
     }
   }
 

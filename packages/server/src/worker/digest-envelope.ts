@@ -46,7 +46,7 @@ export async function digestEnvelope(tx: Db, env: QueuedEnvelope, deps: DigestDe
         break;
       case 'session':
       case 'sessions':
-        await digestSessions(tx, env, item);
+        await digestSessions(tx, env, item, out);
         await keepRaw(kept, item);
         break;
       case 'client_report':

@@ -21,22 +21,31 @@ export type OutcomeRow = { projectId: number; ts: number; source: OutcomeSource;
 
 /**
  * Adds `rows` into a counter table in one multi-row upsert per 200 rows: `keys` are its conflict target (the
- * first values of each row), `sums` the columns added on conflict (the rest). Rows with the same key are added up
- * first (PostgreSQL refuses to update one row twice in a statement) and written in key order, so two batches
- * touching the same counters lock them in the same order.
+ * first values of each row), `sums` the columns added on conflict (the rest; with `op` `max`, kept at their
+ * maximum instead). Rows with the same key are combined first (PostgreSQL refuses to update one row twice in a
+ * statement) and written in key order, so two batches touching the same counters lock them in the same order.
  */
-async function addSums(db: Db, table: string, keys: readonly string[], sums: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<void> {
+export async function addSums(
+  db: Db,
+  table: string,
+  keys: readonly string[],
+  sums: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+  op: 'sum' | 'max' = 'sum',
+): Promise<void> {
   const merged = new Map<string, Array<string | number>>();
   for (const row of rows) {
     const k = row.slice(0, keys.length).join('\u0000');
     const cur = merged.get(k);
     if (!cur) merged.set(k, [...row]);
-    else for (let i = keys.length; i < row.length; i++) (cur[i] as number) += row[i] as number;
+    else for (let i = keys.length; i < row.length; i++) cur[i] = op === 'sum' ? (cur[i] as number) + (row[i] as number) : Math.max(cur[i] as number, row[i] as number);
   }
   const all = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const cols = [...keys, ...sums];
   const tuple = `(${cols.map(() => '?').join(', ')})`;
-  const update = sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  const update = sums
+    .map((c) => (op === 'sum' ? `${c} = ${table}.${c} + excluded.${c}` : `${c} = CASE WHEN excluded.${c} > ${table}.${c} THEN excluded.${c} ELSE ${table}.${c} END`))
+    .join(', ');
   for (let i = 0; i < all.length; i += 200) {
     const part = all.slice(i, i + 200);
     await db.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${part.map(() => tuple).join(', ')} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${update}`, part.flat());
@@ -60,17 +69,6 @@ export type AcceptedCountRow = { projectId: number; ts: number; category: string
 /** The `accepted` outcome of usage stats (items digest stored, per project, hour and category), one statement per batch. */
 export async function addAcceptedCounts(db: Db, rows: readonly AcceptedCountRow[]): Promise<void> {
   await addSums(db, 'accepted_counts', ['project_id', 'hour', 'category'], ['quantity'], rows.map((a) => [a.projectId, hourOf(a.ts), a.category, a.quantity]));
-}
-
-export async function addSessionCount(
-  db: Db,
-  s: { projectId: number; ts: number; release: string; environment: string; status: string; quantity: number },
-): Promise<void> {
-  await db.run(
-    `INSERT INTO session_counts (project_id, hour, release, environment, status, quantity) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, hour, release, environment, status) DO UPDATE SET quantity = session_counts.quantity + excluded.quantity`,
-    [s.projectId, hourOf(s.ts), s.release, s.environment, s.status, s.quantity],
-  );
 }
 
 export async function storeRawItem(

@@ -3,7 +3,7 @@
  * distinct users per hour. The transitions themselves are decided in `@faultline/pipeline` (session-transition.ts).
  */
 import type { Db } from '../db/db.ts';
-import { addSessionCount, hourOf } from '../digest/counters.ts';
+import { addSums, hourOf } from '../digest/counters.ts';
 
 export interface StoredSessionState {
   started: number;
@@ -41,19 +41,20 @@ export interface SessionCountsDelta {
   abnormal: number;
 }
 
-/** Adds the non-zero parts of a delta to `session_counts` (statuses started, errored, crashed, abnormal). */
-export async function addSessionDelta(db: Db, d: SessionCountsDelta): Promise<void> {
-  for (const status of ['started', 'errored', 'crashed', 'abnormal'] as const) {
-    if (d[status] > 0) await addSessionCount(db, { projectId: d.projectId, ts: d.ts, release: d.release, environment: d.environment, status, quantity: d[status] });
-  }
-}
+export type SessionUserUpdate = { projectId: number; ts: number; release: string; environment: string; did: string; worst: number };
 
-/** Records that `did` had a session in this hour, keeping the worst status it reached. */
-export async function addSessionUser(db: Db, u: { projectId: number; ts: number; release: string; environment: string; did: string; worst: number }): Promise<void> {
-  await db.run(
-    `INSERT INTO session_users (project_id, hour, release, environment, did, worst) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id, hour, release, environment, did) DO UPDATE SET
-       worst = CASE WHEN excluded.worst > session_users.worst THEN excluded.worst ELSE session_users.worst END`,
-    [u.projectId, hourOf(u.ts), u.release, u.environment, u.did, u.worst],
-  );
+const STATUSES = ['started', 'errored', 'crashed', 'abnormal'] as const;
+
+/**
+ * A digest batch's release-health counters, written with the batch's other counters (last, one multi-row upsert
+ * each, in key order): written per envelope instead, two digest nodes could lock shared hourly rows in opposite
+ * orders on PostgreSQL and deadlock. `deltas`: their non-zero parts added to `session_counts` (statuses started,
+ * errored, crashed, abnormal); `users`: each `did` recorded for its hour with the worst status it reached.
+ */
+export async function addSessionCounters(db: Db, deltas: readonly SessionCountsDelta[], users: readonly SessionUserUpdate[]): Promise<void> {
+  const counts: Array<Array<string | number>> = [];
+  for (const d of deltas) for (const status of STATUSES) if (d[status] > 0) counts.push([d.projectId, hourOf(d.ts), d.release, d.environment, status, d[status]]);
+  await addSums(db, 'session_counts', ['project_id', 'hour', 'release', 'environment', 'status'], ['quantity'], counts);
+  const rows = users.map((u) => [u.projectId, hourOf(u.ts), u.release, u.environment, u.did, u.worst]);
+  await addSums(db, 'session_users', ['project_id', 'hour', 'release', 'environment', 'did'], ['worst'], rows, 'max');
 }

@@ -1,7 +1,10 @@
 /**
  * @module `setIssuesStatus`: one status change (resolve, ignore, reopen) applied to many issues in one
  * transaction — one read, one UPDATE per distinct resulting `status_details`, one activity INSERT — so a bulk
- * change is all or nothing and costs a few statements, not a few per issue.
+ * change is all or nothing and costs a few statements, not a few per issue. The issue rows are locked first, in
+ * id order (PostgreSQL: `SELECT … ORDER BY id FOR UPDATE`), never in the order the UPDATEs are planned (by
+ * resulting details): two bulk changes over overlapping issues, or one and a digest batch, then cannot wait on
+ * each other. Ids given twice are changed once.
  */
 import type { Db } from '../db/db.ts';
 
@@ -15,16 +18,18 @@ export interface StatusChange {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-export async function setIssuesStatus(db: Db, issueIds: number[], change: StatusChange): Promise<void> {
-  if (issueIds.length === 0) return;
+export async function setIssuesStatus(db: Db, given: number[], change: StatusChange): Promise<void> {
+  if (given.length === 0) return;
+  const issueIds = [...new Set(given)].sort((a, b) => a - b);
   const now = Date.now();
   const base = change.statusDetails ?? {};
   const countBased = change.status === 'ignored' && typeof base.ignoreCount === 'number';
   await db.transaction(async (tx) => {
-    const rows =
-      change.inLatestRelease || countBased
-        ? await tx.all<{ id: number; times_seen: number; last_release: string | null }>(`SELECT id, times_seen, last_release FROM issues WHERE id IN (${marks(issueIds.length)})`, issueIds)
-        : [];
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const rows = await tx.all<{ id: number; times_seen: number; last_release: string | null }>(
+      `SELECT id, times_seen, last_release FROM issues WHERE id IN (${marks(issueIds.length)}) ORDER BY id${lock}`,
+      issueIds,
+    );
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const groups = new Map<string, number[]>();
     for (const id of issueIds) {
