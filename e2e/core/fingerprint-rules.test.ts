@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { createProject, ensureDefaults } from '@faultline/store';
+import { createProject, decodeEventBody, ensureDefaults, getEvent } from '@faultline/store';
 import { dsnOf } from '@faultline/server';
 import { runClient } from '../helpers/run-client.ts';
 import { DIALECTS, startTestServer, waitFor, waitForDigest, type TestServer } from '../helpers/test-server.ts';
@@ -73,6 +73,24 @@ for (const dialect of DIALECTS) {
       const issues = await issuesOf(t.projectSlug);
       assert.deepEqual(shape(issues).map((s) => s.replace(/^(\w+): .* ×/, '$1 ×')), ['CacheMiss ×2', 'Disk full (us) ×1', 'PaymentDeclined ×1', 'PaymentDeclined ×2']);
       assert.match(issues.find((i) => i.count === '2' && i.title.startsWith('PaymentDeclined'))!.title, /: (card|wallet) declined$/, 'the two from eu');
+    });
+
+    it("an event stores the matching rule's fingerprint (with Sentry's _fingerprint_info); without a rule, the SDK's", async () => {
+      type Event = { eventID: string; fingerprint: string[] | null };
+      const latest = async (slug: string, prefix: string) => {
+        const issue = (await issuesOf(slug)).find((i) => i.title.startsWith(prefix))!;
+        return (await t.api<Event>(`/api/0/issues/${issue.id}/events/latest/`)).body;
+      };
+      assert.deepEqual((await latest(t.projectSlug, 'CacheMiss')).fingerprint, ['cache']);
+      assert.deepEqual((await latest(t.projectSlug, 'PaymentDeclined')).fingerprint, ['payments', '{{ tags.region }}']);
+      assert.deepEqual((await latest(t.projectSlug, 'Disk full')).fingerprint, ['disk-full']);
+      assert.deepEqual(((await latest(otherSlug, 'CacheMiss')).fingerprint ?? []).slice(0, 1), ['cache']);
+      assert.equal((await latest(otherSlug, 'CacheMiss')).fingerprint!.length, 2, "the SDK's own two-part fingerprint");
+      assert.equal((await latest(otherSlug, 'PaymentDeclined')).fingerprint, null);
+      const row = await getEvent(t.server.app.db, t.projectId, (await latest(t.projectSlug, 'Disk full')).eventID);
+      assert.deepEqual(decodeEventBody(row!.body!)._fingerprint_info, {
+        matched_rule: { matchers: [['message', 'disk full*'], ['level', 'warning']], fingerprint: ['disk-full'], attributes: { title: 'Disk full ({{ tags.region }})' } },
+      });
     });
 
     it('a rule that does not parse is a 400 naming its line, and the stored rules stay', async () => {

@@ -3,6 +3,7 @@
  * "not found" and the API answers 404), an expired session goes to login and back to where the user was, login is
  * rate-limited, cookie-authenticated writes need the CSRF token, and the cookie carries the right flags.
  */
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { APIRequestContext, Browser } from 'playwright-core';
@@ -131,13 +132,34 @@ for (const dialect of UI_DIALECTS) {
     it('signs out from the UI and the session stops working', async () => {
       const { ctx, page } = await signIn('admin@example.com', 'admin password 1', 390);
       const sid = (await ctx.cookies()).find((c) => c.name === 'faultline_session')!.value;
+      const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname === '/api/0/auth/');
       await page.getByRole('button', { name: 'Sign out' }).click();
+      assert.equal((await deleted).status(), 204, 'the server ended the session');
       await page.waitForURL(/\/login\/$/);
       const violations = await seriousA11yViolations(page);
       await screenshot(page, '32-login-mobile');
       assert.deepEqual(violations, []);
       const me = await fetch(`${server.url}/api/0/organizations/`, { headers: { cookie: `faultline_session=${sid}` } });
       assert.equal(me.status, 401);
+      await ctx.close();
+    });
+
+    it('a sign-out the server refuses says so and keeps the user signed in', async () => {
+      const { ctx, page } = await signIn('admin@example.com', 'admin password 1', 390);
+      const sid = (await ctx.cookies()).find((c) => c.name === 'faultline_session')!.value;
+      // The server now expects another CSRF token for this session, so it answers the UI's DELETE with 403.
+      await server.app.db.run('UPDATE user_sessions SET csrf_token = ? WHERE id = ?', ['rotated', createHash('sha256').update(sid).digest('hex')]);
+      const refused = page.waitForResponse((r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname === '/api/0/auth/');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      assert.equal((await refused).status(), 403);
+      await page.getByRole('alert').getByText('Sign-out failed, you are still signed in').waitFor();
+      assert.match(new URL(page.url()).pathname, /^\/issues\/$/);
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      const violations = await seriousA11yViolations(page);
+      await screenshot(page, '33-signout-refused-mobile');
+      assert.deepEqual(violations, []);
+      const me = await fetch(`${server.url}/api/0/organizations/`, { headers: { cookie: `faultline_session=${sid}` } });
+      assert.equal(me.status, 200, 'the session still works, as the UI says');
       await ctx.close();
     });
 

@@ -11,7 +11,7 @@ export type { ParsedUserAgent } from './normalize/user-agent.ts';
 export { fillFramePaths } from './normalize/normalize-frame.ts';
 export { resolveInApp } from './group/enhancement-rules.ts';
 
-export { computeGrouping } from './group/compute-grouping.ts';
+export { computeGrouping, storeGroupingOnEvent } from './group/compute-grouping.ts';
 export type { GroupingOptions } from './group/compute-grouping.ts';
 export { GROUPING_CONFIGS, DEFAULT_GROUPING_CONFIG_ID } from './group/grouping-configs.ts';
 export type { GroupingConfig } from './group/grouping-configs.ts';

@@ -179,6 +179,11 @@ export interface GroupingResult {
   culprit: string;
   /** Sentry's issue metadata: {type, value, filename, function} for errors, {title} for messages. */
   metadata: Record<string, string>;
+  /**
+   * Set when a fingerprint rule matched: the fingerprint it gave (as written, `{{ variables }}` unresolved) and
+   * Sentry's `_fingerprint_info` naming the rule; both are stored on the event in place of the SDK's.
+   */
+  fingerprintRule?: { fingerprint: string[]; info: { matched_rule: { matchers: [string, string][]; fingerprint: string[]; attributes: { title?: string } } } };
   /** `error` when the event has an exception, else `default`. */
   issueType: 'error' | 'default';
 }

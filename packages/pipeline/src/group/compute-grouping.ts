@@ -40,6 +40,32 @@ export function computeGrouping(event: NormalizedEvent, options: GroupingOptions
     culprit,
     metadata,
     issueType: event.exception?.values?.length ? 'error' : 'default',
+    ...(rule !== undefined && { fingerprintRule: { fingerprint: rule.fingerprint, info: { matched_rule: matchedRule(rule) } } }),
+  };
+}
+
+/**
+ * Sentry's stored-event fields, kept in the body so the API shows what grouping decided: hashes, metadata, title,
+ * culprit and, when a fingerprint rule matched, its fingerprint (replacing the SDK's) and `_fingerprint_info`. The
+ * rule's fingerprint is the project's rule text (variables unresolved), so nothing of the event enters it unscrubbed.
+ */
+export function storeGroupingOnEvent(event: NormalizedEvent, grouping: GroupingResult): void {
+  event.hashes = grouping.hashes;
+  event.metadata = grouping.metadata;
+  event.title = grouping.title;
+  event.culprit = grouping.culprit;
+  if (grouping.fingerprintRule) {
+    event.fingerprint = grouping.fingerprintRule.fingerprint;
+    event._fingerprint_info = grouping.fingerprintRule.info;
+  }
+}
+
+/** Sentry's `_fingerprint_info.matched_rule` (`FingerprintRule.to_json`): matchers as [key, pattern] pairs. */
+function matchedRule(rule: FingerprintRule) {
+  return {
+    matchers: Object.entries(rule.match),
+    fingerprint: rule.fingerprint,
+    attributes: rule.title !== undefined ? { title: rule.title } : {},
   };
 }
 

@@ -5,7 +5,7 @@
  * for it) and stored again through `persistEvent`, the same path digest uses, so the new issue's counters, tags
  * and lifecycle follow the usual rules. An old issue left without events is removed.
  */
-import { computeGrouping, scrubOptionsFromJson, scrubSymbolicatedFrames } from '@faultline/pipeline';
+import { computeGrouping, scrubOptionsFromJson, scrubSymbolicatedFrames, storeGroupingOnEvent } from '@faultline/pipeline';
 import { unsymbolicateEvent } from '@faultline/pipeline/symbolicate';
 import { decodeEventBody, detachEvent, getEventWithBody, persistEvent, removeIssueIfEmpty, type ProjectRow } from '@faultline/store';
 import type { App } from '../app.ts';
@@ -47,10 +47,7 @@ export async function reprocessEvents(app: App, project: ProjectRow, eventRowIds
       }
       result.changed++;
       const grouping = computeGrouping(event, { config: project.grouping_config, fingerprintRules: projectFingerprintRules(project.fingerprinting_rules) });
-      event.hashes = grouping.hashes;
-      event.metadata = grouping.metadata;
-      event.title = grouping.title;
-      event.culprit = grouping.culprit;
+      storeGroupingOnEvent(event, grouping);
       const oldIssue = row.issue_id === null ? null : Number(row.issue_id);
       // What the old issue counted comes from the event as it was stored, not as reprocessing changed it.
       await detachEvent(tx, { id: Number(row.id), issueId: oldIssue }, decodeEventBody(row.body), Number(row.timestamp));

@@ -5,7 +5,7 @@
  * processor), scrubbed first (`scrub-item.ts`). Every item leaves either a stored row or a counted outcome.
  */
 import { itemTypeToCategory, parseEnvelope, type EnvelopeItem } from '@faultline/protocol';
-import { computeGrouping, hasInboundFilters, matchInboundFilter, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
+import { computeGrouping, hasInboundFilters, matchInboundFilter, normalizeEvent, scrubEvent, scrubSymbolicatedFrames, storeGroupingOnEvent, type FilterOptions, type ScrubOptions } from '@faultline/pipeline';
 import { scrubItemPayload } from './scrub-item.ts';
 import { storeRawItem, type Db, type OutcomeRow, type QueuedEnvelope } from '@faultline/store';
 import type { EnvelopeOutput } from './digest-batch.ts';
@@ -148,11 +148,7 @@ async function digestEvent(k: Kept, item: EnvelopeItem, project: ProjectSettings
   // Symbolication filled in original source (context lines): scrubbed too before anything is stored.
   scrubSymbolicatedFrames(event, scrub);
   const grouping = computeGrouping(event, { config: project.groupingConfig, fingerprintRules: project.fingerprintRules });
-  // Sentry's stored-event fields: kept in the body so the API shows what grouping decided.
-  event.hashes = grouping.hashes;
-  event.metadata = grouping.metadata;
-  event.title = grouping.title;
-  event.culprit = grouping.culprit;
+  storeGroupingOnEvent(event, grouping);
   out.events.push({ ctx, input: { orgId: ctx.orgId, projectId: ctx.projectId, event, grouping, receivedMs: env.received } });
 }
 

@@ -1,13 +1,26 @@
 /** @module The signed-in frame: skip link, top bar with navigation and the user, and the main landmark. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../lib/api-client.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
+import { FormError } from './states.tsx';
 import { Link, NavLink } from './link.tsx';
 
 export function Shell({ children }: { children: ReactNode }) {
   const session = useSession();
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  // The login page shows only once the server ended the session; a refused sign-out says so and keeps the user in.
   const signOut = async () => {
-    await session.signOut();
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await session.signOut();
+    } catch (err) {
+      setSignOutError(`Sign-out failed, you are still signed in: ${err instanceof ApiError ? err.detail : String(err)}`);
+      setSigningOut(false);
+      return;
+    }
     navigate('/login/');
   };
   return (
@@ -39,7 +52,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="topbar-email" title={session.user?.email}>
             {session.user?.email}
           </span>
-          <button type="button" className="btn btn-ghost btn-small signout" onClick={signOut}>
+          <button type="button" className="btn btn-ghost btn-small signout" onClick={signOut} disabled={signingOut}>
             <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" className="signout-icon">
               <path d="M6 2H3v12h3M10.5 4.5 14 8l-3.5 3.5M14 8H6" fill="none" stroke="currentColor" strokeWidth="1.6" />
             </svg>
@@ -48,6 +61,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <FormError error={signOutError} />
         {children}
       </main>
     </div>

@@ -3,7 +3,7 @@
  * Any 401 from the API clears the user, which sends the app to the login page with `next` set to where the user was.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, setUnauthorizedHandler } from './api-client.ts';
+import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api-client.ts';
 import type { AuthState, Organization, User } from './api-types.ts';
 
 export interface Session {
@@ -16,6 +16,7 @@ export interface Session {
   /** The session ran out under the user's feet (vs never signed in): the login page says so. */
   expired: boolean;
   signedIn(auth: AuthState): Promise<void>;
+  /** Ends the session on the server first; rejects (user still signed in) when the server did not end it. */
   signOut(): Promise<void>;
   refresh(): Promise<void>;
 }
@@ -68,7 +69,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const signOut = useCallback(async () => {
-    await api.del('/auth/').catch(() => undefined);
+    try {
+      await api.del('/auth/');
+    } catch (err) {
+      // A 401 means the session is already gone; anything else means the server still honours it: say so, stay in.
+      if (!(err instanceof ApiError && err.status === 401)) throw err;
+    }
     setCsrfToken(null);
     setState((s) => ({ ...s, user: null, expired: false }));
   }, []);
