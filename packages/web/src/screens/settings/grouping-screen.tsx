@@ -4,7 +4,7 @@
  * that matches, before the built-in rules, and it replaces the SDK's own fingerprint; events already stored stay
  * in their issues. A rule that does not parse is refused with the line it is on.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../lib/api-client.ts';
 import type { Project } from '../../lib/api-types.ts';
 import { useOrg } from '../../lib/session.tsx';
@@ -21,9 +21,9 @@ export function GroupingScreen({ slug }: { slug: string }) {
   const org = useOrg();
   const path = `/projects/${org}/${slug}/`;
   const project = useApi<Project>(path);
-  const [rules, setRules] = useState('');
-  const saved = project.data?.fingerprintingRules;
-  useEffect(() => setRules(saved ?? ''), [saved]);
+  // The text being edited; until the user types, the stored rules (so the form never shows an empty draft first).
+  const [draft, setDraft] = useState<string | null>(null);
+  const rules = draft ?? project.data?.fingerprintingRules ?? '';
   const { error, run } = useAction(project.reload);
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -45,7 +45,7 @@ export function GroupingScreen({ slug }: { slug: string }) {
             One rule a line: matchers (type, value, message, module, function, path, family, level, tags.name …; ! negates), then -&gt; and the fingerprint.
             {' {{ default }}'} keeps the default grouping and splits it further; title="…" names the issue. A matching rule replaces the SDK's fingerprint.
           </small>
-          <textarea className="code-input" rows={8} spellCheck={false} value={rules} onChange={(e) => setRules(e.target.value)} placeholder={EXAMPLE} />
+          <textarea className="code-input" rows={8} spellCheck={false} value={rules} onChange={(e) => setDraft(e.target.value)} placeholder={EXAMPLE} />
         </label>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary">
